@@ -1,0 +1,134 @@
+/*
+ * model.h: leased-line contracts as configured.
+ *
+ * The model is what the configuration says and nothing else: no payments,
+ * no clock.  config_load() builds it, billing evaluates it, the snapshot
+ * publishes it.  One struct ll_model owns every string and array below;
+ * model_free() releases all of it.
+ */
+#ifndef LL_MODEL_H
+#define LL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Money is integer fen (0.01 CNY), never floating point. */
+typedef int64_t ll_fen;
+
+/* A calendar day in the contract's time zone (UTC+08:00): days since
+ * 1970-01-01.  Differences of two days are day counts. */
+typedef int32_t ll_day;
+#define LL_NO_DAY INT32_MIN /* a date the configuration did not give */
+
+/* Values are the LEASELINE-MIB enumerations: keep them in step. */
+enum ll_payment_method {
+	LL_PAY_CASH = 1,
+	LL_PAY_TRANSFER = 2,
+	LL_PAY_DEBIT = 3,
+	LL_PAY_OTHER = 4,
+};
+
+enum ll_service_type {
+	LL_SVC_DEDICATED = 1, /* dedicated line, fibre */
+	LL_SVC_INTERNET = 2,
+	LL_SVC_VPN = 3,
+	LL_SVC_EGOV = 4, /* e-government network */
+	LL_SVC_OTHER = 5,
+};
+
+/* What the configuration says of a circuit; billing may override it
+ * (a suspended contract suspends every in-service circuit). */
+enum ll_circuit_admin {
+	LL_CIRCUIT_IN_SERVICE = 1,
+	LL_CIRCUIT_PLANNED = 2,
+	LL_CIRCUIT_CEASED = 3,
+};
+
+struct ll_party {
+	char *name;
+	char *address;	      /* NULL if not configured */
+	char *representative; /* NULL if not configured */
+};
+
+/* Clause 2.2: one payment of the contract's schedule. */
+struct ll_installment {
+	uint32_t index; /* 1-based position in the schedule */
+	ll_day due;	/* last day on which payment is on time */
+	ll_fen amount;
+};
+
+/* Clause 1.3: one line.  Groups written with a count are expanded. */
+struct ll_circuit {
+	uint32_t index; /* stable, unique within the contract, >= 1 */
+	char *id;	/* unique within the contract */
+	char *group;	/* the group's name, as written (may be Chinese) */
+	char *clause;	/* the clause the group comes from, e.g. "1.3.2" */
+	enum ll_service_type service;
+	char *a_end;
+	char *z_end;	    /* "" when the contract names none */
+	uint32_t rate_up;   /* kbit/s, > 0 */
+	uint32_t rate_down; /* kbit/s, > 0 */
+	uint32_t if_index;  /* local ifIndex to compare with, 0 = none */
+	enum ll_circuit_admin admin;
+};
+
+struct ll_contract {
+	uint32_t index; /* stable SNMP index, unique in the model, >= 1 */
+	char *number;	/* the contract number, unique in the model */
+	char *title;
+	struct ll_party customer; /* 甲方 */
+	struct ll_party provider; /* 乙方 */
+	char *service_location;	  /* clause 1.4: A end of every line */
+	ll_day signed_on;	  /* LL_NO_DAY when not given */
+
+	/* Clause 11.1: term and renewal. */
+	ll_day term_start;
+	ll_day term_end;
+	bool auto_renew;
+	uint32_t renew_months; /* length of each renewal term */
+	uint32_t notice_days;  /* non-renewal notice before term end */
+
+	/* Clauses 1.3, 2.1 to 2.3: money. */
+	ll_fen annual_fee;
+	enum ll_payment_method payment_method;
+	uint32_t late_fee_ppm;	       /* per day, parts per million */
+	uint32_t suspend_after_days;   /* 2.3.4: suspended when more overdue */
+	uint32_t terminate_after_days; /* 2.3.4: after the suspension date */
+	struct ll_installment *installments; /* sorted by due date */
+	size_t n_installments;
+
+	/* Clause 1.5: ports closed unless opened on request. */
+	uint16_t *blocked_ports;
+	size_t n_blocked_ports;
+	char *support; /* clause 3.2.6: who to call */
+
+	struct ll_circuit *circuits; /* sorted by index */
+	size_t n_circuits;
+
+	/* Clauses published as text, not computed (one-time fees, penalties
+	 * 3.1.11, 6.2, 6.3, 3.2.10, grounds 7.1, 7.2): in configured order. */
+	char **notes;
+	size_t n_notes;
+
+	char *file; /* where it was configured, for messages */
+	int line;
+};
+
+struct ll_model {
+	struct ll_contract *contracts; /* sorted by index */
+	size_t n_contracts;
+	size_t n_circuits;     /* over all contracts */
+	size_t n_installments; /* over all contracts */
+};
+
+void model_free(struct ll_model *model);
+
+/* Lookups; NULL when absent.  By index: binary search.  By number: a scan,
+ * for the command line, never for the SNMP request path. */
+const struct ll_contract *model_contract_by_index(const struct ll_model *model,
+						  uint32_t index);
+const struct ll_contract *model_contract_by_number(const struct ll_model *model,
+						   const char *number);
+
+#endif

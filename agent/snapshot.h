@@ -1,0 +1,64 @@
+/*
+ * snapshot.h: what the agent publishes, immutable once built.
+ *
+ * A snapshot holds a model and its evaluation on one day, with the rows of
+ * every table sorted by their SNMP index, so that a request is answered by
+ * binary search and never touches the configuration, the ledger or the
+ * clock.  A reload or a new day builds a new snapshot and swaps it in whole.
+ */
+#ifndef LL_SNAPSHOT_H
+#define LL_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "billing.h"
+#include "model.h"
+
+/* One row of a table indexed by (contract index, item index). */
+struct snapshot_row {
+	uint32_t contract_index;
+	uint32_t item_index;
+	uint32_t contract; /* position in model->contracts and eval[] */
+	uint32_t item;	   /* position in that contract's array */
+};
+
+struct snapshot {
+	struct ll_model *model;	       /* owned */
+	struct billing_contract *eval; /* one per contract, owned */
+	size_t n_eval;		       /* evaluated so far: all, once built */
+	ll_day today;
+	time_t loaded_at; /* when the model was read from its files */
+
+	struct snapshot_row *circuits; /* sorted by (contract, circuit) */
+	size_t n_circuits;
+	struct snapshot_row *installments; /* sorted by (contract, inst.) */
+	size_t n_installments;
+};
+
+/* Takes ownership of model (also on failure); NULL when out of memory. */
+struct snapshot *snapshot_build(struct ll_model *model, time_t loaded_at,
+				ll_day today);
+/* The same model evaluated on another day; the model moves from old to the
+ * new snapshot, and old is freed.  On failure old is left untouched and NULL
+ * is returned. */
+struct snapshot *snapshot_reevaluate(struct snapshot *old, ll_day today);
+void snapshot_free(struct snapshot *snap);
+
+/*
+ * Binary search for the first row whose index, as an OID suffix, is greater
+ * than (or, with `inclusive`, equal to) the suffix idx[0..len).  The suffix
+ * may be shorter or longer than the two sub-identifiers of a row index, or
+ * hold values above 2^32, as a GETNEXT may ask.  Returns the position, or
+ * n when there is none.
+ */
+size_t snapshot_row_search(const struct snapshot_row *rows, size_t n,
+			   const unsigned long *idx, size_t len,
+			   bool inclusive);
+
+/* Position of contract `index` in model->contracts, or n_contracts. */
+size_t snapshot_contract_search(const struct snapshot *snap,
+				const unsigned long *idx, size_t len,
+				bool inclusive);
+
+#endif

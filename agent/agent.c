@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
 #include <unistd.h>
@@ -194,6 +195,10 @@ agent_snmp_setup(const struct agent_options *opt)
 			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	/* The subagent never translates names: load no MIB modules, which
+	 * also keeps net-snmp's complaints about missing ones out of the
+	 * log. */
+	setenv("MIBS", "", 1);
 	snmp_disable_log();
 	if (opt->foreground)
 		snmp_enable_stderrlog();

@@ -402,6 +402,7 @@ static const struct mib_table mib_tables[] = {
     {4, 13, mib_installment_rows, mib_installment_search, mib_installment_index,
      mib_installment_value},
 };
+#define MIB_NTABLES	 (sizeof(mib_tables) / sizeof(mib_tables[0]))
 #define MIB_FIRST_COLUMN 2 /* column 1 is the not-accessible index */
 
 /* An object found: its OID suffix under llObjects and its value. */
@@ -435,7 +436,7 @@ mib_get(const oid *s, size_t len, struct mib_found *f)
 		mib_scalar_value(s[1], &f->v);
 		return 0;
 	}
-	for (size_t i = 0; i < OID_LENGTH(mib_tables); i++) {
+	for (size_t i = 0; i < MIB_NTABLES; i++) {
 		const struct mib_table *t = &mib_tables[i];
 		size_t pos;
 
@@ -507,7 +508,7 @@ mib_next(const oid *s, size_t len, bool inclusive, struct mib_found *f)
 			return mib_scalar_value(n, &f->v);
 		}
 	}
-	for (size_t i = 0; i < OID_LENGTH(mib_tables); i++) {
+	for (size_t i = 0; i < MIB_NTABLES; i++) {
 		const struct mib_table *t = &mib_tables[i];
 
 		if (arc > t->arc)
@@ -522,14 +523,17 @@ mib_next(const oid *s, size_t len, bool inclusive, struct mib_found *f)
 	return -1;
 }
 
+/* Answers a GET with the value found, a GETNEXT also with its name. */
 static void
-mib_answer(netsnmp_variable_list *vb, const struct mib_found *f)
+mib_answer(netsnmp_variable_list *vb, const struct mib_found *f, bool rename)
 {
 	oid name[MIB_MAX_OID];
 
-	memcpy(name, mib_objects_oid, sizeof(mib_objects_oid));
-	memcpy(name + MIB_PREFIX_LEN, f->suffix, f->len * sizeof(oid));
-	snmp_set_var_objid(vb, name, MIB_PREFIX_LEN + f->len);
+	if (rename) {
+		memcpy(name, mib_objects_oid, sizeof(mib_objects_oid));
+		memcpy(name + MIB_PREFIX_LEN, f->suffix, f->len * sizeof(oid));
+		snmp_set_var_objid(vb, name, MIB_PREFIX_LEN + f->len);
+	}
 	snmp_set_var_typed_value(vb, f->v.type, f->v.ptr, f->v.len);
 }
 
@@ -563,14 +567,14 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			if (err != 0)
 				netsnmp_set_request_error(reqinfo, req, err);
 			else
-				mib_answer(vb, &f);
+				mib_answer(vb, &f, false);
 		} else if (reqinfo->mode == MODE_GETNEXT) {
 			/* Before llObjects (cmp < 0): start at its first
 			 * object.  Past it: leave the varbind to the agent,
 			 * which moves on to the next registration. */
 			if (cmp <= 0 &&
 			    mib_next(s, len, req->inclusive, &f) == 0)
-				mib_answer(vb, &f);
+				mib_answer(vb, &f, true);
 		}
 	}
 	return SNMP_ERR_NOERROR;

@@ -17,11 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "agent.h"
 #include "config.h"
 #include "day.h"
+#include "ledger.h"
 #include "log.h"
 #include "mib.h"
 #include "snapshot.h"
@@ -33,6 +35,10 @@ static volatile sig_atomic_t agent_reload;
 
 static struct snapshot *agent_snap;
 static struct mib_status agent_status;
+static struct ledger *agent_ledger;
+static int64_t agent_ledger_version = -1; /* -1: read the entries again */
+static ll_day agent_file_day = LL_NO_DAY; /* from --date-file */
+static struct stat agent_file_stat;
 
 static void
 agent_signal(int sig)
@@ -76,14 +82,6 @@ agent_copy_utf8(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
-static ll_day
-agent_today(const struct agent_options *opt)
-{
-	if (opt->fixed_day != LL_NO_DAY)
-		return opt->fixed_day;
-	return day_of_time(time(NULL));
-}
-
 static void
 agent_publish(struct snapshot *snap)
 {
@@ -95,14 +93,122 @@ agent_publish(struct snapshot *snap)
 		snapshot_free(old);
 }
 
+static ll_day
+agent_today(const struct agent_options *opt)
+{
+	if (agent_file_day != LL_NO_DAY)
+		return agent_file_day;
+	if (opt->fixed_day != LL_NO_DAY)
+		return opt->fixed_day;
+	return day_of_time(time(NULL));
+}
+
+/* --date-file: the day to evaluate on, read again whenever the file
+ * changes, so that a demo or a test can move the agent's day while it
+ * runs.  A file that does not hold a date is reported and ignored. */
+static void
+agent_poll_date_file(const struct agent_options *opt)
+{
+	struct stat st;
+	char buf[32] = "";
+	FILE *f;
+	ll_day day;
+
+	if (opt->date_file == NULL || stat(opt->date_file, &st) < 0)
+		return;
+	if (st.st_mtim.tv_sec == agent_file_stat.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == agent_file_stat.st_mtim.tv_nsec &&
+	    st.st_size == agent_file_stat.st_size &&
+	    st.st_ino == agent_file_stat.st_ino)
+		return;
+	agent_file_stat = st;
+	f = fopen(opt->date_file, "r");
+	if (f == NULL)
+		return;
+	if (fgets(buf, sizeof(buf), f) != NULL)
+		buf[strcspn(buf, "\r\n")] = '\0';
+	fclose(f);
+	if (!day_parse(buf, &day)) {
+		log_warn("main",
+			 "%s: \"%s\" is not a calendar date; expected "
+			 "YYYY-MM-DD; the day stays as it was",
+			 opt->date_file, buf);
+		return;
+	}
+	agent_file_day = day;
+}
+
+/* The daemon opens the ledger read-write: it creates it on first start,
+ * and records transitions and notifications in it. */
+static int
+agent_open_ledger(const struct agent_options *opt)
+{
+	char err[LEDGER_ERRLEN];
+
+	agent_ledger =
+	    ledger_open(opt->ledger, LEDGER_READ_WRITE, err, sizeof(err));
+	if (agent_ledger == NULL) {
+		log_err("ledger", "%s", err);
+		fprintf(stderr,
+			"%s: not started: the ledger cannot be used "
+			"(choose it with -l LEDGER)\n",
+			AGENT_NAME);
+		return -1;
+	}
+	agent_ledger_version = -1;
+	return 0;
+}
+
+/* Every ledger entry, for a new snapshot; 0 or -1 (logged). */
+static int
+agent_read_entries(struct ledger *l, struct ledger_entry **e, size_t *n)
+{
+	char err[LEDGER_ERRLEN];
+
+	if (ledger_entries(l, NULL, e, n, err, sizeof(err)) < 0) {
+		log_err("ledger", "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Within a second of a `leaselinectl pay`: the ledger changed, evaluate
+ * the contracts again with its entries. */
+static void
+agent_poll_ledger(void)
+{
+	struct ledger_entry *e;
+	struct snapshot *snap;
+	int64_t version;
+	size_t n;
+
+	if (agent_ledger == NULL || agent_snap == NULL ||
+	    ledger_data_version(agent_ledger, &version) < 0 ||
+	    version == agent_ledger_version)
+		return;
+	if (agent_read_entries(agent_ledger, &e, &n) < 0)
+		return; /* keep serving what was evaluated before */
+	snap = snapshot_with_entries(agent_snap, e, n);
+	if (snap == NULL) {
+		log_err("ledger", "out of memory evaluating the ledger");
+		return;
+	}
+	agent_snap = NULL; /* freed by snapshot_with_entries */
+	agent_ledger_version = version;
+	log_info("ledger", "%zu entries: contracts evaluated again", n);
+	agent_publish(snap);
+}
+
 /* Loads the configuration into a new snapshot.  On failure the snapshot
  * being served stays, and the reason is published in llConfigLastError. */
 static int
-agent_load(const struct agent_options *opt)
+agent_load(const struct agent_options *opt, struct ledger *l)
 {
 	char err[CONFIG_ERRLEN];
 	struct ll_model *model = config_load(opt->config, err, sizeof(err));
+	struct ledger_entry *e = NULL;
 	struct snapshot *snap;
+	size_t n = 0;
 
 	if (model == NULL) {
 		agent_status.rejects++;
@@ -115,7 +221,11 @@ agent_load(const struct agent_options *opt)
 				 "the one loaded before");
 		return -1;
 	}
-	snap = snapshot_build(model, time(NULL), agent_today(opt));
+	if (agent_read_entries(l, &e, &n) < 0) {
+		model_free(model);
+		return -1;
+	}
+	snap = snapshot_build(model, e, n, time(NULL), agent_today(opt));
 	if (snap == NULL) {
 		log_err("config", "out of memory building the snapshot");
 		return -1;
@@ -241,18 +351,34 @@ agent_run(const struct agent_options *opt)
 {
 	int status = 1;
 
-	log_init(AGENT_NAME, opt->foreground, opt->debug);
+	/* stderr until detached, so that a refusal to start is seen */
+	log_init(AGENT_NAME, true, opt->debug);
 	agent_status.config_file = opt->config;
-	if (agent_load(opt) < 0) {
+	agent_poll_date_file(opt);
+	/* Everything that can be wrong with the files is said before the
+	 * daemon detaches, on the terminal of whoever started it. */
+	if (agent_open_ledger(opt) < 0)
+		return 1;
+	if (agent_load(opt, agent_ledger) < 0) {
 		fprintf(stderr,
 			"%s: not started: fix the configuration "
 			"(check it with %s -n -c %s)\n",
 			AGENT_NAME, AGENT_NAME, opt->config);
-		return 1;
+		goto out_ledger;
 	}
-	if (!opt->foreground && daemon(0, 0) < 0) {
-		log_err("main", "cannot detach: %s", strerror(errno));
-		goto out_snapshot;
+	if (!opt->foreground) {
+		/* An SQLite connection must not cross a fork: close it and
+		 * open it again in the daemon, which then reads the entries
+		 * again (agent_ledger_version is -1). */
+		ledger_close(agent_ledger);
+		agent_ledger = NULL;
+		if (daemon(0, 0) < 0) {
+			log_err("main", "cannot detach: %s", strerror(errno));
+			goto out_snapshot;
+		}
+		log_init(AGENT_NAME, false, opt->debug);
+		if (agent_open_ledger(opt) < 0)
+			goto out_snapshot;
 	}
 	if (agent_signals() < 0 || agent_write_pidfile(opt->pidfile) < 0)
 		goto out_snapshot;
@@ -262,6 +388,11 @@ agent_run(const struct agent_options *opt)
 		log_err("agentx", "cannot initialise the agent library");
 		goto out_pidfile;
 	}
+	/* init_agent() sets net-snmp's defaults again: the ping interval,
+	 * which decides how soon a restarted master is noticed, once more. */
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
+			   NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
+			   AGENT_PING_INTERVAL);
 	if (mib_init() < 0) {
 		log_err("mib", "cannot register LEASELINE-MIB");
 		goto out_snmp;
@@ -275,9 +406,11 @@ agent_run(const struct agent_options *opt)
 		if (agent_reload) {
 			agent_reload = 0;
 			log_info("config", "reloading %s", opt->config);
-			agent_load(opt);
+			agent_load(opt, agent_ledger);
 		}
+		agent_poll_date_file(opt);
 		agent_new_day(opt);
+		agent_poll_ledger();
 		agent_turn();
 	}
 	log_info("main", "stopping");
@@ -292,5 +425,8 @@ out_snapshot:
 	mib_publish(NULL, NULL);
 	snapshot_free(agent_snap);
 	agent_snap = NULL;
+out_ledger:
+	ledger_close(agent_ledger);
+	agent_ledger = NULL;
 	return status;
 }

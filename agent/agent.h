@@ -22,7 +22,8 @@ struct agent_options {
 	const char *pidfile; /* NULL: none */
 	bool foreground;
 	int debug;
-	ll_day fixed_day; /* LL_NO_DAY: follow the clock */
+	ll_day fixed_day;      /* LL_NO_DAY: follow the clock */
+	const char *date_file; /* the day in a file, read when it changes */
 };
 
 /* Runs until SIGTERM or SIGINT; returns the process exit status. */

@@ -1,18 +1,43 @@
 /*
  * billing.c: the billing clock of a contract (see billing.h).
  *
- * Conventions, from DIGEST.md's worked timeline:
- * - an installment due on day D is on time through D and overdue from D+1,
- *   which is its first day overdue;
- * - clause 2.3.4: "more than suspend_after_days" overdue means suspension
- *   on day D + suspend_after_days + 1 (the 31st day overdue);
- * - termination becomes possible terminate_after_days after the suspension
- *   date (suspension date + 60);
- * - clause 2.3.3: each day overdue accrues rate x unpaid amount, computed
- *   per installment per day and rounded half up to the fen.
+ * The contract is replayed from the first day of its first term.  Between
+ * two days on which something happens (a payment, a due date, a threshold,
+ * a renewal) nothing changes but the late fee, which grows linearly, so the
+ * replay jumps from one such day to the next: its cost is the number of
+ * events, not of days.
  *
- * Payments and decisions recorded by people come from the ledger; until an
- * installment has a payment, it is unpaid.
+ * Rules, from DIGEST.md and its worked timeline:
+ * - an installment due on day D is on time through D and overdue from D+1,
+ *   its first day overdue;
+ * - clause 2.3.3: each day overdue accrues rate x what was unpaid of that
+ *   installment at the start of the day, rounded half up to the fen per
+ *   installment per day; a payment stops the accrual from the next day;
+ * - clause 2.3.4: an installment still unpaid at the end of its
+ *   (suspend_after_days + 1)-th day overdue (the 31st) suspends service
+ *   from that day, so a payment on the 31st day comes in time;
+ *   termination becomes possible terminate_after_days after the suspension
+ *   date (2023-01-31 + 60 = 2023-04-01);
+ * - clause 2.3.5: paying all arrears and every late fee accrued lifts a
+ *   suspension for nonpayment on the day of that payment;
+ * - payments are applied, on the day received: first to overdue principal,
+ *   oldest installment first; then to late fees, oldest first; then to
+ *   principal not yet due, earliest first; what is left is a credit,
+ *   applied to the installments of the next term when it starts;
+ * - a reversal takes its payment out as if it had never been recorded: it
+ *   corrects a mistake;
+ * - clause 11.1: the term renews by renew_months at a time unless a
+ *   non-renewal notice was given on or before the deadline (term end minus
+ *   notice_days); a notice given after the deadline is for the next term.
+ *   A renewed term repeats the configured schedule renew_months later per
+ *   term (installment i of term k is due k-1 renewals after the configured
+ *   one, same amount);
+ * - monthly billing (general terms 2.3.1, 2.3.2): each calendar month of a
+ *   term bills one twelfth of the annual fee (the twelfth month of a year
+ *   takes the fen left over), due on the 5th of the next month;
+ * - suspensions, resumptions and terminations decided by a person take
+ *   effect on their day; a person's suspension is lifted only by a person;
+ *   late fees stop accruing when the contract ends (terminated or expired).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,151 +48,603 @@
 ll_fen
 billing_daily_late_fee(ll_fen owed, uint32_t ppm)
 {
-	/* owed * ppm can exceed 64 bits for large amounts:
-	 * split owed so that each product stays below 2^63. */
+	/* owed * ppm can exceed 64 bits for large amounts: split owed. */
 	ll_fen whole = owed / 1000000, part = owed % 1000000;
 
 	return whole * (ll_fen)ppm + (part * (ll_fen)ppm + 500000) / 1000000;
 }
 
-/* Clause 11.1: the term renews by renew_months at a time, without limit,
- * while auto_renew holds.  Returns the number of the term holding today. */
-static uint32_t
-billing_current_term(const struct ll_contract *c, ll_day today, ll_day *start,
-		     ll_day *end)
-{
-	uint32_t n = 1;
+/* The replay's state. */
+struct billing_sim {
+	const struct ll_contract *c;
+	const struct ledger_entry *e;
+	size_t n_entries;
+	size_t next_entry;
+	const bool *skip; /* reversed payments and their reversals */
+	ll_day today;
 
-	*start = c->term_start;
-	*end = c->term_end;
-	while (c->auto_renew && c->renew_months > 0 && today > *end) {
-		*start = *end + 1;
-		*end = day_add_months(*start, (int)c->renew_months) - 1;
-		n++;
-	}
-	return n;
+	ll_day day; /* the first day not yet replayed */
+	uint32_t term;
+	ll_day term_start, term_end;
+	uint32_t notice_term; /* the term a notice ends, 0 when none */
+	bool ended;	      /* expired or terminated */
+
+	ll_day np_since; /* suspended for nonpayment since */
+	bool np_termination_logged;
+	ll_day manual_since; /* suspended by a person since */
+	enum billing_reason manual_reason;
+	const char *manual_note;
+	bool terminated;
+	enum billing_reason terminate_reason;
+	ll_fen credit;
+	ll_fen paid;
+
+	struct billing_installment *inst;
+	size_t n_inst, cap_inst;
+	bool log;
+	struct billing_event *ev;
+	size_t n_ev, cap_ev;
+	int failed; /* out of memory */
+};
+
+static ll_fen
+billing_fees(const struct billing_sim *s)
+{
+	ll_fen fee = 0;
+
+	for (size_t i = 0; i < s->n_inst; i++)
+		fee += s->inst[i].late_fee;
+	return fee;
 }
 
-/* Clause 2.3.3: an unpaid installment's age and accrued fee on today. */
-static void
-billing_installment(const struct ll_contract *c,
-		    const struct ll_installment *in, ll_day today,
-		    struct billing_installment *out)
+/* Unpaid principal past its due date at the end of `day`. */
+static ll_fen
+billing_arrears(const struct billing_sim *s, ll_day day)
 {
-	memset(out, 0, sizeof(*out));
-	out->index = in->index;
-	out->term = 1;
-	out->due = in->due;
-	out->amount = in->amount;
-	out->paid = 0;
-	out->outstanding = in->amount - out->paid;
-	out->paid_on = LL_NO_DAY;
+	ll_fen owed = 0;
 
-	if (out->outstanding == 0) {
-		out->state = INSTALLMENT_PAID;
+	for (size_t i = 0; i < s->n_inst; i++)
+		if (s->inst[i].due < day)
+			owed += s->inst[i].outstanding;
+	return owed;
+}
+
+/* Notes an event when events are asked for; returns it, or NULL. */
+static struct billing_event *
+billing_log(struct billing_sim *s, ll_day day, enum billing_event_kind kind,
+	    const struct billing_installment *in, ll_fen amount,
+	    enum billing_reason reason)
+{
+	struct billing_event *ev;
+
+	if (!s->log || s->failed)
+		return NULL;
+	if (s->n_ev == s->cap_ev) {
+		size_t cap = s->cap_ev ? 2 * s->cap_ev : 16;
+		struct billing_event *p = realloc(s->ev, cap * sizeof(*p));
+
+		if (p == NULL) {
+			s->failed = 1;
+			return NULL;
+		}
+		s->ev = p;
+		s->cap_ev = cap;
+	}
+	ev = &s->ev[s->n_ev++];
+	ev->day = day;
+	ev->kind = kind;
+	ev->term = in ? in->term : s->term;
+	ev->installment = in ? in->index : 0;
+	ev->amount = amount;
+	ev->late_fee = billing_fees(s);
+	ev->reason = reason;
+	return ev;
+}
+
+static void
+billing_add_installment(struct billing_sim *s, uint32_t i, ll_day due,
+			ll_fen amount)
+{
+	struct billing_installment *in;
+
+	if (s->n_inst == s->cap_inst) {
+		size_t cap = s->cap_inst ? 2 * s->cap_inst : 8;
+		struct billing_installment *p =
+		    realloc(s->inst, cap * sizeof(*p));
+
+		if (p == NULL) {
+			s->failed = 1;
+			return;
+		}
+		s->inst = p;
+		s->cap_inst = cap;
+	}
+	in = &s->inst[s->n_inst++];
+	memset(in, 0, sizeof(*in));
+	in->index = (s->term - 1) * BILLING_TERM_STRIDE + i;
+	in->term = s->term;
+	in->due = due;
+	in->amount = amount;
+	in->outstanding = amount;
+	in->paid_on = LL_NO_DAY;
+}
+
+/* Clause 2.2 (or 2.3.1 for monthly billing): the installments of the
+ * current term. */
+static void
+billing_schedule_term(struct billing_sim *s)
+{
+	const struct ll_contract *c = s->c;
+	int shift = (int)((s->term - 1) * c->renew_months);
+
+	if (c->billing_mode == LL_BILLING_MONTHLY) {
+		ll_fen month = c->annual_fee / 12;
+		ll_fen last = c->annual_fee - 11 * month;
+		uint32_t i = 1;
+
+		for (ll_day m = s->term_start; m <= s->term_end;
+		     m = day_add_months(m, 1), i++) {
+			int y, mo, d;
+
+			day_to_ymd(day_add_months(m, 1), &y, &mo, &d);
+			billing_add_installment(s, i, day_from_ymd(y, mo, 5),
+						i % 12 == 0 ? last : month);
+		}
 		return;
 	}
-	if (today > in->due) {
-		out->days_overdue = today - in->due;
-		out->late_fee =
-		    (ll_fen)out->days_overdue *
-		    billing_daily_late_fee(out->outstanding, c->late_fee_ppm);
-		out->state = INSTALLMENT_OVERDUE;
-	} else if (in->due - today <= BILLING_DUE_SOON_DAYS) {
-		out->state = INSTALLMENT_DUE_SOON;
-	} else {
-		out->state = INSTALLMENT_PENDING;
+	for (size_t i = 0; i < c->n_installments; i++)
+		billing_add_installment(
+		    s, (uint32_t)i + 1,
+		    day_add_months(c->installments[i].due, shift),
+		    c->installments[i].amount);
+}
+
+/* Clause 2.3.3: the late fee of days [from, to] on what is unpaid now. */
+static void
+billing_accrue(struct billing_sim *s, ll_day from, ll_day to)
+{
+	if (s->ended)
+		return;
+	for (size_t i = 0; i < s->n_inst; i++) {
+		struct billing_installment *in = &s->inst[i];
+		ll_day first = from > in->due ? from : in->due + 1;
+
+		if (in->outstanding > 0 && to >= first)
+			in->late_fee +=
+			    (ll_fen)(to - first + 1) *
+			    billing_daily_late_fee(in->outstanding,
+						   s->c->late_fee_ppm);
 	}
 }
 
-/* Clause 2.3.4: suspension and possible termination for nonpayment. */
-static void
-billing_nonpayment(const struct ll_contract *c, ll_day today,
-		   struct billing_contract *bc)
+static ll_fen
+billing_take(ll_fen *owed, ll_fen *amount)
 {
-	for (size_t i = 0; i < bc->n_installments; i++) {
-		const struct billing_installment *in = &bc->installments[i];
-		ll_day since;
+	ll_fen take = *owed < *amount ? *owed : *amount;
 
-		if (in->days_overdue <= (int32_t)c->suspend_after_days)
+	*owed -= take;
+	*amount -= take;
+	return take;
+}
+
+static void
+billing_principal(struct billing_sim *s, ll_day day, ll_fen *amount,
+		  bool overdue)
+{
+	for (size_t i = 0; i<s->n_inst && * amount> 0; i++) {
+		struct billing_installment *in = &s->inst[i];
+
+		if (in->outstanding == 0 || (in->due < day) != overdue)
 			continue;
-		since = in->due + (ll_day)c->suspend_after_days + 1;
-		if (bc->suspended_since == LL_NO_DAY ||
-		    since < bc->suspended_since)
-			bc->suspended_since = since;
+		in->paid += billing_take(&in->outstanding, amount);
+		if (in->outstanding == 0) {
+			in->paid_on = day;
+			billing_log(s, day, BILLING_EV_PAID, in, in->amount,
+				    REASON_NONE);
+		}
 	}
-	if (bc->suspended_since == LL_NO_DAY)
+}
+
+/* The payment rule of the header comment. */
+static void
+billing_apply(struct billing_sim *s, ll_day day, ll_fen amount)
+{
+	amount += s->credit;
+	billing_principal(s, day, &amount, true);
+	for (size_t i = 0; i < s->n_inst && amount > 0; i++)
+		s->inst[i].late_fee_paid +=
+		    billing_take(&s->inst[i].late_fee, &amount);
+	billing_principal(s, day, &amount, false);
+	s->credit = amount;
+}
+
+static bool
+billing_arrears_cleared(const struct billing_sim *s, ll_day day)
+{
+	for (size_t i = 0; i < s->n_inst; i++)
+		if ((s->inst[i].due < day && s->inst[i].outstanding > 0) ||
+		    s->inst[i].late_fee > 0)
+			return false;
+	return true;
+}
+
+static bool
+billing_suspended(const struct billing_sim *s)
+{
+	return s->np_since != LL_NO_DAY || s->manual_since != LL_NO_DAY;
+}
+
+static ll_day
+billing_deadline(const struct billing_sim *s)
+{
+	return s->term_end - (ll_day)s->c->notice_days;
+}
+
+/* A person's decision or a payment, on its day. */
+static void
+billing_entry(struct billing_sim *s, const struct ledger_entry *e)
+{
+	bool was = billing_suspended(s);
+
+	switch (e->kind) {
+	case LEDGER_PAYMENT:
+		s->paid += e->amount;
+		billing_apply(s, e->day, e->amount);
+		billing_log(s, e->day, BILLING_EV_PAYMENT, NULL, e->amount,
+			    REASON_NONE);
+		break;
+	case LEDGER_SUSPEND:
+		if (s->manual_since == LL_NO_DAY)
+			s->manual_since = e->day;
+		s->manual_reason = (enum billing_reason)e->reason;
+		s->manual_note = e->note;
+		if (!was)
+			billing_log(s, e->day, BILLING_EV_SUSPENDED, NULL, 0,
+				    s->manual_reason);
+		break;
+	case LEDGER_RESUME:
+		s->manual_since = LL_NO_DAY;
+		s->manual_note = NULL;
+		if (was && !billing_suspended(s))
+			billing_log(s, e->day, BILLING_EV_RESTORED, NULL, 0,
+				    REASON_NONE);
+		break;
+	case LEDGER_TERMINATE:
+		if (s->terminated)
+			break;
+		s->terminated = true;
+		s->ended = true;
+		s->terminate_reason = (enum billing_reason)e->reason;
+		s->manual_note = e->note;
+		billing_log(s, e->day, BILLING_EV_TERMINATED, NULL, 0,
+			    s->terminate_reason);
+		break;
+	case LEDGER_NOTICE: {
+		struct billing_event *ev;
+
+		/* A notice after the deadline is for the next term. */
+		s->notice_term =
+		    e->day <= billing_deadline(s) ? s->term : s->term + 1;
+		ev = billing_log(s, e->day, BILLING_EV_NOTICE_GIVEN, NULL, 0,
+				 REASON_NONE);
+		if (ev != NULL)
+			ev->term = s->notice_term;
+		break;
+	}
+	case LEDGER_REVERSAL: break;
+	}
+}
+
+/* Clause 11.1, on the day after the term's last. */
+static void
+billing_term_end(struct billing_sim *s, ll_day day)
+{
+	const struct ll_contract *c = s->c;
+
+	if (!c->auto_renew || c->renew_months == 0 ||
+	    s->notice_term == s->term) {
+		s->ended = true;
+		billing_log(s, day, BILLING_EV_EXPIRED, NULL, 0, REASON_NONE);
 		return;
-	bc->reason = REASON_NONPAYMENT;
-	bc->termination_date =
-	    bc->suspended_since + (ll_day)c->terminate_after_days;
-	bc->service = today >= bc->termination_date
-			  ? SERVICE_TERMINATION_POSSIBLE
-			  : SERVICE_SUSPENDED;
+	}
+	s->term++;
+	s->term_start = day;
+	s->term_end = day_add_months(s->term_start, (int)c->renew_months) - 1;
+	billing_log(s, day, BILLING_EV_RENEWED, NULL, 0, REASON_NONE);
+	billing_schedule_term(s);
+	if (s->credit > 0) {
+		ll_fen credit = s->credit;
+
+		s->credit = 0;
+		billing_apply(s, day, credit);
+	}
 }
 
-static enum billing_state
-billing_overall(const struct billing_contract *bc)
+/* Clause 2.3.4: thresholds of nonpayment at the end of `day`. */
+static void
+billing_nonpayment(struct billing_sim *s, ll_day day)
 {
-	if (bc->service == SERVICE_TERMINATED)
-		return BILLING_TERMINATED;
-	if (bc->service == SERVICE_TERMINATION_POSSIBLE)
-		return BILLING_TERMINATION_POSSIBLE;
-	if (bc->service == SERVICE_SUSPENDED)
-		return BILLING_SUSPENDED;
-	if (bc->overdue > 0)
-		return BILLING_OVERDUE;
-	for (size_t i = 0; i < bc->n_installments; i++)
-		if (bc->installments[i].state == INSTALLMENT_DUE_SOON)
-			return BILLING_DUE_SOON;
-	return BILLING_UP_TO_DATE;
+	const struct ll_contract *c = s->c;
+	bool was = billing_suspended(s);
+
+	if (s->np_since == LL_NO_DAY) {
+		for (size_t i = 0; i < s->n_inst; i++)
+			if (s->inst[i].outstanding > 0 &&
+			    day - s->inst[i].due >
+				(ll_day)c->suspend_after_days) {
+				s->np_since = day;
+				s->np_termination_logged = false;
+				if (!was)
+					billing_log(s, day,
+						    BILLING_EV_SUSPENDED, NULL,
+						    billing_arrears(s, day),
+						    REASON_NONPAYMENT);
+				break;
+			}
+	} else if (billing_arrears_cleared(s, day)) {
+		/* Clause 2.3.5 */
+		s->np_since = LL_NO_DAY;
+		if (!billing_suspended(s))
+			billing_log(s, day, BILLING_EV_RESTORED, NULL, 0,
+				    REASON_NONE);
+	}
+	if (s->np_since != LL_NO_DAY && !s->np_termination_logged &&
+	    day >= s->np_since + (ll_day)c->terminate_after_days) {
+		s->np_termination_logged = true;
+		billing_log(s, day, BILLING_EV_TERMINATION_POSSIBLE, NULL,
+			    billing_arrears(s, day), REASON_NONPAYMENT);
+	}
 }
 
-int
-billing_evaluate(const struct ll_contract *c, ll_day today,
-		 struct billing_contract *out)
+static void
+billing_candidate(ll_day *next, ll_day day, ll_day candidate)
 {
-	memset(out, 0, sizeof(*out));
+	if (candidate >= day && candidate < *next)
+		*next = candidate;
+}
+
+/* The next day, from s->day on, on which anything can change. */
+static ll_day
+billing_next_day(const struct billing_sim *s, ll_day end)
+{
+	const struct ll_contract *c = s->c;
+	ll_day next = end + 1, day = s->day;
+
+	if (s->next_entry < s->n_entries)
+		billing_candidate(&next, day, s->e[s->next_entry].day);
+	if (s->ended)
+		return next;
+	billing_candidate(&next, day, s->term_end + 1);
+	billing_candidate(&next, day, billing_deadline(s));
+	for (size_t i = 0; i < s->n_inst; i++) {
+		const struct billing_installment *in = &s->inst[i];
+
+		billing_candidate(&next, day, in->due);
+		if (in->outstanding > 0) {
+			billing_candidate(&next, day, in->due + 1);
+			billing_candidate(
+			    &next, day,
+			    in->due + (ll_day)c->suspend_after_days + 1);
+		}
+	}
+	if (s->np_since != LL_NO_DAY && !s->np_termination_logged)
+		billing_candidate(
+		    &next, day, s->np_since + (ll_day)c->terminate_after_days);
+	return next;
+}
+
+/* Everything that happens on `day`, after its late fee accrued. */
+static void
+billing_day(struct billing_sim *s, ll_day day)
+{
+	if (!s->ended && day == s->term_end + 1)
+		billing_term_end(s, day);
+	while (s->next_entry < s->n_entries && s->e[s->next_entry].day == day) {
+		size_t k = s->next_entry++;
+
+		if (!s->skip[k])
+			billing_entry(s, &s->e[k]);
+	}
+	for (size_t i = 0; i < s->n_inst; i++) {
+		struct billing_installment *in = &s->inst[i];
+
+		if (in->due == day)
+			billing_log(s, day, BILLING_EV_DUE, in, in->amount,
+				    REASON_NONE);
+		if (in->due + 1 == day && in->outstanding > 0 && !s->ended)
+			billing_log(s, day, BILLING_EV_OVERDUE, in,
+				    in->outstanding, REASON_NONE);
+	}
+	if (!s->ended) {
+		billing_nonpayment(s, day);
+		if (day == billing_deadline(s))
+			billing_log(s, day, BILLING_EV_NOTICE_DEADLINE, NULL, 0,
+				    REASON_NONE);
+	}
+}
+
+/* Replays days s->day .. end. */
+static void
+billing_run(struct billing_sim *s, ll_day end)
+{
+	while (s->day <= end && !s->failed) {
+		ll_day next = billing_next_day(s, end);
+
+		if (next > end) {
+			billing_accrue(s, s->day, end);
+			s->day = end + 1;
+			break;
+		}
+		billing_accrue(s, s->day, next);
+		billing_day(s, next);
+		s->day = next + 1;
+	}
+}
+
+/* Reversals: a reversed payment, and the reversal, are left out. */
+static bool *
+billing_reversed(const struct ledger_entry *e, size_t n, ll_day today)
+{
+	bool *skip = calloc(n ? n : 1, sizeof(*skip));
+
+	if (skip == NULL)
+		return NULL;
+	for (size_t k = 0; k < n; k++) {
+		if (e[k].kind != LEDGER_REVERSAL)
+			continue;
+		skip[k] = true;
+		if (e[k].day > today)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (e[j].id == e[k].reverses &&
+			    e[j].kind == LEDGER_PAYMENT)
+				skip[j] = true;
+	}
+	return skip;
+}
+
+/* The state on `today`, from the replay stopped at the end of that day. */
+static int
+billing_result(const struct billing_sim *s, struct billing_contract *out)
+{
+	const struct ll_contract *c = s->c;
+
+	out->today = s->today;
+	out->term_number = s->term;
+	out->term_start = s->term_start;
+	out->term_end = s->term_end;
+	out->notice_deadline = billing_deadline(s);
+	out->notice_given = s->notice_term == s->term;
+	out->paid = s->paid;
+	out->credit = s->credit;
+	out->next_due = LL_NO_DAY;
 	out->suspended_since = LL_NO_DAY;
 	out->termination_date = LL_NO_DAY;
-	out->next_due = LL_NO_DAY;
-	out->service = SERVICE_ACTIVE;
-	out->reason = REASON_NONE;
 
-	out->term_number =
-	    billing_current_term(c, today, &out->term_start, &out->term_end);
-	out->notice_deadline = out->term_end - (ll_day)c->notice_days;
-	/* A term that ended without renewal ends the service with it. */
-	if (today > out->term_end)
-		out->service = SERVICE_TERMINATED;
-
-	if (c->n_installments > 0) {
-		out->installments =
-		    calloc(c->n_installments, sizeof(*out->installments));
-		if (out->installments == NULL)
-			return -1;
-	}
-	out->n_installments = c->n_installments;
-	for (size_t i = 0; i < c->n_installments; i++) {
+	out->installments =
+	    malloc((s->n_inst ? s->n_inst : 1) * sizeof(*out->installments));
+	if (out->installments == NULL)
+		return -1;
+	memcpy(out->installments, s->inst, s->n_inst * sizeof(*s->inst));
+	out->n_installments = s->n_inst;
+	for (size_t i = 0; i < s->n_inst; i++) {
 		struct billing_installment *in = &out->installments[i];
 
-		billing_installment(c, &c->installments[i], today, in);
-		out->outstanding += in->outstanding;
-		out->late_fee += in->late_fee;
-		if (in->state == INSTALLMENT_OVERDUE) {
+		if (in->outstanding == 0) {
+			in->state = INSTALLMENT_PAID;
+		} else if (s->today > in->due) {
+			in->state = INSTALLMENT_OVERDUE;
+			in->days_overdue = s->today - in->due;
 			out->overdue += in->outstanding;
 			if (in->days_overdue > out->days_overdue)
 				out->days_overdue = in->days_overdue;
+		} else if (in->due - s->today <= BILLING_DUE_SOON_DAYS) {
+			in->state = INSTALLMENT_DUE_SOON;
+		} else {
+			in->state = INSTALLMENT_PENDING;
 		}
+		out->outstanding += in->outstanding;
+		out->late_fee += in->late_fee;
 		if (in->outstanding > 0 && out->next_due == LL_NO_DAY) {
 			out->next_due = in->due;
 			out->next_due_amount = in->outstanding;
 		}
 	}
-	if (out->service != SERVICE_TERMINATED)
-		billing_nonpayment(c, today, out);
-	out->state = billing_overall(out);
+
+	out->service = SERVICE_ACTIVE;
+	out->reason = REASON_NONE;
+	if (s->ended) {
+		out->service = SERVICE_TERMINATED;
+		if (s->terminated)
+			out->reason = s->terminate_reason;
+	} else if (s->manual_since != LL_NO_DAY) {
+		out->service = SERVICE_SUSPENDED;
+		out->reason = s->manual_reason;
+		out->suspended_since = s->manual_since;
+	} else if (s->np_since != LL_NO_DAY) {
+		out->service = SERVICE_SUSPENDED;
+		out->reason = REASON_NONPAYMENT;
+		out->suspended_since = s->np_since;
+	}
+	if (!s->ended && s->np_since != LL_NO_DAY) {
+		out->termination_date =
+		    s->np_since + (ll_day)c->terminate_after_days;
+		if (s->today >= out->termination_date)
+			out->service = SERVICE_TERMINATION_POSSIBLE;
+	}
+	if (s->manual_note != NULL && *s->manual_note != '\0' &&
+	    out->service != SERVICE_ACTIVE) {
+		out->note = strdup(s->manual_note);
+		if (out->note == NULL)
+			return -1;
+	}
+
+	if (out->service == SERVICE_TERMINATED)
+		out->state = BILLING_TERMINATED;
+	else if (out->service == SERVICE_TERMINATION_POSSIBLE)
+		out->state = BILLING_TERMINATION_POSSIBLE;
+	else if (out->service == SERVICE_SUSPENDED)
+		out->state = BILLING_SUSPENDED;
+	else if (out->overdue > 0 || out->late_fee > 0)
+		out->state = BILLING_OVERDUE;
+	else if (out->next_due != LL_NO_DAY &&
+		 out->next_due - s->today <= BILLING_DUE_SOON_DAYS)
+		out->state = BILLING_DUE_SOON;
+	else
+		out->state = BILLING_UP_TO_DATE;
 	return 0;
+}
+
+int
+billing_evaluate(const struct ll_contract *c, const struct ledger_entry *e,
+		 size_t n, ll_day today, ll_day horizon,
+		 struct billing_contract *out)
+{
+	struct billing_sim s;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&s, 0, sizeof(s));
+	s.c = c;
+	s.e = e;
+	s.n_entries = n;
+	s.today = today;
+	s.np_since = LL_NO_DAY;
+	s.manual_since = LL_NO_DAY;
+	s.term = 1;
+	s.term_start = c->term_start;
+	s.term_end = c->term_end;
+	/* A payment received before the first term starts is applied on
+	 * its day, to principal not yet due. */
+	s.day = n > 0 && e[0].day < c->term_start ? e[0].day : c->term_start;
+	s.log = horizon != LL_NO_DAY;
+	/* Entries dated after today are not in force yet. */
+	while (s.n_entries > 0 && e[s.n_entries - 1].day > today)
+		s.n_entries--;
+	s.skip = billing_reversed(e, s.n_entries, today);
+	if (s.skip == NULL)
+		return -1;
+	billing_schedule_term(&s);
+	billing_run(&s, today);
+	if (s.failed || billing_result(&s, out) < 0)
+		goto out;
+	if (s.log && horizon > today) {
+		s.n_entries = s.next_entry; /* project without new entries */
+		billing_run(&s, horizon);
+	}
+	if (s.failed)
+		goto out;
+	out->events = s.ev;
+	out->n_events = s.n_ev;
+	s.ev = NULL;
+	rc = 0;
+out:
+	free((void *)s.skip);
+	free(s.inst);
+	free(s.ev);
+	if (rc < 0)
+		billing_contract_free(out);
+	return rc;
 }
 
 void
@@ -176,8 +653,9 @@ billing_contract_free(struct billing_contract *bc)
 	if (bc == NULL)
 		return;
 	free(bc->installments);
-	bc->installments = NULL;
-	bc->n_installments = 0;
+	free(bc->events);
+	free(bc->note);
+	memset(bc, 0, sizeof(*bc));
 }
 
 enum billing_circuit_state
@@ -195,4 +673,80 @@ billing_circuit_state(const struct ll_circuit *ci,
 	case SERVICE_ACTIVE: break;
 	}
 	return CIRCUIT_ACTIVE;
+}
+
+#define BILLING_NAME(table, v)                                                 \
+	((size_t)(v) < sizeof(table) / sizeof(table[0]) && table[(v)]          \
+	     ? table[(v)]                                                      \
+	     : "unknown")
+
+const char *
+billing_state_name(enum billing_state s)
+{
+	static const char *const names[] = {
+	    [BILLING_UP_TO_DATE] = "upToDate",
+	    [BILLING_DUE_SOON] = "dueSoon",
+	    [BILLING_OVERDUE] = "overdue",
+	    [BILLING_SUSPENDED] = "suspended",
+	    [BILLING_TERMINATION_POSSIBLE] = "terminationPossible",
+	    [BILLING_TERMINATED] = "terminated",
+	};
+	return BILLING_NAME(names, s);
+}
+
+const char *
+billing_service_name(enum billing_service s)
+{
+	static const char *const names[] = {
+	    [SERVICE_ACTIVE] = "active",
+	    [SERVICE_SUSPENDED] = "suspended",
+	    [SERVICE_TERMINATION_POSSIBLE] = "terminationPossible",
+	    [SERVICE_TERMINATED] = "terminated",
+	};
+	return BILLING_NAME(names, s);
+}
+
+const char *
+billing_reason_name(enum billing_reason r)
+{
+	static const char *const names[] = {
+	    [REASON_NONE] = "none",
+	    [REASON_NONPAYMENT] = "nonpayment",
+	    [REASON_VIOLATION] = "violation",
+	    [REASON_ADMINISTRATIVE] = "administrative",
+	    [REASON_REGULATORY] = "regulatory",
+	};
+	return BILLING_NAME(names, r);
+}
+
+const char *
+billing_installment_state_name(enum billing_installment_state s)
+{
+	static const char *const names[] = {
+	    [INSTALLMENT_PENDING] = "pending",
+	    [INSTALLMENT_DUE_SOON] = "dueSoon",
+	    [INSTALLMENT_OVERDUE] = "overdue",
+	    [INSTALLMENT_PAID] = "paid",
+	};
+	return BILLING_NAME(names, s);
+}
+
+const char *
+billing_event_name(enum billing_event_kind k)
+{
+	static const char *const names[] = {
+	    [BILLING_EV_DUE] = "due",
+	    [BILLING_EV_OVERDUE] = "overdue",
+	    [BILLING_EV_PAYMENT] = "payment",
+	    [BILLING_EV_PAID] = "paid",
+	    [BILLING_EV_SUSPENDED] = "suspended",
+	    [BILLING_EV_RESTORED] = "restored",
+	    [BILLING_EV_TERMINATION_POSSIBLE] = "terminationPossible",
+	    [BILLING_EV_TERMINATED] = "terminated",
+	    [BILLING_EV_NOTICE_GIVEN] = "noticeGiven",
+	    [BILLING_EV_NOTICE_DEADLINE] = "noticeDeadline",
+	    [BILLING_EV_RENEWED] = "renewed",
+	    [BILLING_EV_EXPIRED] = "expired",
+	};
+	return BILLING_NAME(names, k);
 }

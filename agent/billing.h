@@ -1,17 +1,25 @@
 /*
  * billing.h: where a contract stands on a given day.
  *
- * Pure: no I/O, no clock, no globals.  Every rule of the contract that
- * software computes lives in billing.c, under the name of its clause, and
- * is unit-tested by date (tests/unit/test_billing.c).
+ * Pure: no I/O, no clock, no globals.  Given a contract, the ledger entries
+ * people recorded for it and a day, billing_evaluate() replays the contract
+ * from its first day and says what is owed, how late, what late fee has
+ * accrued, whether service is suspended and why, and what happened when.
+ * Every rule of the contract that software computes lives in billing.c
+ * under the name of its clause, and is unit-tested by date
+ * (tests/unit/test_billing.c).
  */
 #ifndef LL_BILLING_H
 #define LL_BILLING_H
 
+#include "ledger.h"
 #include "model.h"
 
 /* A payment falling due within this many days makes it "due soon". */
 #define BILLING_DUE_SOON_DAYS 30
+/* Installment indexes: term k's i-th installment is (k - 1) * this + i, so
+ * the configured term keeps 1, 2, ... and indexes never move. */
+#define BILLING_TERM_STRIDE 100
 
 /* Values are the LEASELINE-MIB enumerations. */
 enum billing_state {
@@ -53,8 +61,34 @@ enum billing_circuit_state {
 	CIRCUIT_CEASED = 5,
 };
 
+/* What happens when, for timelines, history and notifications. */
+enum billing_event_kind {
+	BILLING_EV_DUE = 1,   /* an installment falls due: amount */
+	BILLING_EV_OVERDUE,   /* its first day overdue: amount unpaid */
+	BILLING_EV_PAYMENT,   /* money received: amount */
+	BILLING_EV_PAID,      /* an installment paid in full */
+	BILLING_EV_SUSPENDED, /* service suspended: reason */
+	BILLING_EV_RESTORED,  /* service restored */
+	BILLING_EV_TERMINATION_POSSIBLE, /* the provider may terminate */
+	BILLING_EV_TERMINATED,	    /* a person terminated service: reason */
+	BILLING_EV_NOTICE_GIVEN,    /* non-renewal notice for `term` */
+	BILLING_EV_NOTICE_DEADLINE, /* last day to give notice for `term` */
+	BILLING_EV_RENEWED,	    /* term `term` starts */
+	BILLING_EV_EXPIRED,	    /* the contract ended without renewal */
+};
+
+struct billing_event {
+	ll_day day;
+	enum billing_event_kind kind;
+	uint32_t term;
+	uint32_t installment; /* its index, 0 when the event has none */
+	ll_fen amount;
+	ll_fen late_fee; /* late fee accrued and unpaid at the end of day */
+	enum billing_reason reason;
+};
+
 struct billing_installment {
-	uint32_t index; /* as in the model */
+	uint32_t index; /* see BILLING_TERM_STRIDE */
 	uint32_t term;	/* 1 = the configured term */
 	ll_day due;
 	ll_fen amount;
@@ -63,39 +97,51 @@ struct billing_installment {
 	ll_day paid_on;	      /* LL_NO_DAY until paid in full */
 	int32_t days_overdue; /* 0 when not overdue */
 	ll_fen late_fee;      /* accrued and unpaid */
+	ll_fen late_fee_paid;
 	enum billing_installment_state state;
 };
 
 struct billing_contract {
+	ll_day today;
 	uint32_t term_number;
 	ll_day term_start;
 	ll_day term_end;
 	ll_day notice_deadline;
-	bool notice_given;
+	bool notice_given; /* for the current term: it will not renew */
 
 	enum billing_state state;
 	enum billing_service service;
 	enum billing_reason reason;
+	char *note;		 /* a person's note on the suspension, owned */
 	ll_day suspended_since;	 /* LL_NO_DAY when not suspended */
-	ll_day termination_date; /* LL_NO_DAY when not suspended */
+	ll_day termination_date; /* LL_NO_DAY unless suspended for nonpayment */
 
-	ll_fen outstanding;
-	ll_fen overdue;
-	ll_fen late_fee;
+	ll_fen outstanding; /* unpaid principal of every installment so far */
+	ll_fen overdue;	    /* unpaid principal past its due date */
+	ll_fen late_fee;    /* accrued and unpaid */
+	ll_fen paid;	    /* every payment applied, principal and fees */
+	ll_fen credit;	    /* paid beyond everything billed so far */
 	int32_t days_overdue;
 	ll_day next_due; /* LL_NO_DAY when nothing is left to pay */
 	ll_fen next_due_amount;
 
-	struct billing_installment *installments; /* owned */
+	struct billing_installment *installments; /* owned, by due date */
 	size_t n_installments;
+	struct billing_event *events; /* owned, by day, when asked for */
+	size_t n_events;
 };
 
 /*
- * Evaluates contract c on day `today`.  Fills *out, which the caller
- * releases with billing_contract_free().  Returns 0, or -1 when out of
- * memory.
+ * Evaluates contract c on day `today` from its ledger entries e[0..n)
+ * (this contract's only, sorted by day then id; entries dated after today
+ * are not yet in force).  With horizon > today, events are also projected
+ * up to horizon as if nothing more were paid or decided, and every event
+ * is listed in out->events; with horizon == LL_NO_DAY no event is kept.
+ * Fills *out, which the caller releases with billing_contract_free().
+ * Returns 0, or -1 when out of memory.
  */
-int billing_evaluate(const struct ll_contract *c, ll_day today,
+int billing_evaluate(const struct ll_contract *c, const struct ledger_entry *e,
+		     size_t n, ll_day today, ll_day horizon,
 		     struct billing_contract *out);
 void billing_contract_free(struct billing_contract *bc);
 
@@ -107,5 +153,12 @@ ll_fen billing_daily_late_fee(ll_fen owed, uint32_t ppm);
 enum billing_circuit_state
 billing_circuit_state(const struct ll_circuit *ci,
 		      const struct billing_contract *bc);
+
+/* Names for people and scripts: "suspended", "nonpayment", ... */
+const char *billing_state_name(enum billing_state s);
+const char *billing_service_name(enum billing_service s);
+const char *billing_reason_name(enum billing_reason r);
+const char *billing_installment_state_name(enum billing_installment_state s);
+const char *billing_event_name(enum billing_event_kind k);
 
 #endif

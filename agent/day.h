@@ -23,7 +23,8 @@ int day_days_in_month(int year, int month);
 /* Strict "YYYY-MM-DD": exactly ten characters, a real calendar date
  * (2023-02-29 is refused).  Returns false and leaves *out alone on error. */
 bool day_parse(const char *s, ll_day *out);
-/* Writes "YYYY-MM-DD" into buf (DAY_STRLEN bytes) and returns buf. */
+/* Writes "YYYY-MM-DD" into buf (DAY_STRLEN bytes) and returns buf.
+ * LL_NO_DAY, and days outside the years 0000..9999, give "0000-00-00". */
 char *day_format(ll_day d, char *buf);
 
 /* The same day of the month `months` later (or earlier when negative),

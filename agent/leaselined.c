@@ -17,6 +17,7 @@ usage(FILE *out)
 	    out,
 	    "usage: leaselined [-f] [-n] [-d] [-c CONFIG] [-x AGENTX-SOCKET]\n"
 	    "                  [-l LEDGER] [-p PIDFILE] [--date YYYY-MM-DD]\n"
+	    "                  [--date-file FILE]\n"
 	    "  -f              stay in the foreground, log to stderr\n"
 	    "  -n              check the configuration and exit\n"
 	    "  -d              more logging (twice: net-snmp debugging too)\n"
@@ -25,7 +26,10 @@ usage(FILE *out)
 	    "  -l LEDGER       ledger database (default %s)\n"
 	    "  -p PIDFILE      write the process id there\n"
 	    "  --date DAY      evaluate contracts on DAY, not today (also\n"
-	    "                  the environment variable %s)\n",
+	    "                  the environment variable %s)\n"
+	    "  --date-file F   evaluate on the day written in F (YYYY-MM-DD),\n"
+	    "                  read again whenever F changes: for demos and\n"
+	    "                  tests that move the day while it runs\n",
 	    AGENT_DEFAULT_CONFIG, AGENT_DEFAULT_LEDGER, AGENT_DATE_ENV);
 }
 
@@ -65,6 +69,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"date", required_argument, NULL, 'D'},
+	    {"date-file", required_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -91,6 +96,7 @@ main(int argc, char **argv)
 		case 'x': opt.agentx_socket = optarg; break;
 		case 'l': opt.ledger = optarg; break;
 		case 'p': opt.pidfile = optarg; break;
+		case 'F': opt.date_file = optarg; break;
 		case 'D':
 			if (parse_date(optarg, "--date", &opt.fixed_day) < 0)
 				return 1;

@@ -238,7 +238,7 @@ mib_contract_value(size_t pos, unsigned long col, struct mib_value *v,
 	case 25: mib_set_integer(v, b->state); break;
 	case 26: mib_set_integer(v, b->service); break;
 	case 27: mib_set_integer(v, b->reason); break;
-	case 28: mib_set_string(v, ""); break; /* notes come with the ledger */
+	case 28: mib_set_string(v, b->note); break;
 	case 29: mib_set_day(v, b->suspended_since); break;
 	case 30: mib_set_days(v, today, b->suspended_since); break;
 	case 31: mib_set_day(v, b->termination_date); break;

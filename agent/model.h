@@ -37,6 +37,16 @@ enum ll_service_type {
 	LL_SVC_OTHER = 5,
 };
 
+/* How a contract bills (DIGEST.md "Money"). */
+enum ll_billing_mode {
+	/* The contract's own schedule (this contract's special agreement,
+	 * clause 2.2), repeated in every renewed term. */
+	LL_BILLING_INSTALLMENTS = 0,
+	/* The general terms (2.3.1, 2.3.2): each calendar month's fee, one
+	 * twelfth of the annual fee, due by the 5th of the next month. */
+	LL_BILLING_MONTHLY = 1,
+};
+
 /* What the configuration says of a circuit; billing may override it
  * (a suspended contract suspends every in-service circuit). */
 enum ll_circuit_admin {
@@ -91,6 +101,7 @@ struct ll_contract {
 
 	/* Clauses 1.3, 2.1 to 2.3: money. */
 	ll_fen annual_fee;
+	enum ll_billing_mode billing_mode;
 	enum ll_payment_method payment_method;
 	uint32_t late_fee_ppm;	       /* per day, parts per million */
 	uint32_t suspend_after_days;   /* 2.3.4: suspended when more overdue */

@@ -2,6 +2,7 @@
  * snapshot.c: see snapshot.h.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "snapshot.h"
 
@@ -71,6 +72,28 @@ snapshot_contract_search(const struct snapshot *snap, const unsigned long *idx,
 	    snapshot_contract_key, 1, idx, len, inclusive);
 }
 
+/* The entries of contract `number`: a range of the sorted entries. */
+static const struct ledger_entry *
+snapshot_entries_of(const struct snapshot *snap, const char *number, size_t *n)
+{
+	size_t lo = 0, hi = snap->n_entries, first;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(snap->entries[mid].contract, number) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	while (lo < snap->n_entries &&
+	       strcmp(snap->entries[lo].contract, number) == 0)
+		lo++;
+	*n = lo - first;
+	return snap->entries + first;
+}
+
 static int
 snapshot_evaluate(struct snapshot *snap)
 {
@@ -80,10 +103,16 @@ snapshot_evaluate(struct snapshot *snap)
 	    calloc(m->n_contracts ? m->n_contracts : 1, sizeof(*snap->eval));
 	if (snap->eval == NULL)
 		return -1;
-	for (; snap->n_eval < m->n_contracts; snap->n_eval++)
-		if (billing_evaluate(&m->contracts[snap->n_eval], snap->today,
+	for (; snap->n_eval < m->n_contracts; snap->n_eval++) {
+		const struct ll_contract *c = &m->contracts[snap->n_eval];
+		size_t n;
+		const struct ledger_entry *e =
+		    snapshot_entries_of(snap, c->number, &n);
+
+		if (billing_evaluate(c, e, n, snap->today, LL_NO_DAY,
 				     &snap->eval[snap->n_eval]) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -122,17 +151,23 @@ snapshot_index(struct snapshot *snap)
 }
 
 static struct snapshot *
-snapshot_new(struct ll_model *model, time_t loaded_at, ll_day today)
+snapshot_new(struct ll_model *model, struct ledger_entry *entries,
+	     size_t n_entries, time_t loaded_at, ll_day today)
 {
 	struct snapshot *snap = calloc(1, sizeof(*snap));
 
 	if (snap == NULL)
 		return NULL;
 	snap->model = model;
+	snap->entries = entries;
+	snap->n_entries = n_entries;
 	snap->loaded_at = loaded_at;
 	snap->today = today;
 	if (snapshot_evaluate(snap) < 0 || snapshot_index(snap) < 0) {
-		snap->model = NULL; /* the caller decides who owns it */
+		/* the caller decides who owns them */
+		snap->model = NULL;
+		snap->entries = NULL;
+		snap->n_entries = 0;
 		snapshot_free(snap);
 		return NULL;
 	}
@@ -140,22 +175,45 @@ snapshot_new(struct ll_model *model, time_t loaded_at, ll_day today)
 }
 
 struct snapshot *
-snapshot_build(struct ll_model *model, time_t loaded_at, ll_day today)
+snapshot_build(struct ll_model *model, struct ledger_entry *entries,
+	       size_t n_entries, time_t loaded_at, ll_day today)
 {
-	struct snapshot *snap = snapshot_new(model, loaded_at, today);
+	struct snapshot *snap =
+	    snapshot_new(model, entries, n_entries, loaded_at, today);
 
-	if (snap == NULL)
+	if (snap == NULL) {
 		model_free(model);
+		ledger_entries_free(entries, n_entries);
+	}
 	return snap;
 }
 
 struct snapshot *
 snapshot_reevaluate(struct snapshot *old, ll_day today)
 {
-	struct snapshot *snap = snapshot_new(old->model, old->loaded_at, today);
+	struct snapshot *snap = snapshot_new(
+	    old->model, old->entries, old->n_entries, old->loaded_at, today);
 
 	if (snap == NULL)
 		return NULL;
+	old->model = NULL;
+	old->entries = NULL;
+	old->n_entries = 0;
+	snapshot_free(old);
+	return snap;
+}
+
+struct snapshot *
+snapshot_with_entries(struct snapshot *old, struct ledger_entry *entries,
+		      size_t n_entries)
+{
+	struct snapshot *snap = snapshot_new(old->model, entries, n_entries,
+					     old->loaded_at, old->today);
+
+	if (snap == NULL) {
+		ledger_entries_free(entries, n_entries);
+		return NULL;
+	}
 	old->model = NULL;
 	snapshot_free(old);
 	return snap;
@@ -172,5 +230,6 @@ snapshot_free(struct snapshot *snap)
 	free(snap->circuits);
 	free(snap->installments);
 	model_free(snap->model);
+	ledger_entries_free(snap->entries, snap->n_entries);
 	free(snap);
 }

@@ -24,7 +24,9 @@ struct snapshot_row {
 };
 
 struct snapshot {
-	struct ll_model *model;	       /* owned */
+	struct ll_model *model;	      /* owned */
+	struct ledger_entry *entries; /* owned, by contract, day, id */
+	size_t n_entries;
 	struct billing_contract *eval; /* one per contract, owned */
 	size_t n_eval;		       /* evaluated so far: all, once built */
 	ll_day today;
@@ -36,13 +38,20 @@ struct snapshot {
 	size_t n_installments;
 };
 
-/* Takes ownership of model (also on failure); NULL when out of memory. */
-struct snapshot *snapshot_build(struct ll_model *model, time_t loaded_at,
-				ll_day today);
-/* The same model evaluated on another day; the model moves from old to the
- * new snapshot, and old is freed.  On failure old is left untouched and NULL
- * is returned. */
+/* Evaluates model with the ledger's entries (sorted as ledger_entries()
+ * returns them) on `today`.  Takes ownership of model and entries, also on
+ * failure; NULL when out of memory. */
+struct snapshot *snapshot_build(struct ll_model *model,
+				struct ledger_entry *entries, size_t n_entries,
+				time_t loaded_at, ll_day today);
+/* The same model evaluated on another day, or with the ledger's entries as
+ * they are now (`entries` is then owned by the new snapshot, also on
+ * failure).  The model moves from old to the new snapshot, and old is
+ * freed; on failure old is left untouched and NULL is returned. */
 struct snapshot *snapshot_reevaluate(struct snapshot *old, ll_day today);
+struct snapshot *snapshot_with_entries(struct snapshot *old,
+				       struct ledger_entry *entries,
+				       size_t n_entries);
 void snapshot_free(struct snapshot *snap);
 
 /*

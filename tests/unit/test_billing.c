@@ -8,12 +8,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <string.h>
 
 #include "billing.h"
 #include "day.h"
 
 static struct ll_installment schedule[2];
 static struct ll_contract contract;
+/* Ledger entries for a test, in day order. */
+static struct ledger_entry entries[16];
+static size_t n_entries;
 
 static ll_day
 d(const char *s)
@@ -29,6 +33,7 @@ static int
 setup(void **state)
 {
 	(void)state;
+	n_entries = 0;
 	schedule[0] = (struct ll_installment){1, d("2022-12-31"), 35960000};
 	schedule[1] = (struct ll_installment){2, d("2023-06-01"), 9040000};
 	contract = (struct ll_contract){
@@ -52,7 +57,8 @@ setup(void **state)
 static void
 evaluate(const char *day, struct billing_contract *bc)
 {
-	assert_int_equal(billing_evaluate(&contract, d(day), bc), 0);
+	assert_int_equal(
+	    billing_evaluate(&contract, NULL, 0, d(day), LL_NO_DAY, bc), 0);
 }
 
 /* DIGEST.md: late fee per day at 3% and at 3 per mille, to the fen. */
@@ -249,6 +255,357 @@ test_circuit_state(void **state)
 	billing_contract_free(&bc);
 }
 
+static void
+add(enum ledger_kind kind, const char *day, ll_fen amount, int reason)
+{
+	struct ledger_entry *e = &entries[n_entries];
+
+	assert_true(n_entries < sizeof(entries) / sizeof(entries[0]));
+	memset(e, 0, sizeof(*e));
+	e->id = (int64_t)++n_entries;
+	e->kind = kind;
+	e->contract = "JSCZE2208138CGN00";
+	e->day = d(day);
+	e->amount = amount;
+	e->reason = reason;
+	e->note = kind == LEDGER_SUSPEND ? "lines used for transit" : "";
+}
+
+static void
+run(const char *day, struct billing_contract *bc)
+{
+	assert_int_equal(billing_evaluate(&contract, entries, n_entries, d(day),
+					  LL_NO_DAY, bc),
+			 0);
+}
+
+/* Paid on the due date: never overdue, no fee. */
+static void
+test_paid_on_due_date(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	add(LEDGER_PAYMENT, "2022-12-31", 35960000, 0);
+	run("2023-03-01", &bc);
+	assert_int_equal(bc.installments[0].state, INSTALLMENT_PAID);
+	assert_int_equal(bc.installments[0].paid_on, d("2022-12-31"));
+	assert_int_equal(bc.late_fee, 0);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	assert_int_equal(bc.state, BILLING_UP_TO_DATE);
+	assert_int_equal(bc.next_due, d("2023-06-01"));
+	billing_contract_free(&bc);
+}
+
+/* Paid on the 31st day overdue: in time to avoid the suspension, but 31
+ * days of late fee are owed; paying them too clears everything. */
+static void
+test_paid_on_day_31(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	add(LEDGER_PAYMENT, "2023-01-31", 35960000, 0);
+	run("2023-01-31", &bc);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	assert_int_equal(bc.late_fee, 33442800);
+	assert_int_equal(bc.state, BILLING_OVERDUE);
+	billing_contract_free(&bc);
+
+	add(LEDGER_PAYMENT, "2023-02-01", 33442800, 0);
+	run("2023-02-10", &bc);
+	assert_int_equal(bc.late_fee, 0);
+	assert_int_equal(bc.installments[0].late_fee_paid, 33442800);
+	assert_int_equal(bc.state, BILLING_UP_TO_DATE);
+	billing_contract_free(&bc);
+}
+
+/* Paid on day 30: the fee is 30 days. */
+static void
+test_paid_on_day_30(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	add(LEDGER_PAYMENT, "2023-01-30", 35960000, 0);
+	run("2023-02-15", &bc);
+	assert_int_equal(bc.late_fee, 30 * 1078800);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	billing_contract_free(&bc);
+}
+
+/* Partial payment: the fee follows what is still unpaid. */
+static void
+test_partial_payment(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	add(LEDGER_PAYMENT, "2023-01-10", 20000000, 0);
+	run("2023-01-20", &bc);
+	/* 10 days on 359,600.00, then 10 on 159,600.00 */
+	assert_int_equal(bc.late_fee, 10 * 1078800 + 10 * 478800);
+	assert_int_equal(bc.installments[0].outstanding, 15960000);
+	assert_int_equal(bc.installments[0].state, INSTALLMENT_OVERDUE);
+	billing_contract_free(&bc);
+}
+
+/* Issue 3's "done when": suspended on 2023-01-31, the arrears and the
+ * late fee paid, active again. */
+static void
+test_payment_after_suspension(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	add(LEDGER_PAYMENT, "2023-02-05", 35960000 + 36 * 1078800, 0);
+	run("2023-02-04", &bc);
+	assert_int_equal(bc.service, SERVICE_SUSPENDED);
+	billing_contract_free(&bc);
+	run("2023-02-05", &bc);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	assert_int_equal(bc.reason, REASON_NONE);
+	assert_int_equal(bc.late_fee, 0);
+	assert_int_equal(bc.suspended_since, LL_NO_DAY);
+	billing_contract_free(&bc);
+}
+
+/* Principal paid, late fee not: still suspended (clause 2.3.5). */
+static void
+test_fee_unpaid_keeps_suspension(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	add(LEDGER_PAYMENT, "2023-02-05", 35960000, 0);
+	run("2023-02-06", &bc);
+	assert_int_equal(bc.service, SERVICE_SUSPENDED);
+	assert_int_equal(bc.overdue, 0);
+	assert_int_equal(bc.late_fee, 36 * 1078800);
+	billing_contract_free(&bc);
+}
+
+/* After termination became possible, paying everything still restores. */
+static void
+test_payment_after_termination_possible(void **state)
+{
+	struct billing_contract bc;
+	ll_fen fee = (d("2023-04-10") - d("2022-12-31")) * 1078800LL;
+
+	(void)state;
+	run("2023-04-10", &bc);
+	assert_int_equal(bc.service, SERVICE_TERMINATION_POSSIBLE);
+	assert_int_equal(bc.late_fee, fee);
+	billing_contract_free(&bc);
+	add(LEDGER_PAYMENT, "2023-04-10", 35960000 + fee, 0);
+	run("2023-04-10", &bc);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	billing_contract_free(&bc);
+}
+
+/* A reversal takes the payment out as if never recorded. */
+static void
+test_reversal(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	add(LEDGER_PAYMENT, "2022-12-20", 35960000, 0);
+	add(LEDGER_REVERSAL, "2023-01-05", 0, 0);
+	entries[1].reverses = entries[0].id;
+	run("2023-01-04", &bc);
+	assert_int_equal(bc.installments[0].state, INSTALLMENT_PAID);
+	billing_contract_free(&bc);
+	run("2023-01-31", &bc);
+	assert_int_equal(bc.installments[0].state, INSTALLMENT_OVERDUE);
+	assert_int_equal(bc.service, SERVICE_SUSPENDED);
+	assert_int_equal(bc.late_fee, 33442800);
+	assert_int_equal(bc.paid, 0);
+	billing_contract_free(&bc);
+}
+
+/* A person's suspension, with reason and note, lifted only by a person;
+ * termination by a person ends everything. */
+static void
+test_manual_decisions(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	add(LEDGER_PAYMENT, "2022-12-01", 45000000, 0);
+	add(LEDGER_SUSPEND, "2023-03-01", 0, REASON_VIOLATION);
+	run("2023-03-02", &bc);
+	assert_int_equal(bc.service, SERVICE_SUSPENDED);
+	assert_int_equal(bc.reason, REASON_VIOLATION);
+	assert_string_equal(bc.note, "lines used for transit");
+	assert_int_equal(bc.suspended_since, d("2023-03-01"));
+	assert_int_equal(bc.termination_date, LL_NO_DAY);
+	billing_contract_free(&bc);
+
+	add(LEDGER_RESUME, "2023-03-10", 0, 0);
+	run("2023-03-10", &bc);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	assert_null(bc.note);
+	billing_contract_free(&bc);
+
+	add(LEDGER_TERMINATE, "2023-05-01", 0, REASON_REGULATORY);
+	run("2023-05-01", &bc);
+	assert_int_equal(bc.service, SERVICE_TERMINATED);
+	assert_int_equal(bc.state, BILLING_TERMINATED);
+	assert_int_equal(bc.reason, REASON_REGULATORY);
+	billing_contract_free(&bc);
+}
+
+/* Clause 11.1 with a notice: given on the deadline, the term ends;
+ * given a day late, it is for the next term. */
+static void
+test_notice(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+		add(LEDGER_NOTICE, "2022-10-02", 0, 0);
+	add(LEDGER_PAYMENT, "2022-12-01", 45000000, 0);
+	run("2022-12-31", &bc);
+	assert_true(bc.notice_given);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	billing_contract_free(&bc);
+	run("2023-01-01", &bc);
+	assert_int_equal(bc.term_number, 1);
+	assert_int_equal(bc.service, SERVICE_TERMINATED);
+	billing_contract_free(&bc);
+
+		entries[0].day = d("2022-10-03");
+	run("2023-01-01", &bc);
+	assert_int_equal(bc.term_number, 2);
+	assert_true(bc.notice_given);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	billing_contract_free(&bc);
+	run("2024-01-01", &bc);
+	assert_int_equal(bc.service, SERVICE_TERMINATED);
+	billing_contract_free(&bc);
+}
+
+/* A renewed term repeats the schedule 12 months later; indexes of the
+ * configured term do not move. */
+static void
+test_renewed_schedule(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	add(LEDGER_PAYMENT, "2022-12-01", 45000000, 0);
+	run("2023-12-01", &bc);
+	assert_int_equal(bc.n_installments, 4);
+	assert_int_equal(bc.installments[0].index, 1);
+	assert_int_equal(bc.installments[1].index, 2);
+	assert_int_equal(bc.installments[2].index, 101);
+	assert_int_equal(bc.installments[2].term, 2);
+	assert_int_equal(bc.installments[2].due, d("2023-12-31"));
+	assert_int_equal(bc.installments[3].due, d("2024-06-01"));
+	assert_int_equal(bc.installments[2].state, INSTALLMENT_DUE_SOON);
+	assert_int_equal(bc.outstanding, 45000000);
+	billing_contract_free(&bc);
+}
+
+/* Leap day: a schedule on 2024-02-29 moves to 2025-02-28; day counts
+ * across February of a leap year. */
+static void
+test_leap_day(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	contract.term_start = d("2024-01-01");
+	contract.term_end = d("2024-12-31");
+	schedule[0].due = d("2024-02-29");
+	schedule[1].due = d("2024-06-01");
+	run("2024-03-31", &bc);
+	assert_int_equal(bc.installments[0].days_overdue, 31);
+	assert_int_equal(bc.service, SERVICE_SUSPENDED);
+	assert_int_equal(bc.suspended_since, d("2024-03-31"));
+	billing_contract_free(&bc);
+	add(LEDGER_PAYMENT, "2024-01-01", 45000000, 0);
+	run("2025-01-01", &bc);
+	assert_int_equal(bc.installments[2].due, d("2025-02-28"));
+	billing_contract_free(&bc);
+}
+
+/* Both rates reproduce DIGEST.md's table over a whole suspension. */
+static void
+test_per_mille(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	contract.late_fee_ppm = 3000;
+	run("2023-01-31", &bc);
+	assert_int_equal(bc.late_fee, 31 * 107880);
+	billing_contract_free(&bc);
+}
+
+/* General terms 2.3.1/2.3.2: monthly postpaid, due on the 5th. */
+static void
+test_monthly(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	contract.billing_mode = LL_BILLING_MONTHLY;
+	contract.annual_fee = 45000001; /* one fen for the twelfth month */
+	run("2022-02-06", &bc);
+	assert_int_equal(bc.n_installments, 12);
+	assert_int_equal(bc.installments[0].due, d("2022-02-05"));
+	assert_int_equal(bc.installments[0].amount, 3750000);
+	assert_int_equal(bc.installments[11].due, d("2023-01-05"));
+	assert_int_equal(bc.installments[11].amount, 3750001);
+	assert_int_equal(bc.installments[0].days_overdue, 1);
+	billing_contract_free(&bc);
+}
+
+/* The timeline: DIGEST.md's dates, past and projected. */
+static void
+test_timeline(void **state)
+{
+	struct billing_contract bc;
+	static const struct {
+		const char *day;
+		enum billing_event_kind kind;
+		uint32_t installment;
+	} want[] = {
+	    {"2022-10-02", BILLING_EV_NOTICE_DEADLINE, 0},
+	    {"2022-12-31", BILLING_EV_DUE, 1},
+	    {"2023-01-01", BILLING_EV_RENEWED, 0},
+	    {"2023-01-01", BILLING_EV_OVERDUE, 1},
+	    {"2023-01-31", BILLING_EV_SUSPENDED, 0},
+	    {"2023-04-01", BILLING_EV_TERMINATION_POSSIBLE, 0},
+	    {"2023-06-01", BILLING_EV_DUE, 2},
+	    {"2023-06-02", BILLING_EV_OVERDUE, 2},
+	    {"2023-10-02", BILLING_EV_NOTICE_DEADLINE, 0},
+	};
+	size_t k = 0;
+
+	(void)state;
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("2022-06-01"),
+					  d("2023-12-01"), &bc),
+			 0);
+	for (size_t i = 0; i < bc.n_events && k < 9; i++) {
+		if (bc.events[i].kind == BILLING_EV_PAID ||
+		    bc.events[i].kind == BILLING_EV_PAYMENT)
+			continue;
+		assert_int_equal(bc.events[i].day, d(want[k].day));
+		assert_int_equal(bc.events[i].kind, want[k].kind);
+		assert_int_equal(bc.events[i].installment, want[k].installment);
+		k++;
+	}
+	assert_int_equal(k, 9);
+	/* the suspension carries the arrears and the late fee of its day */
+	assert_int_equal(bc.events[4].amount, 35960000);
+	assert_int_equal(bc.events[4].late_fee, 33442800);
+	assert_int_equal(bc.events[4].reason, REASON_NONPAYMENT);
+	billing_contract_free(&bc);
+}
+
 int
 main(void)
 {
@@ -262,6 +619,22 @@ main(void)
 	    cmocka_unit_test_setup(test_two_overdue, setup),
 	    cmocka_unit_test_setup(test_renewal, setup),
 	    cmocka_unit_test_setup(test_circuit_state, setup),
+	    cmocka_unit_test_setup(test_paid_on_due_date, setup),
+	    cmocka_unit_test_setup(test_paid_on_day_31, setup),
+	    cmocka_unit_test_setup(test_paid_on_day_30, setup),
+	    cmocka_unit_test_setup(test_partial_payment, setup),
+	    cmocka_unit_test_setup(test_payment_after_suspension, setup),
+	    cmocka_unit_test_setup(test_fee_unpaid_keeps_suspension, setup),
+	    cmocka_unit_test_setup(test_payment_after_termination_possible,
+				   setup),
+	    cmocka_unit_test_setup(test_reversal, setup),
+	    cmocka_unit_test_setup(test_manual_decisions, setup),
+	    cmocka_unit_test_setup(test_notice, setup),
+	    cmocka_unit_test_setup(test_renewed_schedule, setup),
+	    cmocka_unit_test_setup(test_leap_day, setup),
+	    cmocka_unit_test_setup(test_per_mille, setup),
+	    cmocka_unit_test_setup(test_monthly, setup),
+	    cmocka_unit_test_setup(test_timeline, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

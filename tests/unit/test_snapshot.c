@@ -111,7 +111,7 @@ test_build(void **state)
 
 	(void)state;
 	assert_true(day_parse("2022-06-01", &day));
-	s = snapshot_build(m, 0, day);
+	s = snapshot_build(m, NULL, 0, 0, day);
 	assert_non_null(s);
 	assert_int_equal(s->n_circuits, 6);
 	assert_int_equal(s->n_installments, 3);

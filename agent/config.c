@@ -1,0 +1,1872 @@
+/*
+ * config.c: reads leaseline.conf into a model, checking everything.
+ *
+ * The file is libconfig syntax (leaseline.conf(5)).  It is read into
+ * memory, scanned once for what libconfig 1.5 gets silently wrong
+ * (integers above 32 bits without an L suffix wrap around), parsed, and
+ * walked field by field in a fixed order.  The first problem stops the
+ * load with one message naming file, line, field, what is wrong and what
+ * is expected: the operator fixes one thing and runs the check again.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libconfig.h>
+
+#include "config.h"
+#include "day.h"
+#include "money.h"
+#include "rate.h"
+
+#define MAX_TEXT		 255 /* octets of an SnmpAdminString (RFC 3411) */
+#define MAX_FILE_SIZE		 (16 * 1024 * 1024)
+#define MAX_INDEX		 4294967295LL
+#define MAX_CIRCUITS		 100000 /* per contract, to bound memory */
+#define MAX_INSTALLMENTS	 1000
+#define MAX_NOTES		 1000
+#define MAX_DAYS		 3650 /* ten years: any longer delay is a typo */
+#define MAX_RENEW_MONTHS	 120
+#define MAX_IF_INDEX		 2147483647 /* InterfaceIndex (IF-MIB) */
+#define INSTALLMENT_SLACK_MONTHS 12
+
+#define TEXT_EXPECT                                                            \
+	"UTF-8 text of at most 255 octets (the SNMP SnmpAdminString limit) "   \
+	"without control characters"
+#define DATE_EXPECT "a quoted date YYYY-MM-DD"
+#define RATE_EXPECT                                                            \
+	"a quoted rate such as \"1000M\", \"100 Mbit/s\", \"2G\" or \"512k\" " \
+	"(a plain number is kbit/s)"
+#define LATE_FEE_EXPECT                                                        \
+	"a quoted daily rate with its unit, such as \"3%\", "                  \
+	"\"3\xe2\x80\xb0\", \"0.05%\" or \"300ppm\", at most 100%"
+
+struct loader {
+	char *err;
+	size_t errlen;
+	const char *file;	 /* the file being read */
+	char who[MAX_TEXT + 32]; /* "contract NUMBER", or "" at the top */
+	struct ll_model *model;
+	size_t cap;		/* contracts allocated in model */
+	char money_expect[256]; /* names MONEY_MAX, whatever it is */
+};
+
+/* Where a circuit got its id, to point at it if the id is a duplicate. */
+struct origin {
+	const config_setting_t *at;
+	size_t group;	 /* 1-based position in circuit_groups */
+	size_t override; /* 1-based position in circuits, 0 for none */
+};
+
+struct name_value {
+	const char *name;
+	int value;
+};
+
+static const struct name_value payment_methods[] = {
+    {"cash", LL_PAY_CASH},
+    {"transfer", LL_PAY_TRANSFER},
+    {"debit", LL_PAY_DEBIT},
+    {"other", LL_PAY_OTHER},
+    {NULL, 0},
+};
+
+static const struct name_value service_types[] = {
+    {"dedicated", LL_SVC_DEDICATED},
+    {"internet", LL_SVC_INTERNET},
+    {"vpn", LL_SVC_VPN},
+    {"egov", LL_SVC_EGOV},
+    {"other", LL_SVC_OTHER},
+    {NULL, 0},
+};
+
+static const struct name_value billing_modes[] = {
+    {"installments", LL_BILLING_INSTALLMENTS},
+    {"monthly", LL_BILLING_MONTHLY},
+    {NULL, 0},
+};
+
+static const struct name_value circuit_states[] = {
+    {"in_service", LL_CIRCUIT_IN_SERVICE},
+    {"planned", LL_CIRCUIT_PLANNED},
+    {"ceased", LL_CIRCUIT_CEASED},
+    {NULL, 0},
+};
+
+static const char *const main_keys[] = {"include_dir", "contracts", NULL};
+static const char *const included_keys[] = {"contracts", NULL};
+static const char *const contract_keys[] = {"index",
+					    "number",
+					    "title",
+					    "customer",
+					    "provider",
+					    "signed",
+					    "service_location",
+					    "term",
+					    "annual_fee",
+					    "billing",
+					    "payment_method",
+					    "late_fee_rate",
+					    "suspend_after_days",
+					    "terminate_after_days",
+					    "blocked_ports",
+					    "support",
+					    "installments",
+					    "circuit_groups",
+					    "notes",
+					    NULL};
+static const char *const party_keys[] = {"name", "address", "representative",
+					 NULL};
+static const char *const term_keys[] = {
+    "start", "end", "auto_renew", "renew_months", "notice_days", NULL};
+static const char *const installment_keys[] = {"due", "amount", NULL};
+static const char *const group_keys[] = {
+    "name",	 "clause", "service", "count",	  "first_index", "rate_up",
+    "rate_down", "a_end",  "z_end",   "circuits", NULL};
+static const char *const override_keys[] = {
+    "index", "id", "service", "a_end", "z_end", "if_index", "state", NULL};
+
+/* ---- messages ---- */
+
+static int __attribute__((format(printf, 4, 0)))
+vfail_at(struct loader *ld, const char *file, int line, const char *fmt,
+	 va_list ap)
+{
+	int n;
+
+	if (line > 0)
+		n = snprintf(ld->err, ld->errlen, "%s:%d: %s%s", file, line,
+			     ld->who, ld->who[0] != '\0' ? ": " : "");
+	else
+		n = snprintf(ld->err, ld->errlen, "%s: %s%s", file, ld->who,
+			     ld->who[0] != '\0' ? ": " : "");
+	if (n >= 0 && (size_t)n < ld->errlen)
+		vsnprintf(ld->err + n, ld->errlen - (size_t)n, fmt, ap);
+	return -1;
+}
+
+/* A problem with the whole file, or at a line libconfig reported. */
+static int __attribute__((format(printf, 4, 5)))
+fail_at(struct loader *ld, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail_at(ld, file, line, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A problem with a setting: its line (a missing setting: its group's). */
+static int __attribute__((format(printf, 3, 4)))
+fail(struct loader *ld, const config_setting_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	int line = at != NULL ? config_setting_source_line(at) : 0;
+
+	va_start(ap, fmt);
+	/* The root group has line 0: name the first line instead. */
+	vfail_at(ld, ld->file, line > 0 ? line : 1, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* "group.name", or "name" at the top of a contract. */
+static const char *
+join(char *buf, size_t n, const char *group, const char *name)
+{
+	if (group[0] == '\0')
+		snprintf(buf, n, "%s", name);
+	else
+		snprintf(buf, n, "%s.%s", group, name);
+	return buf;
+}
+
+/* ---- text ---- */
+
+/* Offset of the first octet that is not well-formed UTF-8, or -1. */
+static long
+utf8_invalid_at(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k, n;
+	uint32_t cp, min;
+
+	while (s[i] != '\0') {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		} else if ((s[i] & 0xe0) == 0xc0) {
+			n = 1;
+			cp = s[i] & 0x1f;
+			min = 0x80;
+		} else if ((s[i] & 0xf0) == 0xe0) {
+			n = 2;
+			cp = s[i] & 0x0f;
+			min = 0x800;
+		} else if ((s[i] & 0xf8) == 0xf0) {
+			n = 3;
+			cp = s[i] & 0x07;
+			min = 0x10000;
+		} else {
+			return (long)i;
+		}
+		/* A NUL is not a continuation octet: no reading past it. */
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return (long)i;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return (long)i;
+		i += n + 1;
+	}
+	return -1;
+}
+
+/* Offset of the first C0 or C1 control character or DEL, or -1.  The
+ * text must be valid UTF-8. */
+static long
+control_at(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < 0x20 || s[i] == 0x7f)
+			return (long)i;
+		/* U+0080..U+009F are encoded C2 80..C2 9F */
+		if (s[i] == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* Why s cannot be published as an SnmpAdminString, or NULL. */
+static const char *
+text_problem(const char *s, char *buf, size_t n)
+{
+	size_t len = strlen(s);
+	long at;
+
+	if (len > MAX_TEXT) {
+		snprintf(buf, n, "is %zu octets long", len);
+		return buf;
+	}
+	at = utf8_invalid_at(s);
+	if (at >= 0) {
+		snprintf(buf, n, "is not valid UTF-8 (octet %ld)", at + 1);
+		return buf;
+	}
+	at = control_at(s);
+	if (at >= 0) {
+		snprintf(buf, n, "contains a control character (octet %ld)",
+			 at + 1);
+		return buf;
+	}
+	return NULL;
+}
+
+/* ---- settings ---- */
+
+static bool
+setting_int(const config_setting_t *s, int64_t *v)
+{
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT: *v = config_setting_get_int(s); return true;
+	case CONFIG_TYPE_INT64: *v = config_setting_get_int64(s); return true;
+	default: return false;
+	}
+}
+
+/* What a setting is, for "VALUE is a TYPE; expected ...". */
+static const char *
+describe(const config_setting_t *s, char *buf, size_t n)
+{
+	char why[64];
+	const char *str;
+	int64_t v;
+
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		setting_int(s, &v);
+		snprintf(buf, n, "%" PRId64 " is an integer", v);
+		break;
+	case CONFIG_TYPE_FLOAT:
+		snprintf(buf, n, "is a floating-point number");
+		break;
+	case CONFIG_TYPE_STRING:
+		str = config_setting_get_string(s);
+		if (strlen(str) <= 64 &&
+		    text_problem(str, why, sizeof(why)) == NULL)
+			snprintf(buf, n, "\"%s\" is a string", str);
+		else
+			snprintf(buf, n, "is a string");
+		break;
+	case CONFIG_TYPE_BOOL:
+		snprintf(buf, n, "%s is a boolean",
+			 config_setting_get_bool(s) ? "true" : "false");
+		break;
+	case CONFIG_TYPE_GROUP: snprintf(buf, n, "is a group { }"); break;
+	case CONFIG_TYPE_ARRAY: snprintf(buf, n, "is an array [ ]"); break;
+	case CONFIG_TYPE_LIST: snprintf(buf, n, "is a list ( )"); break;
+	default: snprintf(buf, n, "is of an unknown type"); break;
+	}
+	return buf;
+}
+
+static int
+wrong_type(struct loader *ld, const config_setting_t *s, const char *field,
+	   const char *expect)
+{
+	char what[128];
+
+	return fail(ld, s, "%s: %s; expected %s", field,
+		    describe(s, what, sizeof(what)), expect);
+}
+
+/* Unknown settings are refused: a typo must not silently become a
+ * default.  Checked before the fields, since a misspelt name is the
+ * likeliest reason for a "missing" one. */
+static int
+check_keys(struct loader *ld, const config_setting_t *grp, const char *gpath,
+	   const char *const *allowed)
+{
+	char field[160], list[512];
+	size_t i, len;
+	int j;
+
+	for (j = 0; j < config_setting_length(grp); j++) {
+		const config_setting_t *s = config_setting_get_elem(grp, j);
+		const char *name = config_setting_name(s);
+
+		for (i = 0; allowed[i] != NULL; i++)
+			if (strcmp(name, allowed[i]) == 0)
+				break;
+		if (allowed[i] != NULL)
+			continue;
+		list[0] = '\0';
+		for (i = 0, len = 0; allowed[i] != NULL && len < sizeof(list);
+		     i++)
+			len += (size_t)snprintf(list + len, sizeof(list) - len,
+						"%s%s", i > 0 ? ", " : "",
+						allowed[i]);
+		return fail(ld, s, "%s: unknown setting; expected one of %s",
+			    join(field, sizeof(field), gpath, name), list);
+	}
+	return 0;
+}
+
+/*
+ * Looks up group.name.  When absent: *out is NULL and the call fails
+ * only if the setting is required.  types is a bit mask of accepted
+ * CONFIG_TYPE_ values.
+ */
+static int
+lookup(struct loader *ld, const config_setting_t *grp, const char *gpath,
+       const char *name, unsigned int types, bool required, const char *expect,
+       const config_setting_t **out)
+{
+	const config_setting_t *s = config_setting_get_member(grp, name);
+	char field[160];
+
+	*out = NULL;
+	join(field, sizeof(field), gpath, name);
+	if (s == NULL) {
+		if (required)
+			return fail(ld, grp, "%s: missing; expected %s", field,
+				    expect);
+		return 0;
+	}
+	if (!(types & (1u << config_setting_type(s))))
+		return wrong_type(ld, s, field, expect);
+	*out = s;
+	return 0;
+}
+
+#define T(type) (1u << CONFIG_TYPE_##type)
+
+/* How a text setting may be given. */
+enum text_need {
+	OPTIONAL, /* may be absent or "" */
+	NONEMPTY, /* may be absent, not "" */
+	REQUIRED, /* present and not "" */
+};
+
+/* A string setting that must be publishable text; *out is left alone
+ * when the setting is optional and absent. */
+static int
+get_text(struct loader *ld, const config_setting_t *grp, const char *gpath,
+	 const char *name, enum text_need need, const char *expect,
+	 const char **out)
+{
+	const config_setting_t *s;
+	const char *str, *why;
+	char field[160], buf[64];
+
+	if (lookup(ld, grp, gpath, name, T(STRING), need == REQUIRED, expect,
+		   &s) < 0)
+		return -1;
+	if (s == NULL)
+		return 0;
+	str = config_setting_get_string(s);
+	join(field, sizeof(field), gpath, name);
+	if (need != OPTIONAL && str[0] == '\0')
+		return fail(ld, s, "%s: is empty; expected %s", field, expect);
+	why = text_problem(str, buf, sizeof(buf));
+	if (why != NULL)
+		return fail(ld, s, "%s: %s; expected %s", field, why,
+			    TEXT_EXPECT);
+	*out = str;
+	return 0;
+}
+
+static int
+get_int(struct loader *ld, const config_setting_t *grp, const char *gpath,
+	const char *name, bool required, int64_t min, int64_t max,
+	const char *expect, int64_t *out)
+{
+	const config_setting_t *s;
+	char field[160];
+	int64_t v = 0;
+
+	if (lookup(ld, grp, gpath, name, T(INT) | T(INT64), required, expect,
+		   &s) < 0)
+		return -1;
+	if (s == NULL)
+		return 0;
+	setting_int(s, &v);
+	if (v < min || v > max)
+		return fail(ld, s,
+			    "%s: %" PRId64 " is out of range; expected %s",
+			    join(field, sizeof(field), gpath, name), v, expect);
+	*out = v;
+	return 0;
+}
+
+static int
+get_date(struct loader *ld, const config_setting_t *grp, const char *gpath,
+	 const char *name, bool required, const char *expect, ll_day *out)
+{
+	const char *str = NULL;
+	char field[160];
+
+	if (get_text(ld, grp, gpath, name, required ? REQUIRED : NONEMPTY,
+		     expect, &str) < 0)
+		return -1;
+	if (str == NULL)
+		return 0;
+	if (!day_parse(str, out))
+		return fail(ld, config_setting_get_member(grp, name),
+			    "%s: \"%s\" is not a calendar date; expected "
+			    "YYYY-MM-DD",
+			    join(field, sizeof(field), gpath, name), str);
+	return 0;
+}
+
+static int
+get_enum(struct loader *ld, const config_setting_t *grp, const char *gpath,
+	 const char *name, bool required, const struct name_value *table,
+	 int *out)
+{
+	const char *str = NULL;
+	char field[160], list[128];
+	size_t i, len = 0;
+
+	list[0] = '\0';
+	for (i = 0; table[i].name != NULL && len < sizeof(list); i++)
+		len +=
+		    (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+				     i > 0 ? ", " : "one of ", table[i].name);
+	if (get_text(ld, grp, gpath, name, required ? REQUIRED : NONEMPTY, list,
+		     &str) < 0)
+		return -1;
+	if (str == NULL)
+		return 0;
+	for (i = 0; table[i].name != NULL; i++) {
+		if (strcmp(str, table[i].name) == 0) {
+			*out = table[i].value;
+			return 0;
+		}
+	}
+	return fail(ld, config_setting_get_member(grp, name),
+		    "%s: \"%s\" is not a valid value; expected %s",
+		    join(field, sizeof(field), gpath, name), str, list);
+}
+
+/* Amounts must be strings: 450000 could be yuan or fen. */
+static int
+get_money(struct loader *ld, const config_setting_t *grp, const char *gpath,
+	  const char *name, ll_fen *out)
+{
+	const config_setting_t *s;
+	const char *str = NULL;
+	char field[160];
+
+	if (get_text(ld, grp, gpath, name, REQUIRED, ld->money_expect, &str) <
+	    0)
+		return -1;
+	s = config_setting_get_member(grp, name);
+	join(field, sizeof(field), gpath, name);
+	if (str[0] == '-')
+		return fail(ld, s, "%s: \"%s\" is negative; expected %s", field,
+			    str, ld->money_expect);
+	if (!money_parse(str, out))
+		return fail(ld, s,
+			    "%s: \"%s\" is not an amount in CNY; "
+			    "expected %s",
+			    field, str, ld->money_expect);
+	if (*out == 0)
+		return fail(ld, s, "%s: \"%s\" is zero; expected %s", field,
+			    str, ld->money_expect);
+	return 0;
+}
+
+static int
+get_rate(struct loader *ld, const config_setting_t *grp, const char *gpath,
+	 const char *name, uint32_t *out)
+{
+	const char *str = NULL;
+	char field[160];
+
+	if (get_text(ld, grp, gpath, name, REQUIRED, RATE_EXPECT, &str) < 0)
+		return -1;
+	if (!rate_parse_line(str, out))
+		return fail(ld, config_setting_get_member(grp, name),
+			    "%s: \"%s\" is not a line rate above zero in "
+			    "whole kbit/s; expected %s",
+			    join(field, sizeof(field), gpath, name), str,
+			    RATE_EXPECT);
+	return 0;
+}
+
+static int
+dup_str(struct loader *ld, const config_setting_t *at, const char *s,
+	char **out)
+{
+	*out = strdup(s);
+	if (*out == NULL)
+		return fail(ld, at,
+			    "out of memory; expected enough memory to "
+			    "load the configuration");
+	return 0;
+}
+
+/* ---- contract parts ---- */
+
+static int
+load_party(struct loader *ld, const config_setting_t *c, const char *name,
+	   const char *what, struct ll_party *p)
+{
+	const config_setting_t *g;
+	const char *s;
+	char expect[128];
+
+	snprintf(expect, sizeof(expect),
+		 "a group { name = \"...\"; address = \"...\"; "
+		 "representative = \"...\"; } for the %s",
+		 what);
+	if (lookup(ld, c, "", name, T(GROUP), true, expect, &g) < 0 ||
+	    check_keys(ld, g, name, party_keys) < 0)
+		return -1;
+	s = NULL;
+	if (get_text(ld, g, name, "name", REQUIRED, "the party's name", &s) <
+		0 ||
+	    dup_str(ld, g, s, &p->name) < 0)
+		return -1;
+	s = NULL;
+	if (get_text(ld, g, name, "address", OPTIONAL, TEXT_EXPECT, &s) < 0 ||
+	    (s != NULL && dup_str(ld, g, s, &p->address) < 0))
+		return -1;
+	s = NULL;
+	if (get_text(ld, g, name, "representative", OPTIONAL, TEXT_EXPECT, &s) <
+		0 ||
+	    (s != NULL && dup_str(ld, g, s, &p->representative) < 0))
+		return -1;
+	return 0;
+}
+
+/* Clause 11.1: the term, and how it renews. */
+static int
+load_term(struct loader *ld, const config_setting_t *c, struct ll_contract *k)
+{
+	const config_setting_t *t, *s;
+	char a[DAY_STRLEN], b[DAY_STRLEN];
+	int64_t v;
+	ll_day next, renewal;
+
+	if (lookup(ld, c, "", "term", T(GROUP), true,
+		   "a group { start = \"YYYY-MM-DD\"; end = \"YYYY-MM-DD\"; } "
+		   "(clause 11.1)",
+		   &t) < 0 ||
+	    check_keys(ld, t, "term", term_keys) < 0)
+		return -1;
+	if (get_date(ld, t, "term", "start", true,
+		     DATE_EXPECT " for the first day of the term",
+		     &k->term_start) < 0 ||
+	    get_date(ld, t, "term", "end", true,
+		     DATE_EXPECT " for the last day of the term",
+		     &k->term_end) < 0)
+		return -1;
+	if (k->term_end <= k->term_start)
+		return fail(ld, config_setting_get_member(t, "end"),
+			    "term.end: %s is not after term.start %s; "
+			    "expected the last day of the term, after its "
+			    "first",
+			    day_format(k->term_end, a),
+			    day_format(k->term_start, b));
+	if (lookup(ld, t, "term", "auto_renew", T(BOOL), false, "true or false",
+		   &s) < 0)
+		return -1;
+	k->auto_renew = s != NULL && config_setting_get_bool(s);
+	v = 12;
+	if (get_int(ld, t, "term", "renew_months", false, 1, MAX_RENEW_MONTHS,
+		    "an integer from 1 to 120 (months of each renewal term)",
+		    &v) < 0)
+		return -1;
+	k->renew_months = (uint32_t)v;
+	v = 0;
+	if (get_int(ld, t, "term", "notice_days", false, 0, MAX_DAYS,
+		    "an integer from 0 to 3650 (days of notice before the term "
+		    "ends)",
+		    &v) < 0)
+		return -1;
+	k->notice_days = (uint32_t)v;
+	/* Notice must fall inside the term it ends, or it is due before
+	 * the term begins. */
+	s = config_setting_get_member(t, "notice_days");
+	if (s == NULL)
+		s = t; /* the default is 0: unreachable, but point somewhere */
+	if (k->notice_days >= (uint32_t)(k->term_end - k->term_start + 1))
+		return fail(ld, s,
+			    "term.notice_days: %" PRIu32
+			    " is not less than the %" PRId32
+			    " days of the term; expected fewer days",
+			    k->notice_days, k->term_end - k->term_start + 1);
+	next = k->term_end + 1;
+	renewal = day_add_months(next, (int)k->renew_months) - next;
+	if (k->auto_renew && k->notice_days >= (uint32_t)renewal)
+		return fail(ld, s,
+			    "term.notice_days: %" PRIu32
+			    " is not less than the %" PRId32
+			    " days of a %" PRIu32
+			    "-month renewal term; expected fewer days, or "
+			    "longer renew_months",
+			    k->notice_days, renewal, k->renew_months);
+	return 0;
+}
+
+/* Clause 1.5: ports closed on these lines. */
+static int
+load_ports(struct loader *ld, const config_setting_t *c, struct ll_contract *k)
+{
+	const config_setting_t *p, *e;
+	unsigned char seen[65536 / 8];
+	char field[64], what[128];
+	int64_t v;
+	int i, n;
+
+	if (lookup(ld, c, "", "blocked_ports", T(ARRAY) | T(LIST), false,
+		   "an array of port numbers such as [80, 8080, 443]", &p) < 0)
+		return -1;
+	if (p == NULL)
+		return 0;
+	n = config_setting_length(p);
+	if (n == 0)
+		return 0;
+	k->blocked_ports = calloc((size_t)n, sizeof(*k->blocked_ports));
+	if (k->blocked_ports == NULL)
+		return fail(ld, p,
+			    "out of memory; expected enough memory to "
+			    "load the configuration");
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(p, i);
+		snprintf(field, sizeof(field), "blocked_ports[%d]", i + 1);
+		if (!setting_int(e, &v))
+			return fail(ld, e,
+				    "%s: %s; expected a port number "
+				    "from 1 to 65535",
+				    field, describe(e, what, sizeof(what)));
+		if (v < 1 || v > 65535)
+			return fail(ld, e,
+				    "%s: %" PRId64 " is out of range; "
+				    "expected a port number from 1 to "
+				    "65535",
+				    field, v);
+		if (seen[v / 8] & (1u << (v % 8)))
+			return fail(ld, e,
+				    "%s: port %" PRId64 " is listed "
+				    "twice; expected each port once",
+				    field, v);
+		seen[v / 8] |= (unsigned char)(1u << (v % 8));
+		k->blocked_ports[i] = (uint16_t)v;
+		k->n_blocked_ports++;
+	}
+	return 0;
+}
+
+/* Clause 2.2: the payment schedule. */
+static int
+load_installments(struct loader *ld, const config_setting_t *c,
+		  struct ll_contract *k)
+{
+	const config_setting_t *list, *g;
+	char path[48], field[64], what[128];
+	char a[DAY_STRLEN], b[DAY_STRLEN], x[MONEY_STRLEN], y[MONEY_STRLEN];
+	ll_day lo, hi;
+	ll_fen sum = 0;
+	int i, n;
+
+	/* Monthly bills come from the general terms, not a schedule. */
+	if (k->billing_mode == LL_BILLING_MONTHLY) {
+		list = config_setting_get_member(c, "installments");
+		if (list != NULL)
+			return fail(ld, list,
+				    "installments: a schedule is not used when "
+				    "billing is \"monthly\"; expected no "
+				    "installments, or billing = "
+				    "\"installments\"");
+		return 0;
+	}
+	if (lookup(
+		ld, c, "", "installments", T(LIST), true,
+		"a list ( { due = \"YYYY-MM-DD\"; amount = \"...\"; }, ... ) "
+		"(clause 2.2)",
+		&list) < 0)
+		return -1;
+	n = config_setting_length(list);
+	if (n < 1 || n > MAX_INSTALLMENTS)
+		return fail(ld, list,
+			    "installments: %d installments; expected 1 to %d",
+			    n, MAX_INSTALLMENTS);
+	k->installments = calloc((size_t)n, sizeof(*k->installments));
+	if (k->installments == NULL)
+		return fail(ld, list,
+			    "out of memory; expected enough memory "
+			    "to load the configuration");
+	/* A due date far outside the term is a typo (2032 for 2023). */
+	lo = day_add_months(k->term_start, -INSTALLMENT_SLACK_MONTHS);
+	hi = day_add_months(k->term_end, INSTALLMENT_SLACK_MONTHS);
+	for (i = 0; i < n; i++) {
+		struct ll_installment *in = &k->installments[i];
+
+		g = config_setting_get_elem(list, i);
+		snprintf(path, sizeof(path), "installments[%d]", i + 1);
+		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+			return wrong_type(ld, g, path,
+					  "a group { due = \"YYYY-MM-DD\"; "
+					  "amount = \"...\"; }");
+		if (check_keys(ld, g, path, installment_keys) < 0 ||
+		    get_date(ld, g, path, "due", true,
+			     DATE_EXPECT ", the last day to pay on time",
+			     &in->due) < 0)
+			return -1;
+		in->index = (uint32_t)i + 1;
+		join(field, sizeof(field), path, "due");
+		if (in->due < lo || in->due > hi)
+			return fail(ld, config_setting_get_member(g, "due"),
+				    "%s: %s is more than 12 months outside the "
+				    "term; expected a date from %s to %s",
+				    field, day_format(in->due, what),
+				    day_format(lo, a), day_format(hi, b));
+		if (i > 0 && in->due <= k->installments[i - 1].due)
+			return fail(ld, config_setting_get_member(g, "due"),
+				    "%s: %s is not after installments[%d].due "
+				    "%s; expected installments in due-date "
+				    "order",
+				    field, day_format(in->due, a), i,
+				    day_format(k->installments[i - 1].due, b));
+		if (get_money(ld, g, path, "amount", &in->amount) < 0)
+			return -1;
+		k->n_installments++;
+		/* Stop at the first excess: the sum stays below 2 MONEY_MAX. */
+		sum += in->amount;
+		if (sum > k->annual_fee)
+			return fail(ld, config_setting_get_member(g, "amount"),
+				    "%s.amount: installments 1 to %d add up to "
+				    "%s, more than annual_fee %s; expected "
+				    "installments adding up to annual_fee",
+				    path, i + 1, money_format(sum, x),
+				    money_format(k->annual_fee, y));
+	}
+	if (sum != k->annual_fee)
+		return fail(ld, list,
+			    "installments: the amounts add up to %s, less "
+			    "than annual_fee %s; expected installments adding "
+			    "up to annual_fee",
+			    money_format(sum, x),
+			    money_format(k->annual_fee, y));
+	return 0;
+}
+
+/* Group ranges seen so far in a contract, to refuse overlaps. */
+struct range {
+	int64_t first, last;
+	int line;
+};
+
+/* Replaces *dst by a copy of the text setting name of o, if given. */
+static int
+override_text(struct loader *ld, const config_setting_t *o, const char *path,
+	      const char *name, enum text_need need, const char *expect,
+	      char **dst)
+{
+	const char *str = NULL;
+
+	if (get_text(ld, o, path, name, need, expect, &str) < 0)
+		return -1;
+	if (str == NULL)
+		return 0;
+	free(*dst);
+	*dst = NULL;
+	return dup_str(ld, o, str, dst);
+}
+
+/* One entry of "circuits = ( { index = N; ... } )". */
+static int
+load_override(struct loader *ld, const config_setting_t *o, const char *path,
+	      struct ll_circuit *ci, struct origin *orig, size_t pos)
+{
+	int64_t v = 0;
+	int e;
+
+	if (config_setting_get_member(o, "id") != NULL) {
+		orig->at = config_setting_get_member(o, "id");
+		orig->override = pos;
+	}
+	if (override_text(ld, o, path, "id", NONEMPTY,
+			  "a circuit id unique in the contract", &ci->id) < 0)
+		return -1;
+	e = (int)ci->service;
+	if (get_enum(ld, o, path, "service", false, service_types, &e) < 0)
+		return -1;
+	ci->service = (enum ll_service_type)e;
+	if (override_text(ld, o, path, "a_end", OPTIONAL, TEXT_EXPECT,
+			  &ci->a_end) < 0 ||
+	    override_text(ld, o, path, "z_end", OPTIONAL, TEXT_EXPECT,
+			  &ci->z_end) < 0)
+		return -1;
+	if (get_int(ld, o, path, "if_index", false, 1, MAX_IF_INDEX,
+		    "an ifIndex from 1 to 2147483647 (leave it out for none)",
+		    &v) < 0)
+		return -1;
+	ci->if_index = (uint32_t)v;
+	e = (int)ci->admin;
+	if (get_enum(ld, o, path, "state", false, circuit_states, &e) < 0)
+		return -1;
+	ci->admin = (enum ll_circuit_admin)e;
+	return 0;
+}
+
+/* Per-circuit settings of a group whose circuits are circ[0 .. count). */
+static int
+load_overrides(struct loader *ld, const config_setting_t *grp,
+	       const char *gpath, int64_t first, int64_t last,
+	       struct ll_circuit *circ, struct origin *orig)
+{
+	const config_setting_t *list, *o;
+	char path[96], range[96];
+	int *seen = NULL; /* per circuit: 1 + position of its entry */
+	int64_t v;
+	int i, n, rc = -1;
+
+	if (lookup(ld, grp, gpath, "circuits", T(LIST), false,
+		   "a list ( { index = N; id = \"...\"; }, ... ) of "
+		   "per-circuit settings",
+		   &list) < 0)
+		return -1;
+	if (list == NULL)
+		return 0;
+	seen = calloc((size_t)(last - first + 1), sizeof(*seen));
+	if (seen == NULL)
+		return fail(ld, list,
+			    "out of memory; expected enough memory to "
+			    "load the configuration");
+	snprintf(range, sizeof(range),
+		 "an index of this group, from %" PRId64 " to %" PRId64, first,
+		 last);
+	n = config_setting_length(list);
+	for (i = 0; i < n; i++) {
+		o = config_setting_get_elem(list, i);
+		snprintf(path, sizeof(path), "%s.circuits[%d]", gpath, i + 1);
+		if (config_setting_type(o) != CONFIG_TYPE_GROUP) {
+			wrong_type(ld, o, path, "a group { index = N; ... }");
+			goto out;
+		}
+		v = 0;
+		if (check_keys(ld, o, path, override_keys) < 0 ||
+		    get_int(ld, o, path, "index", true, first, last, range,
+			    &v) < 0)
+			goto out;
+		/* Two entries for one circuit: which one wins is unclear. */
+		if (seen[v - first] != 0) {
+			const config_setting_t *p =
+			    config_setting_get_elem(list, seen[v - first] - 1);
+
+			fail(ld, config_setting_get_member(o, "index"),
+			     "%s.index: circuit %" PRId64 " is already set at "
+			     "line %d; expected each circuit once",
+			     path, v, config_setting_source_line(p));
+			goto out;
+		}
+		seen[v - first] = i + 1;
+		if (load_override(ld, o, path, &circ[v - first],
+				  &orig[v - first], (size_t)i + 1) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(seen);
+	return rc;
+}
+
+/* Clause 1.3: one group of lines, expanded into circuits. */
+static int
+load_group(struct loader *ld, const config_setting_t *g, size_t gpos,
+	   struct ll_contract *k, struct range *ranges, struct origin **origp)
+{
+	const char *name = NULL, *clause = NULL, *a_end, *z_end = "";
+	char path[48];
+	struct ll_circuit *circ;
+	struct origin *orig;
+	int64_t count = 0, first = 0, last, j;
+	uint32_t up, down;
+	size_t i, n;
+	int svc = 0;
+
+	snprintf(path, sizeof(path), "circuit_groups[%zu]", gpos);
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return wrong_type(ld, g, path,
+				  "a group { name = \"...\"; clause = \"...\"; "
+				  "count = N; first_index = N; ... }");
+	if (check_keys(ld, g, path, group_keys) < 0 ||
+	    get_text(ld, g, path, "name", REQUIRED,
+		     "the group's name, as the contract writes it",
+		     &name) < 0 ||
+	    get_text(ld, g, path, "clause", REQUIRED,
+		     "the number of the clause describing the group, such as "
+		     "\"1.3.2\"",
+		     &clause) < 0 ||
+	    get_enum(ld, g, path, "service", true, service_types, &svc) < 0 ||
+	    get_int(ld, g, path, "count", true, 1, MAX_CIRCUITS,
+		    "the number of lines in the group, from 1 to 100000",
+		    &count) < 0 ||
+	    get_int(ld, g, path, "first_index", true, 1, MAX_INDEX,
+		    "the index of the group's first circuit, from 1 to "
+		    "4294967295, never changed once published",
+		    &first) < 0)
+		return -1;
+	last = first + count - 1;
+	if (last > MAX_INDEX)
+		return fail(ld, config_setting_get_member(g, "first_index"),
+			    "%s.first_index: %" PRId64 " + count %" PRId64
+			    " goes past 4294967295; expected a smaller "
+			    "first_index",
+			    path, first, count);
+	for (i = 0; i + 1 < gpos; i++)
+		if (first <= ranges[i].last && ranges[i].first <= last)
+			return fail(ld,
+				    config_setting_get_member(g, "first_index"),
+				    "%s: circuits %" PRId64 " to %" PRId64
+				    " overlap circuits %" PRId64 " to %" PRId64
+				    " of circuit_groups[%zu] at line %d; "
+				    "expected a first_index whose range is "
+				    "unused (never renumber existing circuits)",
+				    path, first, last, ranges[i].first,
+				    ranges[i].last, i + 1, ranges[i].line);
+	ranges[gpos - 1].first = first;
+	ranges[gpos - 1].last = last;
+	ranges[gpos - 1].line = config_setting_source_line(g);
+	if (k->n_circuits + (size_t)count > MAX_CIRCUITS)
+		return fail(ld, config_setting_get_member(g, "count"),
+			    "%s.count: the contract would have %zu circuits; "
+			    "expected at most %d in one contract",
+			    path, k->n_circuits + (size_t)count, MAX_CIRCUITS);
+	if (get_rate(ld, g, path, "rate_up", &up) < 0 ||
+	    get_rate(ld, g, path, "rate_down", &down) < 0)
+		return -1;
+	a_end = k->service_location; /* clause 1.4 */
+	if (get_text(ld, g, path, "a_end", OPTIONAL, TEXT_EXPECT, &a_end) < 0 ||
+	    get_text(ld, g, path, "z_end", OPTIONAL, TEXT_EXPECT, &z_end) < 0)
+		return -1;
+
+	/* Grow both arrays; every new slot is zeroed so that model_free
+	 * copes with a half-filled one. */
+	n = k->n_circuits + (size_t)count;
+	circ = realloc(k->circuits, n * sizeof(*circ));
+	if (circ == NULL)
+		return fail(ld, g,
+			    "out of memory; expected enough memory to "
+			    "load the configuration");
+	k->circuits = circ;
+	memset(circ + k->n_circuits, 0, (size_t)count * sizeof(*circ));
+	orig = realloc(*origp, n * sizeof(*orig));
+	if (orig == NULL)
+		return fail(ld, g,
+			    "out of memory; expected enough memory to "
+			    "load the configuration");
+	*origp = orig;
+	circ += k->n_circuits;
+	orig += k->n_circuits;
+	k->n_circuits = n;
+	for (j = 0; j < count; j++) {
+		struct ll_circuit *ci = &circ[j];
+		char id[MAX_TEXT + 32];
+
+		/* "1.3.2-07": the clause and the line's place in it. */
+		snprintf(id, sizeof(id), "%s-%02" PRId64, clause, j + 1);
+		if (strlen(id) > MAX_TEXT)
+			return fail(ld, config_setting_get_member(g, "clause"),
+				    "%s.clause: the default circuit id \"%s-"
+				    "NN\" is longer than 255 octets; expected "
+				    "a shorter clause",
+				    path, clause);
+		ci->index = (uint32_t)(first + j);
+		ci->service = (enum ll_service_type)svc;
+		ci->rate_up = up;
+		ci->rate_down = down;
+		ci->admin = LL_CIRCUIT_IN_SERVICE;
+		orig[j].at = g;
+		orig[j].group = gpos;
+		orig[j].override = 0;
+		if (dup_str(ld, g, id, &ci->id) < 0 ||
+		    dup_str(ld, g, name, &ci->group) < 0 ||
+		    dup_str(ld, g, clause, &ci->clause) < 0 ||
+		    dup_str(ld, g, a_end, &ci->a_end) < 0 ||
+		    dup_str(ld, g, z_end, &ci->z_end) < 0)
+			return -1;
+	}
+	return load_overrides(ld, g, path, first, last, circ, orig);
+}
+
+/* By id, then by place in the array (pointers into one array). */
+static int
+cmp_by_id(const void *a, const void *b)
+{
+	const struct ll_circuit *x = *(const struct ll_circuit *const *)a;
+	const struct ll_circuit *y = *(const struct ll_circuit *const *)b;
+	int r = strcmp(x->id, y->id);
+
+	if (r != 0)
+		return r;
+	return x < y ? -1 : x > y;
+}
+
+/* Circuit ids are unique within a contract: the NMS matches them. */
+static int
+check_ids(struct loader *ld, const struct ll_contract *k,
+	  const struct origin *orig)
+{
+	const struct ll_circuit **order;
+	size_t i;
+	int rc = 0;
+
+	if (k->n_circuits < 2)
+		return 0;
+	order = calloc(k->n_circuits, sizeof(*order));
+	if (order == NULL)
+		return fail(ld, orig[0].at,
+			    "out of memory; expected enough memory to load "
+			    "the configuration");
+	for (i = 0; i < k->n_circuits; i++)
+		order[i] = &k->circuits[i];
+	qsort(order, k->n_circuits, sizeof(*order), cmp_by_id);
+	for (i = 1; i < k->n_circuits; i++) {
+		const struct ll_circuit *a = order[i - 1], *b = order[i];
+		const struct origin *o;
+		char field[96];
+
+		if (strcmp(a->id, b->id) != 0)
+			continue;
+		/* Blame an id someone wrote rather than a default one. */
+		if (orig[b - k->circuits].override == 0 &&
+		    orig[a - k->circuits].override > 0) {
+			a = order[i];
+			b = order[i - 1];
+		}
+		o = &orig[b - k->circuits];
+		if (o->override > 0)
+			snprintf(field, sizeof(field),
+				 "circuit_groups[%zu].circuits[%zu].id",
+				 o->group, o->override);
+		else
+			snprintf(field, sizeof(field),
+				 "circuit_groups[%zu]: the default id of "
+				 "circuit %" PRIu32,
+				 o->group, b->index);
+		rc = fail(ld, o->at,
+			  "%s: \"%s\" is already the id of circuit %" PRIu32
+			  "; expected ids unique within the contract%s",
+			  field, b->id, a->index,
+			  o->override > 0 ? ""
+					  : " (set id in circuits, or give "
+					    "each group its own clause)");
+		break;
+	}
+	free(order);
+	return rc;
+}
+
+static int
+cmp_circuit(const void *a, const void *b)
+{
+	const struct ll_circuit *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int
+load_groups(struct loader *ld, const config_setting_t *c, struct ll_contract *k)
+{
+	const config_setting_t *list;
+	struct range *ranges;
+	struct origin *orig = NULL;
+	int i, n, rc = -1;
+
+	if (lookup(
+		ld, c, "", "circuit_groups", T(LIST), true,
+		"a list ( { name = \"...\"; clause = \"1.3.1\"; ... }, ... ) "
+		"of the lines of clause 1.3",
+		&list) < 0)
+		return -1;
+	n = config_setting_length(list);
+	if (n == 0)
+		return fail(ld, list,
+			    "circuit_groups: is empty; expected at "
+			    "least one group of lines (clause 1.3)");
+	ranges = calloc((size_t)n, sizeof(*ranges));
+	if (ranges == NULL)
+		return fail(ld, list,
+			    "out of memory; expected enough memory "
+			    "to load the configuration");
+	for (i = 0; i < n; i++)
+		if (load_group(ld, config_setting_get_elem(list, i),
+			       (size_t)i + 1, k, ranges, &orig) < 0)
+			goto out;
+	if (check_ids(ld, k, orig) < 0)
+		goto out;
+	/* Groups do not overlap, so sorted indexes are unique. */
+	qsort(k->circuits, k->n_circuits, sizeof(*k->circuits), cmp_circuit);
+	rc = 0;
+out:
+	free(orig);
+	free(ranges);
+	return rc;
+}
+
+static int
+load_notes(struct loader *ld, const config_setting_t *c, struct ll_contract *k)
+{
+	const config_setting_t *list, *e;
+	const char *why;
+	char field[32], what[128];
+	int i, n;
+
+	if (lookup(ld, c, "", "notes", T(LIST) | T(ARRAY), false,
+		   "a list ( \"...\", ... ) of strings", &list) < 0)
+		return -1;
+	if (list == NULL)
+		return 0;
+	n = config_setting_length(list);
+	if (n > MAX_NOTES)
+		return fail(ld, list, "notes: %d notes; expected at most %d", n,
+			    MAX_NOTES);
+	if (n == 0)
+		return 0;
+	k->notes = calloc((size_t)n, sizeof(*k->notes));
+	if (k->notes == NULL)
+		return fail(ld, list,
+			    "out of memory; expected enough memory "
+			    "to load the configuration");
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(list, i);
+		snprintf(field, sizeof(field), "notes[%d]", i + 1);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING)
+			return wrong_type(ld, e, field, "a quoted string");
+		if (config_setting_get_string(e)[0] == '\0')
+			return fail(ld, e,
+				    "%s: is empty; expected the text "
+				    "of a clause, or no note",
+				    field);
+		why = text_problem(config_setting_get_string(e), what,
+				   sizeof(what));
+		if (why != NULL)
+			return fail(ld, e, "%s: %s; expected %s", field, why,
+				    TEXT_EXPECT);
+		if (dup_str(ld, e, config_setting_get_string(e), &k->notes[i]) <
+		    0)
+			return -1;
+		k->n_notes++;
+	}
+	return 0;
+}
+
+/* ---- contracts ---- */
+
+/* The name a contract goes by in messages, before its fields are
+ * checked: its number if that is usable, else its place in the list. */
+static void
+name_contract(struct loader *ld, const config_setting_t *c, int pos)
+{
+	const config_setting_t *s = config_setting_get_member(c, "number");
+	const char *num;
+	char buf[64];
+
+	if (s != NULL && config_setting_type(s) == CONFIG_TYPE_STRING) {
+		num = config_setting_get_string(s);
+		if (num[0] != '\0' &&
+		    text_problem(num, buf, sizeof(buf)) == NULL) {
+			snprintf(ld->who, sizeof(ld->who), "contract %s", num);
+			return;
+		}
+	}
+	snprintf(ld->who, sizeof(ld->who), "contracts[%d]", pos);
+}
+
+static int
+load_identity(struct loader *ld, const config_setting_t *c,
+	      struct ll_contract *k)
+{
+	const struct ll_model *m = ld->model;
+	const char *num = NULL;
+	int64_t v = 0;
+	size_t i;
+
+	if (get_int(ld, c, "", "index", true, 1, MAX_INDEX,
+		    "a unique integer from 1 to 4294967295 that never changes "
+		    "(write values above 2147483647 with an L suffix)",
+		    &v) < 0)
+		return -1;
+	k->index = (uint32_t)v;
+	if (get_text(ld, c, "", "number", REQUIRED,
+		     "the contract number as a quoted string, such as "
+		     "\"JSCZE2208138CGN00\"",
+		     &num) < 0)
+		return -1;
+	if (strchr(num, ' ') != NULL)
+		return fail(ld, config_setting_get_member(c, "number"),
+			    "number: \"%s\" contains a space; expected the "
+			    "contract number without spaces",
+			    num);
+	if (dup_str(ld, c, num, &k->number) < 0)
+		return -1;
+	/* The contract being loaded is the last one of the model. */
+	for (i = 0; i + 1 < m->n_contracts; i++) {
+		const struct ll_contract *o = &m->contracts[i];
+
+		if (o->index == k->index)
+			return fail(ld, config_setting_get_member(c, "index"),
+				    "index: %" PRIu32
+				    " is already the index of "
+				    "contract %s at %s:%d; expected an index "
+				    "unique across all files (give this "
+				    "contract an unused one; never renumber "
+				    "the other)",
+				    k->index, o->number, o->file, o->line);
+		if (strcmp(o->number, k->number) == 0)
+			return fail(
+			    ld, config_setting_get_member(c, "number"),
+			    "number: \"%s\" is already configured at "
+			    "%s:%d; expected each contract once, across "
+			    "all files",
+			    k->number, o->file, o->line);
+	}
+	return 0;
+}
+
+static int
+load_contract(struct loader *ld, const config_setting_t *c, int pos,
+	      struct ll_contract *k)
+{
+	const char *s;
+	int64_t v;
+	int e;
+
+	k->signed_on = LL_NO_DAY;
+	k->line = config_setting_source_line(c);
+	if (dup_str(ld, c, ld->file, &k->file) < 0)
+		return -1;
+	name_contract(ld, c, pos);
+	if (check_keys(ld, c, "", contract_keys) < 0 ||
+	    load_identity(ld, c, k) < 0)
+		return -1;
+
+	s = NULL;
+	if (get_text(ld, c, "", "title", REQUIRED, "the contract's title", &s) <
+		0 ||
+	    dup_str(ld, c, s, &k->title) < 0)
+		return -1;
+	if (load_party(ld, c, "customer", "customer (甲方)", &k->customer) <
+		0 ||
+	    load_party(ld, c, "provider", "provider (乙方)", &k->provider) < 0)
+		return -1;
+	if (get_date(ld, c, "", "signed", false, DATE_EXPECT, &k->signed_on) <
+	    0)
+		return -1;
+	s = NULL;
+	if (get_text(ld, c, "", "service_location", REQUIRED,
+		     "the address where the service is delivered (clause "
+		     "1.4)",
+		     &s) < 0 ||
+	    dup_str(ld, c, s, &k->service_location) < 0)
+		return -1;
+	if (load_term(ld, c, k) < 0)
+		return -1;
+
+	/* Clauses 1.3 and 2.1 to 2.3: money. */
+	if (get_money(ld, c, "", "annual_fee", &k->annual_fee) < 0)
+		return -1;
+	e = LL_BILLING_INSTALLMENTS;
+	if (get_enum(ld, c, "", "billing", false, billing_modes, &e) < 0)
+		return -1;
+	k->billing_mode = (enum ll_billing_mode)e;
+	e = 0;
+	if (get_enum(ld, c, "", "payment_method", true, payment_methods, &e) <
+	    0)
+		return -1;
+	k->payment_method = (enum ll_payment_method)e;
+	s = NULL;
+	if (get_text(ld, c, "", "late_fee_rate", REQUIRED, LATE_FEE_EXPECT,
+		     &s) < 0)
+		return -1;
+	if (!rate_parse_late_fee(s, &k->late_fee_ppm))
+		return fail(ld, config_setting_get_member(c, "late_fee_rate"),
+			    "late_fee_rate: \"%s\" is not a valid daily "
+			    "rate; expected %s (clause 2.3.3)",
+			    s, LATE_FEE_EXPECT);
+	/* Clause 2.3.4: 30 days to suspension, 60 more to termination. */
+	v = 30;
+	if (get_int(ld, c, "", "suspend_after_days", false, 1, MAX_DAYS,
+		    "an integer from 1 to 3650 (days overdue before "
+		    "suspension, clause 2.3.4)",
+		    &v) < 0)
+		return -1;
+	k->suspend_after_days = (uint32_t)v;
+	v = 60;
+	if (get_int(ld, c, "", "terminate_after_days", false, 1, MAX_DAYS,
+		    "an integer from 1 to 3650 (days of suspension before "
+		    "termination, clause 2.3.4)",
+		    &v) < 0)
+		return -1;
+	k->terminate_after_days = (uint32_t)v;
+
+	if (load_ports(ld, c, k) < 0)
+		return -1;
+	s = "";
+	if (get_text(ld, c, "", "support", OPTIONAL, TEXT_EXPECT, &s) < 0 ||
+	    dup_str(ld, c, s, &k->support) < 0)
+		return -1;
+	if (load_installments(ld, c, k) < 0 || load_groups(ld, c, k) < 0 ||
+	    load_notes(ld, c, k) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+load_contracts(struct loader *ld, const config_setting_t *root)
+{
+	const config_setting_t *list, *c;
+	struct ll_model *m = ld->model;
+	int i, n;
+
+	if (lookup(ld, root, "", "contracts", T(LIST), false,
+		   "a list ( { index = 1; number = \"...\"; ... }, ... ) of "
+		   "contracts",
+		   &list) < 0)
+		return -1;
+	if (list == NULL)
+		return 0;
+	n = config_setting_length(list);
+	for (i = 0; i < n; i++) {
+		c = config_setting_get_elem(list, i);
+		if (config_setting_type(c) != CONFIG_TYPE_GROUP) {
+			char field[32];
+
+			snprintf(field, sizeof(field), "contracts[%d]", i + 1);
+			return wrong_type(ld, c, field,
+					  "a group { index = N; number = "
+					  "\"...\"; ... } describing one "
+					  "contract");
+		}
+		if (m->n_contracts == ld->cap) {
+			size_t cap = ld->cap ? ld->cap * 2 : 8;
+			struct ll_contract *p;
+
+			p = realloc(m->contracts, cap * sizeof(*p));
+			if (p == NULL)
+				return fail(ld, c,
+					    "out of memory; expected enough "
+					    "memory to load the configuration");
+			m->contracts = p;
+			ld->cap = cap;
+		}
+		/* Counted at once, so model_free frees a half-loaded one. */
+		memset(&m->contracts[m->n_contracts], 0,
+		       sizeof(m->contracts[0]));
+		m->n_contracts++;
+		if (load_contract(ld, c, i + 1,
+				  &m->contracts[m->n_contracts - 1]) < 0)
+			return -1;
+		ld->who[0] = '\0';
+	}
+	return 0;
+}
+
+/* ---- files ---- */
+
+/*
+ * The literal starting at p, which libconfig 1.5 reads with atoi() (or
+ * atoll() with an L suffix): refuses one that would not fit.  *end is
+ * set past it.
+ */
+static int
+check_number(struct loader *ld, const char *p, int line, const char **end)
+{
+	const char *d = p, *w;
+	uint64_t v = 0, base = 10, max32, max64;
+	bool neg = *p == '-', over = false, is_long;
+
+	for (w = p; *w != '\0' && strchr("0123456789abcdefABCDEFxXL.+-", *w);
+	     w++)
+		;
+	*end = w;
+	if (*d == '+' || *d == '-')
+		d++;
+	if (d[0] == '0' && (d[1] == 'x' || d[1] == 'X')) {
+		base = 16;
+		d += 2;
+	}
+	for (; d < w; d++) {
+		uint64_t digit;
+
+		if (*d >= '0' && *d <= '9')
+			digit = (uint64_t)(*d - '0');
+		else if (base == 16 && strchr("abcdef", *d | 0x20) != NULL)
+			digit = (uint64_t)((*d | 0x20) - 'a' + 10);
+		else
+			break;
+		if (v > (UINT64_MAX - digit) / base)
+			over = true;
+		else
+			v = v * base + digit;
+	}
+	/* d stops at the end of a 32-bit literal, at the L of a 64-bit one;
+	 * anything else is a float, or an error libconfig reports. */
+	is_long =
+	    d < w && d[0] == 'L' && (d + 1 == w || (d[1] == 'L' && d + 2 == w));
+	max32 = neg ? 2147483648u : 2147483647u;
+	max64 = neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
+	if (d == w && (over || v > max32))
+		return fail_at(ld, ld->file, line,
+			       "%.*s: integer too large for libconfig's 32 "
+			       "bits; expected at most 2147483647, or an L "
+			       "suffix (%.*sL)",
+			       (int)(w - p), p, (int)(w - p), p);
+	if (is_long && (over || v > max64))
+		return fail_at(ld, ld->file, line,
+			       "%.*s: integer too large for 64 bits; expected "
+			       "at most 9223372036854775807L",
+			       (int)(w - p), p);
+	return 0;
+}
+
+/*
+ * libconfig 1.5 reads an integer literal with atoi(): 5000000000 becomes
+ * 705032704 without a word.  Finds such literals in the text before
+ * parsing (outside strings and comments) and refuses them.  Also refuses
+ * @include: include_dir is the one way to split the configuration, so
+ * every setting's file is known.
+ */
+static int
+prescan(struct loader *ld, const char *text)
+{
+	const char *p = text;
+	int line = 1;
+
+	while (*p != '\0') {
+		if (*p == '\n') {
+			line++;
+			p++;
+		} else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
+			while (*p != '\0' && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			for (p += 2;
+			     *p != '\0' && !(p[0] == '*' && p[1] == '/'); p++)
+				if (*p == '\n')
+					line++;
+			if (*p != '\0')
+				p += 2;
+		} else if (*p == '"') {
+			for (p++; *p != '\0' && *p != '"'; p++) {
+				if (*p == '\n')
+					line++;
+				if (*p == '\\' && p[1] != '\0') {
+					p++; /* an escaped quote or newline */
+					if (*p == '\n')
+						line++;
+				}
+			}
+			if (*p != '\0')
+				p++;
+		} else if (*p == '@') {
+			if (strncmp(p, "@include", 8) == 0)
+				return fail_at(ld, ld->file, line,
+					       "@include is not supported; "
+					       "expected include_dir in the "
+					       "main file (leaseline.conf(5))");
+			p++;
+		} else if (strchr("0123456789+-.", *p) != NULL) {
+			if (check_number(ld, p, line, &p) < 0)
+				return -1;
+		} else if ((*p >= 'A' && *p <= 'Z') ||
+			   (*p >= 'a' && *p <= 'z') || *p == '*') {
+			/* A name, whose digits are not numbers. */
+			while (*p != '\0' && (strchr("-_*", *p) != NULL ||
+					      (*p >= 'A' && *p <= 'Z') ||
+					      (*p >= 'a' && *p <= 'z') ||
+					      (*p >= '0' && *p <= '9')))
+				p++;
+		} else {
+			p++;
+		}
+	}
+	return 0;
+}
+
+/* Reads a whole file into a NUL-terminated buffer. */
+static int
+read_text(struct loader *ld, const char *path, char **out)
+{
+	FILE *f;
+	char *buf = NULL, *p;
+	size_t len = 0, cap = 0, n;
+	int rc = -1;
+
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return fail_at(ld, path, 0,
+			       "cannot open the file: %s; expected a readable "
+			       "configuration file",
+			       strerror(errno));
+	do {
+		if (cap - len < 2) {
+			cap = cap ? cap * 2 : 65536;
+			p = realloc(buf, cap);
+			if (p == NULL) {
+				fail_at(ld, path, 0,
+					"out of memory; expected enough memory "
+					"to load the configuration");
+				goto out;
+			}
+			buf = p;
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+		if (len > MAX_FILE_SIZE) {
+			fail_at(ld, path, 0,
+				"is larger than 16 MiB; expected "
+				"a configuration file");
+			goto out;
+		}
+	} while (n > 0);
+	if (ferror(f)) {
+		fail_at(ld, path, 0,
+			"cannot read the file: %s; expected a readable "
+			"configuration file",
+			strerror(errno));
+		goto out;
+	}
+	/* libconfig would stop at a NUL and hide the rest of the file. */
+	if (memchr(buf, '\0', len) != NULL) {
+		fail_at(ld, path, 0,
+			"contains a NUL byte; expected a text "
+			"file");
+		goto out;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	buf = NULL;
+	rc = 0;
+out:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+static int
+syntax_error(struct loader *ld, const config_t *cf)
+{
+	const char *text = config_error_text(cf);
+	const char *expect = "valid libconfig syntax (leaseline.conf(5))";
+
+	if (text == NULL)
+		text = "unreadable";
+	if (strcmp(text, "syntax error") == 0)
+		expect = "settings written name = value; with groups in { }, "
+			 "arrays in [ ], lists in ( ) and strings in double "
+			 "quotes (look for a missing ';', quote or bracket "
+			 "here or on the line before)";
+	else if (strcmp(text, "duplicate setting name") == 0)
+		expect = "each setting once in its group";
+	else if (strcmp(text, "mismatched element type in array") == 0)
+		expect = "array elements [ ] all of one type (use a list ( ) "
+			 "for groups)";
+	return fail_at(ld, ld->file, config_error_line(cf), "%s; expected %s",
+		       text, expect);
+}
+
+static int load_file(struct loader *ld, const char *path, bool is_main);
+
+/* "dir/name" from the first dirlen octets of dir, or NULL. */
+static char *
+path_join(const char *dir, size_t dirlen, const char *name)
+{
+	size_t n = dirlen + 1 + strlen(name) + 1;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		snprintf(p, n, "%.*s/%s", (int)dirlen, dir, name);
+	return p;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	/* strcmp, not strcoll: the order must not depend on the locale. */
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+is_conf_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	/* Hidden files are editors' and packagers' leftovers. */
+	return name[0] != '.' && len > 5 &&
+	       strcmp(name + len - 5, ".conf") == 0;
+}
+
+/* Every *.conf in the directory include_dir names, in name order. */
+static int
+load_dir(struct loader *ld, const char *main_path, const config_setting_t *inc)
+{
+	const char *dir = config_setting_get_string(inc);
+	const char *slash = strrchr(main_path, '/');
+	char *dirpath = NULL, *file = NULL, **names = NULL;
+	size_t n = 0, cap = 0, i;
+	struct stat main_st, st;
+	struct dirent *de;
+	DIR *d;
+	int rc = -1;
+
+	/* Relative to the directory of the main file, not the cwd. */
+	if (dir[0] == '/' || slash == NULL)
+		dirpath = strdup(dir);
+	else
+		dirpath =
+		    path_join(main_path, (size_t)(slash - main_path), dir);
+	if (dirpath == NULL)
+		return fail(ld, inc,
+			    "out of memory; expected enough memory to "
+			    "load the configuration");
+	d = opendir(dirpath);
+	if (d == NULL) {
+		fail(ld, inc,
+		     "include_dir: \"%s\" cannot be opened: %s; expected a "
+		     "directory of *.conf files, relative to the directory of "
+		     "this file",
+		     dir, strerror(errno));
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (!is_conf_name(de->d_name))
+			continue;
+		if (n == cap) {
+			char **p;
+
+			cap = cap ? cap * 2 : 16;
+			p = realloc(names, cap * sizeof(*p));
+			if (p == NULL)
+				break;
+			names = p;
+		}
+		names[n] = strdup(de->d_name);
+		if (names[n] == NULL)
+			break;
+		n++;
+	}
+	if (de != NULL) {
+		closedir(d);
+		fail(ld, inc,
+		     "out of memory; expected enough memory to load "
+		     "the configuration");
+		goto out;
+	}
+	closedir(d);
+	if (n > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(names, n, sizeof(*names), cmp_names);
+	if (stat(main_path, &main_st) < 0)
+		memset(&main_st, 0, sizeof(main_st));
+	for (i = 0; i < n; i++) {
+		file = path_join(dirpath, strlen(dirpath), names[i]);
+		if (file == NULL) {
+			fail(ld, inc,
+			     "out of memory; expected enough memory "
+			     "to load the configuration");
+			goto out;
+		}
+		if (stat(file, &st) == 0 && st.st_dev == main_st.st_dev &&
+		    st.st_ino == main_st.st_ino) {
+			fail(ld, inc,
+			     "include_dir: \"%s\" holds this file itself; "
+			     "expected a separate directory, such as "
+			     "\"contracts.d\"",
+			     dir);
+			goto out;
+		}
+		if (stat(file, &st) == 0 && !S_ISREG(st.st_mode)) {
+			fail_at(ld, file, 0,
+				"is not a regular file; expected "
+				"a configuration file");
+			goto out;
+		}
+		if (load_file(ld, file, false) < 0)
+			goto out;
+		free(file);
+		file = NULL;
+	}
+	rc = 0;
+out:
+	free(file);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(dirpath);
+	return rc;
+}
+
+static int
+load_file(struct loader *ld, const char *path, bool is_main)
+{
+	const char *saved = ld->file;
+	const config_setting_t *root, *inc = NULL;
+	char *text = NULL;
+	const char *body;
+	config_t cf;
+	int rc = -1;
+
+	ld->file = path;
+	ld->who[0] = '\0';
+	if (read_text(ld, path, &text) < 0) {
+		ld->file = saved;
+		return -1;
+	}
+	/* Some Windows editors start UTF-8 files with a byte order mark. */
+	body = text;
+	if (strncmp(body, "\xef\xbb\xbf", 3) == 0)
+		body += 3;
+	config_init(&cf);
+	if (prescan(ld, body) < 0)
+		goto out;
+	if (config_read_string(&cf, body) != CONFIG_TRUE) {
+		syntax_error(ld, &cf);
+		goto out;
+	}
+	root = config_root_setting(&cf);
+	if (!is_main &&
+	    config_setting_get_member(root, "include_dir") != NULL) {
+		fail(ld, config_setting_get_member(root, "include_dir"),
+		     "include_dir: is not allowed in an included file; "
+		     "expected include_dir only in the main file");
+		goto out;
+	}
+	if (check_keys(ld, root, "", is_main ? main_keys : included_keys) < 0)
+		goto out;
+	if (is_main &&
+	    (lookup(ld, root, "", "include_dir", T(STRING), false,
+		    "a quoted directory name, such as \"contracts.d\"",
+		    &inc) < 0 ||
+	     (inc != NULL && config_setting_get_string(inc)[0] == '\0' &&
+	      fail(ld, inc,
+		   "include_dir: is empty; expected a quoted "
+		   "directory name, such as \"contracts.d\"") < 0)))
+		goto out;
+	if (load_contracts(ld, root) < 0)
+		goto out;
+	if (inc != NULL && load_dir(ld, path, inc) < 0)
+		goto out;
+	rc = 0;
+out:
+	config_destroy(&cf);
+	free(text);
+	ld->file = saved;
+	return rc;
+}
+
+static int
+cmp_contract(const void *a, const void *b)
+{
+	const struct ll_contract *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+struct ll_model *
+config_load(const char *path, char *err, size_t errlen)
+{
+	struct loader ld;
+	struct ll_model *m;
+	char dummy[1], buf[MONEY_STRLEN];
+	size_t i;
+
+	if (err == NULL || errlen == 0) {
+		err = dummy;
+		errlen = sizeof(dummy);
+	}
+	err[0] = '\0';
+	memset(&ld, 0, sizeof(ld));
+	ld.err = err;
+	ld.errlen = errlen;
+	ld.file = path;
+	m = calloc(1, sizeof(*m));
+	if (m == NULL) {
+		fail_at(&ld, path, 0,
+			"out of memory; expected enough memory "
+			"to load the configuration");
+		return NULL;
+	}
+	ld.model = m;
+	snprintf(ld.money_expect, sizeof(ld.money_expect),
+		 "a quoted amount in CNY above zero, at most %s with at most 2 "
+		 "decimals, such as \"450,000.00\" (quoted, so that yuan and "
+		 "fen cannot be confused)",
+		 money_format(MONEY_MAX, buf));
+	if (load_file(&ld, path, true) < 0)
+		goto fail;
+	if (m->n_contracts == 0) {
+		fail_at(&ld, path, 0,
+			"no contract configured; expected at least one "
+			"contract in \"contracts\" of this file or of a *.conf "
+			"file in its include_dir");
+		goto fail;
+	}
+	qsort(m->contracts, m->n_contracts, sizeof(*m->contracts),
+	      cmp_contract);
+	for (i = 0; i < m->n_contracts; i++) {
+		m->n_circuits += m->contracts[i].n_circuits;
+		m->n_installments += m->contracts[i].n_installments;
+	}
+	return m;
+fail:
+	model_free(m);
+	return NULL;
+}

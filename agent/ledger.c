@@ -1,0 +1,1087 @@
+/*
+ * ledger.c: the ledger of ledger.h on SQLite.
+ *
+ * - WAL mode: leaselinectl appends while leaselined reads, and neither
+ *   waits for the other; synchronous = FULL syncs the WAL at each commit,
+ *   so an append that returned 0 survives kill -9 and power loss.
+ * - busy_timeout: two writers (two leaselinectl runs, or leaselinectl and
+ *   the daemon recording a transition) wait for each other instead of
+ *   failing with "database is locked".
+ * - The schema is versioned by PRAGMA user_version and the file is marked
+ *   as ours by PRAGMA application_id; read-write opens migrate it in one
+ *   transaction, read-only opens only check it.
+ * - Entries are append-only: triggers refuse UPDATE and DELETE, and CHECK
+ *   constraints repeat the validation of ledger_append, so not even a raw
+ *   sqlite3 session stores an entry this code would refuse.
+ * - Every statement with user data uses bound parameters.
+ *
+ * The minimum SQLite is configure's (3.31): no STRICT tables, no
+ * RETURNING, sqlite_master rather than sqlite_schema.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "billing.h"
+#include "ledger.h"
+
+/* "LLED" in PRAGMA application_id: tells a ledger from any other SQLite
+ * file that a wrong path may name. */
+#define LEDGER_APPLICATION_ID 0x4c4c4544
+
+/* Long enough for a leaselinectl append to wait out another one. */
+#define LEDGER_BUSY_TIMEOUT_MS 5000
+
+struct ledger {
+	sqlite3 *db;
+	char *path;
+	enum ledger_mode mode;
+};
+
+/*
+ * The migrations: ledger_migrations[v - 1] brings a version v - 1 schema to
+ * version v.  Never edit a step once released; append a new one and raise
+ * LEDGER_SCHEMA_VERSION.
+ */
+static const char *const ledger_migrations[] = {
+    /* 1: the initial schema. */
+    "CREATE TABLE entries ("
+    " id INTEGER PRIMARY KEY,"
+    " kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),"
+    " contract TEXT NOT NULL CHECK (typeof(contract) = 'text'"
+    "  AND contract <> ''),"
+    " day INTEGER NOT NULL CHECK (typeof(day) = 'integer'"
+    "  AND day BETWEEN -2147483647 AND 2147483647),"
+    " amount INTEGER NOT NULL DEFAULT 0 CHECK (typeof(amount) = 'integer'"
+    "  AND amount >= 0),"
+    " reverses INTEGER REFERENCES entries(id),"
+    " reason INTEGER NOT NULL DEFAULT 0,"
+    " note TEXT NOT NULL DEFAULT '' CHECK (typeof(note) = 'text'),"
+    " recorded_at INTEGER NOT NULL CHECK (typeof(recorded_at) = 'integer'),"
+    " CHECK ((kind = 1) = (amount > 0)),"
+    " CHECK ((kind = 2) = (reverses IS NOT NULL)),"
+    " CHECK (CASE WHEN kind IN (3, 5) THEN reason BETWEEN 1 AND 5"
+    "  ELSE reason = 0 END)"
+    ");"
+    "CREATE INDEX entries_by_contract ON entries(contract, day, id);"
+    "CREATE UNIQUE INDEX entries_reversed_once ON entries(reverses)"
+    " WHERE reverses IS NOT NULL;"
+    "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries BEGIN"
+    " SELECT RAISE(ABORT, 'ledger entries are never changed: record a "
+    "reversal');"
+    " END;"
+    "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries BEGIN"
+    " SELECT RAISE(ABORT, 'ledger entries are never changed: record a "
+    "reversal');"
+    " END;"
+    /* The foreign key proves the target exists; this proves it is a
+     * payment of the same contract. */
+    "CREATE TRIGGER entries_reversal_target BEFORE INSERT ON entries"
+    " WHEN NEW.kind = 2 AND NOT EXISTS (SELECT 1 FROM entries"
+    "  WHERE id = NEW.reverses AND kind = 1 AND contract = NEW.contract)"
+    " BEGIN"
+    " SELECT RAISE(ABORT, 'a reversal cancels a payment of the same "
+    "contract');"
+    " END;"
+    "CREATE TABLE transitions ("
+    " id INTEGER PRIMARY KEY,"
+    " contract TEXT NOT NULL CHECK (contract <> ''),"
+    " day INTEGER NOT NULL,"
+    " what TEXT NOT NULL CHECK (what <> ''),"
+    " from_state INTEGER NOT NULL,"
+    " to_state INTEGER NOT NULL,"
+    " recorded_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX transitions_by_contract"
+    " ON transitions(contract, day, id);"
+    /* Issue 4: notifications waiting for the master agent. */
+    "CREATE TABLE outbox ("
+    " id INTEGER PRIMARY KEY,"
+    " contract TEXT NOT NULL,"
+    " notification TEXT NOT NULL,"
+    " day INTEGER NOT NULL,"
+    " payload TEXT NOT NULL DEFAULT '',"
+    " created_at INTEGER NOT NULL,"
+    " sent_at INTEGER"
+    ");"
+    "CREATE INDEX outbox_unsent ON outbox(id) WHERE sent_at IS NULL;"
+    "CREATE INDEX outbox_by_contract ON outbox(contract, day, id);"
+    "PRAGMA application_id = 1280066884;", /* LEDGER_APPLICATION_ID */
+};
+
+_Static_assert(sizeof(ledger_migrations) / sizeof(ledger_migrations[0]) ==
+		   LEDGER_SCHEMA_VERSION,
+	       "one migration per schema version");
+_Static_assert(LEDGER_APPLICATION_ID == 1280066884,
+	       "the application_id of migration 1");
+
+#define ENTRY_COLUMNS                                                          \
+	"id, kind, contract, day, amount, reverses, reason, note, recorded_at"
+#define TRANSITION_COLUMNS                                                     \
+	"id, contract, day, what, from_state, to_state, recorded_at"
+
+static void ledger_seterr(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+ledger_seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* What failed, on which file, and SQLite's own words.  Call it before any
+ * ROLLBACK, which would replace SQLite's message. */
+static void
+ledger_sqlerr(const struct ledger *l, char *err, size_t errlen,
+	      const char *what)
+{
+	ledger_seterr(err, errlen, "ledger %s: %s: %s", l->path, what,
+		      sqlite3_errmsg(l->db));
+}
+
+static const char *
+ledger_kind_name(int kind)
+{
+	switch (kind) {
+	case LEDGER_PAYMENT: return "payment";
+	case LEDGER_REVERSAL: return "reversal";
+	case LEDGER_SUSPEND: return "suspension";
+	case LEDGER_RESUME: return "resumption";
+	case LEDGER_TERMINATE: return "termination";
+	case LEDGER_NOTICE: return "non-renewal notice";
+	}
+	return "entry";
+}
+
+/* Runs SQL without parameters: pragmas, transactions, migrations. */
+static int
+ledger_exec(struct ledger *l, const char *sql, const char *what, char *err,
+	    size_t errlen)
+{
+	if (sqlite3_exec(l->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, what);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ledger_rollback(struct ledger *l)
+{
+	/* A failed COMMIT may already have ended the transaction. */
+	if (!sqlite3_get_autocommit(l->db))
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+ledger_prepare(struct ledger *l, const char *sql, sqlite3_stmt **st,
+	       const char *what, char *err, size_t errlen)
+{
+	if (sqlite3_prepare_v2(l->db, sql, -1, st, NULL) != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, what);
+		*st = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* A one-row, one-integer query such as a pragma. */
+static int
+ledger_query_int(struct ledger *l, const char *sql, int64_t *value,
+		 const char *what, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ledger_prepare(l, sql, &st, what, err, errlen) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		ledger_sqlerr(l, err, errlen, what);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*value = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* A copy of a text column; NULL only when out of memory. */
+static char *
+ledger_column_strdup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	if (!s && sqlite3_column_type(st, col) != SQLITE_NULL)
+		return NULL;
+	return strdup(s ? (const char *)s : "");
+}
+
+/*
+ * Whether this file is a ledger this code can use, from its header alone.
+ * Read-write opens accept older versions (they migrate); read-only opens
+ * do not, since they cannot.
+ */
+static int
+ledger_check_version(struct ledger *l, int64_t *version, char *err,
+		     size_t errlen)
+{
+	int64_t app_id;
+
+	if (ledger_query_int(l, "PRAGMA user_version", version,
+			     "cannot read the schema version", err,
+			     errlen) < 0 ||
+	    ledger_query_int(l, "PRAGMA application_id", &app_id,
+			     "cannot read the application id", err, errlen) < 0)
+		return -1;
+	if (app_id != LEDGER_APPLICATION_ID && (app_id != 0 || *version != 0)) {
+		ledger_seterr(err, errlen,
+			      "%s is an SQLite database but not a leaseline "
+			      "ledger (application_id %lld): check the path",
+			      l->path, (long long)app_id);
+		return -1;
+	}
+	if (*version > LEDGER_SCHEMA_VERSION) {
+		ledger_seterr(err, errlen,
+			      "ledger %s has schema version %lld; this "
+			      "leaseline knows up to %d: upgrade leaseline",
+			      l->path, (long long)*version,
+			      LEDGER_SCHEMA_VERSION);
+		return -1;
+	}
+	if (*version < LEDGER_SCHEMA_VERSION && l->mode == LEDGER_READ_ONLY) {
+		ledger_seterr(err, errlen,
+			      "ledger %s has schema version %lld; this "
+			      "leaseline needs %d: run a leaselinectl command "
+			      "that writes to the ledger, which migrates it",
+			      l->path, (long long)*version,
+			      LEDGER_SCHEMA_VERSION);
+		return -1;
+	}
+	return 0;
+}
+
+/* Brings the schema to LEDGER_SCHEMA_VERSION in one transaction.  The
+ * version is read again under the write lock: another leaselinectl may
+ * have migrated since the first look. */
+static int
+ledger_migrate(struct ledger *l, char *err, size_t errlen)
+{
+	int64_t version, objects;
+	char sql[64];
+
+	if (ledger_exec(l, "BEGIN IMMEDIATE", "cannot start the migration", err,
+			errlen) < 0)
+		return -1;
+	if (ledger_check_version(l, &version, err, errlen) < 0)
+		goto rollback;
+	if (version == 0) {
+		/* Never lay a ledger over somebody else's tables. */
+		if (ledger_query_int(l, "SELECT count(*) FROM sqlite_master",
+				     &objects, "cannot read the schema", err,
+				     errlen) < 0)
+			goto rollback;
+		if (objects > 0) {
+			ledger_seterr(err, errlen,
+				      "%s is an SQLite database but not a "
+				      "leaseline ledger (it has tables of its "
+				      "own): check the path",
+				      l->path);
+			goto rollback;
+		}
+	}
+	for (int64_t v = version; v < LEDGER_SCHEMA_VERSION; v++) {
+		char what[96];
+
+		snprintf(what, sizeof(what),
+			 "cannot migrate the schema from version %lld to %lld",
+			 (long long)v, (long long)v + 1);
+		if (ledger_exec(l, ledger_migrations[v], what, err, errlen) < 0)
+			goto rollback;
+	}
+	if (version < LEDGER_SCHEMA_VERSION) {
+		/* A pragma takes no parameters; this is our own constant. */
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+			 LEDGER_SCHEMA_VERSION);
+		if (ledger_exec(l, sql, "cannot record the schema version", err,
+				errlen) < 0)
+			goto rollback;
+	}
+	if (ledger_exec(l, "COMMIT", "cannot commit the migration", err,
+			errlen) < 0)
+		goto rollback;
+	return 0;
+
+rollback:
+	ledger_rollback(l);
+	return -1;
+}
+
+/* Syncs the directory entry of a file just created, so that the ledger
+ * itself, not only its content, survives power loss. */
+static void
+ledger_sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	fsync(fd);
+	close(fd);
+}
+
+/*
+ * Creates the file with mode 0640 unless it exists.  SQLite would create it
+ * with 0644 less the umask; chmod after the create sets 0640 whatever the
+ * umask, and the file is never more open than 0640 meanwhile.  SQLite
+ * gives the -wal and -shm files the mode of the database.
+ */
+static int
+ledger_create_file(const char *path, char *err, size_t errlen)
+{
+	char *copy, *dir;
+	struct stat sb;
+	int fd, rc = -1;
+
+	copy = strdup(path);
+	if (!copy) {
+		ledger_seterr(err, errlen, "ledger %s: out of memory", path);
+		return -1;
+	}
+	dir = dirname(copy);
+	if (stat(dir, &sb) < 0) {
+		ledger_seterr(err, errlen,
+			      "cannot create ledger %s: directory %s: %s: "
+			      "create the directory first",
+			      path, dir, strerror(errno));
+		goto free_copy;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		ledger_seterr(err, errlen,
+			      "cannot create ledger %s: %s is not a directory",
+			      path, dir);
+		goto free_copy;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		if (errno == EEXIST) {
+			rc = 0;
+			goto free_copy;
+		}
+		ledger_seterr(err, errlen, "cannot create ledger %s: %s", path,
+			      strerror(errno));
+		goto free_copy;
+	}
+	if (fchmod(fd, 0640) < 0) {
+		ledger_seterr(err, errlen,
+			      "cannot set mode 0640 on ledger %s: %s", path,
+			      strerror(errno));
+		close(fd);
+		unlink(path);
+		goto free_copy;
+	}
+	close(fd);
+	ledger_sync_dir(dir);
+	rc = 0;
+
+free_copy:
+	free(copy);
+	return rc;
+}
+
+/* Per-connection settings; journal_mode is the file's and needs a writer. */
+static int
+ledger_configure(struct ledger *l, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	const char *jm;
+	int persist = 1;
+
+	if (sqlite3_busy_timeout(l->db, LEDGER_BUSY_TIMEOUT_MS) != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, "cannot set the busy timeout");
+		return -1;
+	}
+	if (ledger_exec(l, "PRAGMA synchronous = FULL",
+			"cannot set synchronous = FULL", err, errlen) < 0 ||
+	    ledger_exec(l, "PRAGMA foreign_keys = ON",
+			"cannot enable foreign keys", err, errlen) < 0)
+		return -1;
+	if (l->mode != LEDGER_READ_WRITE)
+		return 0;
+	/*
+	 * Keep the -wal and -shm files when the last writer closes (emptied:
+	 * journal_size_limit truncates them).  A reader that may not write
+	 * the directory (a group member reading a 0640 ledger) cannot create
+	 * them, and SQLite needs them to read a WAL database.
+	 */
+	if (sqlite3_file_control(l->db, "main", SQLITE_FCNTL_PERSIST_WAL,
+				 &persist) != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, "cannot keep the WAL file");
+		return -1;
+	}
+	if (ledger_exec(l, "PRAGMA journal_size_limit = 1048576",
+			"cannot limit the WAL file", err, errlen) < 0)
+		return -1;
+	if (ledger_prepare(l, "PRAGMA journal_mode = WAL", &st,
+			   "cannot switch to WAL mode", err, errlen) < 0)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		ledger_sqlerr(l, err, errlen, "cannot switch to WAL mode");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	/* Some file systems (no shared memory, e.g. network ones) refuse WAL
+	 * and SQLite answers with the mode it kept. */
+	jm = (const char *)sqlite3_column_text(st, 0);
+	if (!jm || strcmp(jm, "wal") != 0) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: cannot switch to WAL mode (journal "
+			      "mode stays %s): put the ledger on a local file "
+			      "system",
+			      l->path, jm ? jm : "unknown");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+struct ledger *
+ledger_open(const char *path, enum ledger_mode mode, char *err, size_t errlen)
+{
+	struct ledger *l;
+	struct stat sb;
+	int64_t version;
+	int flags;
+
+	if (!path || !*path) {
+		ledger_seterr(err, errlen, "no ledger file given");
+		return NULL;
+	}
+	if (mode != LEDGER_READ_ONLY && mode != LEDGER_READ_WRITE) {
+		ledger_seterr(err, errlen, "ledger %s: unknown open mode %d",
+			      path, (int)mode);
+		return NULL;
+	}
+	if (mode == LEDGER_READ_ONLY) {
+		/* SQLite's "unable to open database file" names nothing. */
+		if (stat(path, &sb) < 0) {
+			ledger_seterr(err, errlen, "cannot open ledger %s: %s",
+				      path, strerror(errno));
+			return NULL;
+		}
+		flags = SQLITE_OPEN_READONLY;
+	} else {
+		if (ledger_create_file(path, err, errlen) < 0)
+			return NULL;
+		flags = SQLITE_OPEN_READWRITE;
+	}
+
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		ledger_seterr(err, errlen, "ledger %s: out of memory", path);
+		return NULL;
+	}
+	l->mode = mode;
+	l->path = strdup(path);
+	if (!l->path) {
+		ledger_seterr(err, errlen, "ledger %s: out of memory", path);
+		goto free_ledger;
+	}
+	if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK) {
+		if (l->db)
+			ledger_sqlerr(l, err, errlen, "cannot open");
+		else
+			ledger_seterr(err, errlen, "ledger %s: out of memory",
+				      path);
+		goto close_db;
+	}
+	/* SQLite silently falls back to read-only on a write-protected
+	 * file; say so now rather than at the first write. */
+	if (mode == LEDGER_READ_WRITE && sqlite3_db_readonly(l->db, "main")) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: cannot open for writing: permission "
+			      "denied (check the owner and mode of the file "
+			      "and of its directory)",
+			      path);
+		goto close_db;
+	}
+	/* Check first, so that no pragma writes to a file that is not ours
+	 * or is newer than us. */
+	if (ledger_check_version(l, &version, err, errlen) < 0) {
+		int xrc = sqlite3_extended_errcode(l->db);
+
+		/* SQLite's "attempt to write a readonly database" would
+		 * puzzle someone who asked to read. */
+		if (mode == LEDGER_READ_ONLY &&
+		    (xrc == SQLITE_READONLY_DIRECTORY ||
+		     xrc == SQLITE_READONLY_CANTINIT))
+			ledger_seterr(err, errlen,
+				      "cannot read ledger %s: its -wal and "
+				      "-shm files are missing and this user "
+				      "may not create them: run a leaselinectl "
+				      "command that writes, as the ledger's "
+				      "owner, to create them",
+				      path);
+		goto close_db;
+	}
+	if (ledger_configure(l, err, errlen) < 0)
+		goto close_db;
+	if (mode == LEDGER_READ_WRITE && ledger_migrate(l, err, errlen) < 0)
+		goto close_db;
+	return l;
+
+close_db:
+	sqlite3_close_v2(l->db);
+free_ledger:
+	free(l->path);
+	free(l);
+	return NULL;
+}
+
+void
+ledger_close(struct ledger *l)
+{
+	if (!l)
+		return;
+	sqlite3_close_v2(l->db);
+	free(l->path);
+	free(l);
+}
+
+/* The checks that need no database. */
+static int
+ledger_check_entry(const struct ledger *l, const struct ledger_entry *e,
+		   char *err, size_t errlen)
+{
+	const char *name = ledger_kind_name(e->kind);
+
+	if (e->kind < LEDGER_PAYMENT || e->kind > LEDGER_NOTICE) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing an entry of unknown kind %d",
+			      l->path, (int)e->kind);
+		return -1;
+	}
+	if (!e->contract || !*e->contract) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a %s without a contract "
+			      "number",
+			      l->path, name);
+		return -1;
+	}
+	if (e->day == LL_NO_DAY) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a %s of contract %s without "
+			      "a day",
+			      l->path, name, e->contract);
+		return -1;
+	}
+	if (e->kind == LEDGER_PAYMENT && e->amount <= 0) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a payment of contract %s: "
+			      "the amount must be positive, not %lld fen",
+			      l->path, e->contract, (long long)e->amount);
+		return -1;
+	}
+	if (e->kind != LEDGER_PAYMENT && e->amount != 0) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a %s of contract %s: only "
+			      "a payment has an amount (got %lld fen)",
+			      l->path, name, e->contract, (long long)e->amount);
+		return -1;
+	}
+	if (e->kind == LEDGER_REVERSAL && e->reverses <= 0) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a reversal of contract %s: "
+			      "it must name the payment it cancels",
+			      l->path, e->contract);
+		return -1;
+	}
+	if (e->kind != LEDGER_REVERSAL && e->reverses != 0) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a %s of contract %s: only a "
+			      "reversal cancels another entry",
+			      l->path, name, e->contract);
+		return -1;
+	}
+	if ((e->kind == LEDGER_SUSPEND || e->kind == LEDGER_TERMINATE) &&
+	    (e->reason < REASON_NONE || e->reason > REASON_REGULATORY)) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a %s of contract %s: the "
+			      "reason must be from %d to %d, not %d",
+			      l->path, name, e->contract, REASON_NONE,
+			      REASON_REGULATORY, e->reason);
+		return -1;
+	}
+	if (e->kind != LEDGER_SUSPEND && e->kind != LEDGER_TERMINATE &&
+	    e->reason != 0) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a %s of contract %s: only a "
+			      "suspension or termination has a reason (got %d)",
+			      l->path, name, e->contract, e->reason);
+		return -1;
+	}
+	return 0;
+}
+
+/* A reversal cancels one existing payment of its own contract, once.  Run
+ * inside the append's transaction, so nobody reverses it in between. */
+static int
+ledger_check_reversal(struct ledger *l, const struct ledger_entry *e, char *err,
+		      size_t errlen)
+{
+	sqlite3_stmt *st;
+	const char *owner;
+	int rc, kind;
+
+	if (ledger_prepare(
+		l, "SELECT kind, contract FROM entries WHERE id = ?1", &st,
+		"cannot look up the reversed entry", err, errlen) < 0)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, e->reverses) != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen,
+			      "cannot look up the reversed entry");
+		goto finalize;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a reversal of contract %s: "
+			      "entry %lld does not exist",
+			      l->path, e->contract, (long long)e->reverses);
+		goto finalize;
+	}
+	if (rc != SQLITE_ROW) {
+		ledger_sqlerr(l, err, errlen,
+			      "cannot look up the reversed entry");
+		goto finalize;
+	}
+	kind = sqlite3_column_int(st, 0);
+	if (kind != LEDGER_PAYMENT) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a reversal of contract %s: "
+			      "entry %lld is a %s, and only a payment can be "
+			      "reversed",
+			      l->path, e->contract, (long long)e->reverses,
+			      ledger_kind_name(kind));
+		goto finalize;
+	}
+	owner = (const char *)sqlite3_column_text(st, 1);
+	if (!owner || strcmp(owner, e->contract) != 0) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a reversal of contract %s: "
+			      "payment %lld belongs to contract %s",
+			      l->path, e->contract, (long long)e->reverses,
+			      owner ? owner : "(none)");
+		goto finalize;
+	}
+	sqlite3_finalize(st);
+
+	if (ledger_prepare(l, "SELECT id FROM entries WHERE reverses = ?1", &st,
+			   "cannot look up earlier reversals", err, errlen) < 0)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, e->reverses) != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen,
+			      "cannot look up earlier reversals");
+		goto finalize;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a reversal of contract %s: "
+			      "payment %lld is already reversed by entry %lld",
+			      l->path, e->contract, (long long)e->reverses,
+			      (long long)sqlite3_column_int64(st, 0));
+		goto finalize;
+	}
+	if (rc != SQLITE_DONE) {
+		ledger_sqlerr(l, err, errlen,
+			      "cannot look up earlier reversals");
+		goto finalize;
+	}
+	sqlite3_finalize(st);
+	return 0;
+
+finalize:
+	sqlite3_finalize(st);
+	return -1;
+}
+
+int
+ledger_append(struct ledger *l, struct ledger_entry *e, char *err,
+	      size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t now = (int64_t)time(NULL), id;
+
+	if (!l || !e) {
+		ledger_seterr(err, errlen, "ledger: nothing to append");
+		return -1;
+	}
+	if (l->mode != LEDGER_READ_WRITE) {
+		ledger_seterr(err, errlen,
+			      "ledger %s is open read-only: cannot append",
+			      l->path);
+		return -1;
+	}
+	if (ledger_check_entry(l, e, err, errlen) < 0)
+		return -1;
+	/* IMMEDIATE: take the write lock before the checks read, so a
+	 * concurrent append cannot slip in between (and a busy lock waits
+	 * for busy_timeout rather than failing at COMMIT). */
+	if (ledger_exec(l, "BEGIN IMMEDIATE", "cannot start the append", err,
+			errlen) < 0)
+		return -1;
+	if (e->kind == LEDGER_REVERSAL &&
+	    ledger_check_reversal(l, e, err, errlen) < 0)
+		goto rollback;
+	if (ledger_prepare(l,
+			   "INSERT INTO entries (kind, contract, day, amount, "
+			   "reverses, reason, note, recorded_at) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			   &st, "cannot append", err, errlen) < 0)
+		goto rollback;
+	if (sqlite3_bind_int(st, 1, e->kind) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, e->contract, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, e->day) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, e->amount) != SQLITE_OK ||
+	    (e->kind == LEDGER_REVERSAL
+		 ? sqlite3_bind_int64(st, 5, e->reverses)
+		 : sqlite3_bind_null(st, 5)) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 6, e->reason) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 7, e->note ? e->note : "", -1,
+			      SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 8, now) != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, "cannot append");
+		goto rollback;
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		ledger_sqlerr(l, err, errlen, "cannot append");
+		goto rollback;
+	}
+	id = sqlite3_last_insert_rowid(l->db);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (ledger_exec(l, "COMMIT", "cannot commit the append", err, errlen) <
+	    0)
+		goto rollback;
+	e->id = id;
+	e->recorded_at = now;
+	return 0;
+
+rollback:
+	sqlite3_finalize(st);
+	ledger_rollback(l);
+	return -1;
+}
+
+/* Fills e from a row of ENTRY_COLUMNS; on failure e holds nothing. */
+static int
+ledger_read_entry(sqlite3_stmt *st, struct ledger_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(st, 0);
+	e->kind = (enum ledger_kind)sqlite3_column_int(st, 1);
+	e->day = (ll_day)sqlite3_column_int64(st, 3);
+	e->amount = sqlite3_column_int64(st, 4);
+	e->reverses = sqlite3_column_int64(st, 5); /* NULL reads as 0 */
+	e->reason = sqlite3_column_int(st, 6);
+	e->recorded_at = sqlite3_column_int64(st, 8);
+	e->contract = ledger_column_strdup(st, 2);
+	e->note = ledger_column_strdup(st, 7);
+	if (!e->contract || !e->note) {
+		ledger_entry_clear(e);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ledger_entries(struct ledger *l, const char *contract,
+	       struct ledger_entry **out, size_t *n, char *err, size_t errlen)
+{
+	struct ledger_entry *v = NULL, *grown;
+	size_t len = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (n)
+		*n = 0;
+	if (!l || !out || !n) {
+		ledger_seterr(err, errlen, "ledger: nowhere to read entries");
+		return -1;
+	}
+	if (ledger_prepare(l,
+			   contract ? "SELECT " ENTRY_COLUMNS
+				      " FROM entries WHERE contract = ?1"
+				      " ORDER BY contract, day, id"
+				    : "SELECT " ENTRY_COLUMNS " FROM entries"
+				      " ORDER BY contract, day, id",
+			   &st, "cannot read entries", err, errlen) < 0)
+		return -1;
+	if (contract && sqlite3_bind_text(st, 1, contract, -1, SQLITE_STATIC) !=
+			    SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, "cannot read entries");
+		goto fail;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? 2 * cap : 16;
+			grown = realloc(v, cap * sizeof(*v));
+			if (!grown)
+				goto nomem;
+			v = grown;
+		}
+		if (ledger_read_entry(st, &v[len]) < 0)
+			goto nomem;
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		ledger_sqlerr(l, err, errlen, "cannot read entries");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	*n = len;
+	return 0;
+
+nomem:
+	ledger_seterr(err, errlen,
+		      "ledger %s: cannot read entries: out of "
+		      "memory",
+		      l->path);
+fail:
+	sqlite3_finalize(st);
+	ledger_entries_free(v, len);
+	return -1;
+}
+
+void
+ledger_entry_clear(struct ledger_entry *e)
+{
+	if (!e)
+		return;
+	free(e->contract);
+	free(e->note);
+	memset(e, 0, sizeof(*e));
+}
+
+void
+ledger_entries_free(struct ledger_entry *e, size_t n)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < n; i++)
+		ledger_entry_clear(&e[i]);
+	free(e);
+}
+
+int
+ledger_entry(struct ledger *l, int64_t id, struct ledger_entry *out, char *err,
+	     size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc, ret = -1;
+
+	if (!l || !out) {
+		ledger_seterr(err, errlen, "ledger: nowhere to read an entry");
+		return -1;
+	}
+	memset(out, 0, sizeof(*out));
+	if (ledger_prepare(
+		l, "SELECT " ENTRY_COLUMNS " FROM entries WHERE id = ?1", &st,
+		"cannot read an entry", err, errlen) < 0)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, "cannot read an entry");
+		goto finalize;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		ret = 1;
+	} else if (rc != SQLITE_ROW) {
+		ledger_sqlerr(l, err, errlen, "cannot read an entry");
+	} else if (ledger_read_entry(st, out) < 0) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: cannot read entry %lld: out of "
+			      "memory",
+			      l->path, (long long)id);
+	} else {
+		ret = 0;
+	}
+
+finalize:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+ledger_add_transition(struct ledger *l, struct ledger_transition *t, char *err,
+		      size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t now = (int64_t)time(NULL);
+
+	if (!l || !t) {
+		ledger_seterr(err, errlen, "ledger: no transition to record");
+		return -1;
+	}
+	if (l->mode != LEDGER_READ_WRITE) {
+		ledger_seterr(err, errlen,
+			      "ledger %s is open read-only: cannot record a "
+			      "transition",
+			      l->path);
+		return -1;
+	}
+	if (!t->contract || !*t->contract || !t->what || !*t->what ||
+	    t->day == LL_NO_DAY) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: refusing a transition without a "
+			      "contract, a day and what changed",
+			      l->path);
+		return -1;
+	}
+	/* One statement: autocommit makes it a durable transaction. */
+	if (ledger_prepare(l,
+			   "INSERT INTO transitions (contract, day, what, "
+			   "from_state, to_state, recorded_at) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			   &st, "cannot record a transition", err, errlen) < 0)
+		return -1;
+	if (sqlite3_bind_text(st, 1, t->contract, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, t->day) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, t->what, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 4, t->from) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 5, t->to) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 6, now) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		ledger_sqlerr(l, err, errlen, "cannot record a transition");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	t->id = sqlite3_last_insert_rowid(l->db);
+	t->recorded_at = now;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static void
+ledger_transition_clear(struct ledger_transition *t)
+{
+	free(t->contract);
+	free(t->what);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+ledger_transitions_free(struct ledger_transition *t, size_t n)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < n; i++)
+		ledger_transition_clear(&t[i]);
+	free(t);
+}
+
+int
+ledger_transitions(struct ledger *l, const char *contract,
+		   struct ledger_transition **out, size_t *n, char *err,
+		   size_t errlen)
+{
+	struct ledger_transition *v = NULL, *grown, *t;
+	size_t len = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (n)
+		*n = 0;
+	if (!l || !out || !n) {
+		ledger_seterr(err, errlen,
+			      "ledger: nowhere to read transitions");
+		return -1;
+	}
+	if (ledger_prepare(l,
+			   contract ? "SELECT " TRANSITION_COLUMNS
+				      " FROM transitions WHERE contract = ?1"
+				      " ORDER BY contract, day, id"
+				    : "SELECT " TRANSITION_COLUMNS
+				      " FROM transitions"
+				      " ORDER BY contract, day, id",
+			   &st, "cannot read transitions", err, errlen) < 0)
+		return -1;
+	if (contract && sqlite3_bind_text(st, 1, contract, -1, SQLITE_STATIC) !=
+			    SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, "cannot read transitions");
+		goto fail;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? 2 * cap : 16;
+			grown = realloc(v, cap * sizeof(*v));
+			if (!grown)
+				goto nomem;
+			v = grown;
+		}
+		t = &v[len];
+		memset(t, 0, sizeof(*t));
+		t->id = sqlite3_column_int64(st, 0);
+		t->day = (ll_day)sqlite3_column_int64(st, 2);
+		t->from = sqlite3_column_int(st, 4);
+		t->to = sqlite3_column_int(st, 5);
+		t->recorded_at = sqlite3_column_int64(st, 6);
+		t->contract = ledger_column_strdup(st, 1);
+		t->what = ledger_column_strdup(st, 3);
+		if (!t->contract || !t->what) {
+			ledger_transition_clear(t);
+			goto nomem;
+		}
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		ledger_sqlerr(l, err, errlen, "cannot read transitions");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	*n = len;
+	return 0;
+
+nomem:
+	ledger_seterr(err, errlen,
+		      "ledger %s: cannot read transitions: out of memory",
+		      l->path);
+fail:
+	sqlite3_finalize(st);
+	ledger_transitions_free(v, len);
+	return -1;
+}
+
+int
+ledger_data_version(struct ledger *l, int64_t *version)
+{
+	if (!l || !version)
+		return -1;
+	return ledger_query_int(l, "PRAGMA data_version", version,
+				"cannot read the data version", NULL, 0);
+}

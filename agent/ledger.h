@@ -1,0 +1,99 @@
+/*
+ * ledger.h: the durable record of what people decided, in SQLite.
+ *
+ * Payments, reversals, suspensions, resumptions, terminations and
+ * non-renewal notices are appended, never updated or deleted: a mistake is
+ * corrected by a reversing entry.  The daemon also keeps here the history
+ * of every state transition it computed and (issue 4) the notification
+ * outbox.  The database is in WAL mode, so leaselinectl writes while
+ * leaselined reads; an append that returned 0 is on disk (synchronous =
+ * FULL) and survives kill -9 of either program.
+ */
+#ifndef LL_LEDGER_H
+#define LL_LEDGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+#define LEDGER_ERRLEN	      512
+#define LEDGER_SCHEMA_VERSION 1
+
+/* Stored as these numbers: never renumber. */
+enum ledger_kind {
+	LEDGER_PAYMENT = 1,   /* money received on `day` */
+	LEDGER_REVERSAL = 2,  /* cancels entry `reverses` (a payment) */
+	LEDGER_SUSPEND = 3,   /* a person suspends service from `day` */
+	LEDGER_RESUME = 4,    /* a person lifts their suspension */
+	LEDGER_TERMINATE = 5, /* a person terminates service from `day` */
+	LEDGER_NOTICE = 6,    /* non-renewal notice given on `day` */
+};
+
+struct ledger_entry {
+	int64_t id;
+	enum ledger_kind kind;
+	char *contract;	  /* the contract number */
+	ll_day day;	  /* the day it takes effect */
+	ll_fen amount;	  /* payments: > 0; 0 otherwise */
+	int64_t reverses; /* reversals: the id of the payment; 0 otherwise */
+	int reason; /* suspend/terminate: enum billing_reason; 0 otherwise */
+	char *note; /* free text, "" when none */
+	int64_t recorded_at; /* Unix time of the append */
+};
+
+/* A state change the daemon computed, for `leaselinectl history`. */
+struct ledger_transition {
+	int64_t id;
+	char *contract;
+	ll_day day; /* the day the contract crossed the line */
+	char *what; /* e.g. "service", "billing", "installment 1" */
+	int from;   /* MIB enumeration values */
+	int to;
+	int64_t recorded_at;
+};
+
+struct ledger;
+
+enum ledger_mode {
+	LEDGER_READ_ONLY = 0,  /* `status`, `timeline` and `history` */
+	LEDGER_READ_WRITE = 1, /* the daemon and every write: creates the
+				* file and migrates the schema */
+};
+
+/* Opens (and in read-write mode creates or migrates) the ledger at path.
+ * NULL with a message in err on failure. */
+struct ledger *ledger_open(const char *path, enum ledger_mode mode, char *err,
+			   size_t errlen);
+void ledger_close(struct ledger *l);
+
+/* Appends e (its id and recorded_at are set here) in one transaction.
+ * Returns 0 once durable, -1 with a message in err. */
+int ledger_append(struct ledger *l, struct ledger_entry *e, char *err,
+		  size_t errlen);
+
+/* Every entry of one contract (or of all when contract is NULL), sorted by
+ * contract, day, id.  The caller frees with ledger_entries_free. */
+int ledger_entries(struct ledger *l, const char *contract,
+		   struct ledger_entry **out, size_t *n, char *err,
+		   size_t errlen);
+void ledger_entries_free(struct ledger_entry *e, size_t n);
+
+/* One entry by id; 0 when found, 1 when absent, -1 on error. */
+int ledger_entry(struct ledger *l, int64_t id, struct ledger_entry *out,
+		 char *err, size_t errlen);
+void ledger_entry_clear(struct ledger_entry *e);
+
+int ledger_add_transition(struct ledger *l, struct ledger_transition *t,
+			  char *err, size_t errlen);
+int ledger_transitions(struct ledger *l, const char *contract,
+		       struct ledger_transition **out, size_t *n, char *err,
+		       size_t errlen);
+void ledger_transitions_free(struct ledger_transition *t, size_t n);
+
+/* A number that changes whenever another connection commits: the daemon
+ * polls it to re-evaluate within a second of a `leaselinectl pay`. */
+int ledger_data_version(struct ledger *l, int64_t *version);
+
+#endif

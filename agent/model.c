@@ -1,0 +1,95 @@
+/*
+ * model.c: freeing and looking up the contract model.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+static void
+party_free(struct ll_party *p)
+{
+	free(p->name);
+	free(p->address);
+	free(p->representative);
+}
+
+static void
+circuit_free(struct ll_circuit *c)
+{
+	free(c->id);
+	free(c->group);
+	free(c->clause);
+	free(c->a_end);
+	free(c->z_end);
+}
+
+static void
+contract_free(struct ll_contract *c)
+{
+	size_t i;
+
+	free(c->number);
+	free(c->title);
+	party_free(&c->customer);
+	party_free(&c->provider);
+	free(c->service_location);
+	free(c->installments);
+	free(c->blocked_ports);
+	free(c->support);
+	for (i = 0; i < c->n_circuits; i++)
+		circuit_free(&c->circuits[i]);
+	free(c->circuits);
+	for (i = 0; i < c->n_notes; i++)
+		free(c->notes[i]);
+	free(c->notes);
+	free(c->file);
+}
+
+void
+model_free(struct ll_model *model)
+{
+	size_t i;
+
+	if (model == NULL)
+		return;
+	for (i = 0; i < model->n_contracts; i++)
+		contract_free(&model->contracts[i]);
+	free(model->contracts);
+	free(model);
+}
+
+const struct ll_contract *
+model_contract_by_index(const struct ll_model *model, uint32_t index)
+{
+	size_t lo = 0, hi;
+
+	if (model == NULL)
+		return NULL;
+	hi = model->n_contracts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct ll_contract *c = &model->contracts[mid];
+
+		if (c->index == index)
+			return c;
+		if (c->index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct ll_contract *
+model_contract_by_number(const struct ll_model *model, const char *number)
+{
+	size_t i;
+
+	if (model == NULL || number == NULL)
+		return NULL;
+	for (i = 0; i < model->n_contracts; i++)
+		if (strcmp(model->contracts[i].number, number) == 0)
+			return &model->contracts[i];
+	return NULL;
+}

@@ -26,6 +26,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "mib.h"
+#include "notify.h"
 #include "snapshot.h"
 
 #define AGENT_NAME "leaselined"
@@ -39,6 +40,7 @@ static struct ledger *agent_ledger;
 static int64_t agent_ledger_version = -1; /* -1: read the entries again */
 static ll_day agent_file_day = LL_NO_DAY; /* from --date-file */
 static struct stat agent_file_stat;
+static ll_day agent_notify_since; /* events before it are not told */
 
 static void
 agent_signal(int sig)
@@ -82,6 +84,7 @@ agent_copy_utf8(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+/* Serves snap from now on, and queues the notifications of its events. */
 static void
 agent_publish(struct snapshot *snap)
 {
@@ -91,6 +94,8 @@ agent_publish(struct snapshot *snap)
 	mib_publish(agent_snap, &agent_status);
 	if (old != snap)
 		snapshot_free(old);
+	if (agent_ledger != NULL && agent_snap != NULL)
+		notify_collect(agent_ledger, agent_snap, agent_notify_since);
 }
 
 static ll_day
@@ -138,6 +143,26 @@ agent_poll_date_file(const struct agent_options *opt)
 	agent_file_day = day;
 }
 
+/* The first day leaselined evaluated on with this ledger: notifications
+ * tell what happened from a little before it, not the years before. */
+static int
+agent_first_day(const struct agent_options *opt)
+{
+	char err[LEDGER_ERRLEN];
+	int64_t first = agent_today(opt);
+	bool found;
+
+	if (ledger_meta_get(agent_ledger, "first_day", &first, &found, err,
+			    sizeof(err)) < 0 ||
+	    (!found && ledger_meta_set(agent_ledger, "first_day", first, err,
+				       sizeof(err)) < 0)) {
+		log_err("ledger", "%s", err);
+		return -1;
+	}
+	agent_notify_since = (ll_day)first - NOTIFY_BACKLOG_DAYS;
+	return 0;
+}
+
 /* The daemon opens the ledger read-write: it creates it on first start,
  * and records transitions and notifications in it. */
 static int
@@ -156,6 +181,11 @@ agent_open_ledger(const struct agent_options *opt)
 		return -1;
 	}
 	agent_ledger_version = -1;
+	if (agent_first_day(opt) < 0) {
+		ledger_close(agent_ledger);
+		agent_ledger = NULL;
+		return -1;
+	}
 	return 0;
 }
 
@@ -215,10 +245,14 @@ agent_load(const struct agent_options *opt, struct ledger *l)
 		agent_copy_utf8(agent_status.last_error,
 				sizeof(agent_status.last_error), err);
 		log_err("config", "%s", err);
-		if (agent_snap != NULL)
+		if (agent_snap != NULL) {
 			log_warn("config",
 				 "configuration refused; still serving "
 				 "the one loaded before");
+			notify_config_rejected(l, opt->config, err,
+					       agent_status.rejects,
+					       agent_today(opt));
+		}
 		return -1;
 	}
 	if (agent_read_entries(l, &e, &n) < 0) {
@@ -411,6 +445,7 @@ agent_run(const struct agent_options *opt)
 		agent_poll_date_file(opt);
 		agent_new_day(opt);
 		agent_poll_ledger();
+		notify_send(agent_ledger);
 		agent_turn();
 	}
 	log_info("main", "stopping");

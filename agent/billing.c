@@ -13,9 +13,10 @@
  * - clause 2.3.3: each day overdue accrues rate x what was unpaid of that
  *   installment at the start of the day, rounded half up to the fen per
  *   installment per day; a payment stops the accrual from the next day;
- * - clause 2.3.4: an installment still unpaid at the end of its
+ * - clause 2.3.4: an installment still unpaid at the start of its
  *   (suspend_after_days + 1)-th day overdue (the 31st) suspends service
- *   from that day, so a payment on the 31st day comes in time;
+ *   that day (DIGEST.md: suspended 2023-01-31); a payment that same day
+ *   lifts the suspension like any other, by clause 2.3.5;
  *   termination becomes possible terminate_after_days after the suspension
  *   date (2023-01-31 + 60 = 2023-04-01);
  * - clause 2.3.5: paying all arrears and every late fee accrued lifts a
@@ -97,6 +98,17 @@ billing_fees(const struct billing_sim *s)
 	return fee;
 }
 
+/* Unpaid principal of every installment so far. */
+static ll_fen
+billing_outstanding(const struct billing_sim *s)
+{
+	ll_fen owed = 0;
+
+	for (size_t i = 0; i < s->n_inst; i++)
+		owed += s->inst[i].outstanding;
+	return owed;
+}
+
 /* Unpaid principal past its due date at the end of `day`. */
 static ll_fen
 billing_arrears(const struct billing_sim *s, ll_day day)
@@ -137,6 +149,9 @@ billing_log(struct billing_sim *s, ll_day day, enum billing_event_kind kind,
 	ev->installment = in ? in->index : 0;
 	ev->amount = amount;
 	ev->late_fee = billing_fees(s);
+	ev->days = 0;
+	ev->about = in ? in->due : LL_NO_DAY;
+	ev->note = NULL;
 	ev->reason = reason;
 	return ev;
 }
@@ -199,12 +214,18 @@ billing_schedule_term(struct billing_sim *s)
 		    c->installments[i].amount);
 }
 
+static bool billing_renews(const struct billing_sim *s);
+
 /* Clause 2.3.3: the late fee of days [from, to] on what is unpaid now. */
 static void
 billing_accrue(struct billing_sim *s, ll_day from, ll_day to)
 {
 	if (s->ended)
 		return;
+	/* A term that will not renew ends the contract, and the fee with it,
+	 * after its last day. */
+	if (!billing_renews(s) && to > s->term_end)
+		to = s->term_end;
 	for (size_t i = 0; i < s->n_inst; i++) {
 		struct billing_installment *in = &s->inst[i];
 		ll_day first = from > in->due ? from : in->due + 1;
@@ -280,11 +301,48 @@ billing_deadline(const struct billing_sim *s)
 	return s->term_end - (ll_day)s->c->notice_days;
 }
 
+/* Whether the current term will renew as things stand: a reminder of the
+ * notice deadline is for such a term only. */
+static bool
+billing_renews(const struct billing_sim *s)
+{
+	return s->c->auto_renew && s->c->renew_months > 0 &&
+	       s->notice_term != s->term && !s->ended;
+}
+
+static void
+billing_remind(struct billing_sim *s, ll_day day, enum billing_event_kind kind,
+	       const struct billing_installment *in, ll_fen amount,
+	       uint32_t days)
+{
+	struct billing_event *ev =
+	    billing_log(s, day, kind, in, amount, REASON_NONE);
+
+	if (ev == NULL)
+		return;
+	ev->days = (int32_t)days;
+	if (kind == BILLING_EV_NOTICE_DUE)
+		ev->about = billing_deadline(s);
+}
+
+/* Days the oldest unpaid installment is overdue at the end of `day`. */
+static int32_t
+billing_days_overdue(const struct billing_sim *s, ll_day day)
+{
+	int32_t most = 0;
+
+	for (size_t i = 0; i < s->n_inst; i++)
+		if (s->inst[i].outstanding > 0 && day - s->inst[i].due > most)
+			most = day - s->inst[i].due;
+	return most;
+}
+
 /* A person's decision or a payment, on its day. */
 static void
 billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 {
 	bool was = billing_suspended(s);
+	struct billing_event *ev;
 
 	switch (e->kind) {
 	case LEDGER_PAYMENT:
@@ -298,16 +356,19 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 			s->manual_since = e->day;
 		s->manual_reason = (enum billing_reason)e->reason;
 		s->manual_note = e->note;
-		if (!was)
-			billing_log(s, e->day, BILLING_EV_SUSPENDED, NULL, 0,
-				    s->manual_reason);
+		if (!was) {
+			ev = billing_log(s, e->day, BILLING_EV_SUSPENDED, NULL,
+					 0, s->manual_reason);
+			if (ev != NULL)
+				ev->note = e->note;
+		}
 		break;
 	case LEDGER_RESUME:
 		s->manual_since = LL_NO_DAY;
 		s->manual_note = NULL;
 		if (was && !billing_suspended(s))
-			billing_log(s, e->day, BILLING_EV_RESTORED, NULL, 0,
-				    REASON_NONE);
+			billing_log(s, e->day, BILLING_EV_RESTORED, NULL,
+				    billing_outstanding(s), REASON_NONE);
 		break;
 	case LEDGER_TERMINATE:
 		if (s->terminated)
@@ -316,12 +377,12 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 		s->ended = true;
 		s->terminate_reason = (enum billing_reason)e->reason;
 		s->manual_note = e->note;
-		billing_log(s, e->day, BILLING_EV_TERMINATED, NULL, 0,
-			    s->terminate_reason);
+		ev = billing_log(s, e->day, BILLING_EV_TERMINATED, NULL, 0,
+				 s->terminate_reason);
+		if (ev != NULL)
+			ev->note = e->note;
 		break;
-	case LEDGER_NOTICE: {
-		struct billing_event *ev;
-
+	case LEDGER_NOTICE:
 		/* A notice after the deadline is for the next term. */
 		s->notice_term =
 		    e->day <= billing_deadline(s) ? s->term : s->term + 1;
@@ -330,7 +391,6 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 		if (ev != NULL)
 			ev->term = s->notice_term;
 		break;
-	}
 	case LEDGER_REVERSAL: break;
 	}
 }
@@ -340,17 +400,23 @@ static void
 billing_term_end(struct billing_sim *s, ll_day day)
 {
 	const struct ll_contract *c = s->c;
+	struct billing_event *ev;
 
 	if (!c->auto_renew || c->renew_months == 0 ||
 	    s->notice_term == s->term) {
 		s->ended = true;
-		billing_log(s, day, BILLING_EV_EXPIRED, NULL, 0, REASON_NONE);
+		ev = billing_log(s, day, BILLING_EV_EXPIRED, NULL, 0,
+				 REASON_NONE);
+		if (ev != NULL)
+			ev->about = s->term_end;
 		return;
 	}
 	s->term++;
 	s->term_start = day;
 	s->term_end = day_add_months(s->term_start, (int)c->renew_months) - 1;
-	billing_log(s, day, BILLING_EV_RENEWED, NULL, 0, REASON_NONE);
+	ev = billing_log(s, day, BILLING_EV_RENEWED, NULL, 0, REASON_NONE);
+	if (ev != NULL)
+		ev->about = s->term_end;
 	billing_schedule_term(s);
 	if (s->credit > 0) {
 		ll_fen credit = s->credit;
@@ -360,39 +426,62 @@ billing_term_end(struct billing_sim *s, ll_day day)
 	}
 }
 
-/* Clause 2.3.4: thresholds of nonpayment at the end of `day`. */
+/* Clause 2.3.4, at the start of `day`: an installment still unpaid more
+ * than suspend_after_days after its due date suspends service. */
 static void
-billing_nonpayment(struct billing_sim *s, ll_day day)
+billing_suspend_check(struct billing_sim *s, ll_day day)
 {
 	const struct ll_contract *c = s->c;
 	bool was = billing_suspended(s);
+	struct billing_event *ev;
 
-	if (s->np_since == LL_NO_DAY) {
-		for (size_t i = 0; i < s->n_inst; i++)
-			if (s->inst[i].outstanding > 0 &&
-			    day - s->inst[i].due >
-				(ll_day)c->suspend_after_days) {
-				s->np_since = day;
-				s->np_termination_logged = false;
-				if (!was)
-					billing_log(s, day,
-						    BILLING_EV_SUSPENDED, NULL,
-						    billing_arrears(s, day),
-						    REASON_NONPAYMENT);
-				break;
-			}
-	} else if (billing_arrears_cleared(s, day)) {
-		/* Clause 2.3.5 */
+	if (s->np_since != LL_NO_DAY)
+		return;
+	for (size_t i = 0; i < s->n_inst; i++) {
+		if (s->inst[i].outstanding == 0 ||
+		    day - s->inst[i].due <= (ll_day)c->suspend_after_days)
+			continue;
+		s->np_since = day;
+		s->np_termination_logged = false;
+		if (was)
+			return;
+		ev = billing_log(s, day, BILLING_EV_SUSPENDED, NULL,
+				 billing_arrears(s, day), REASON_NONPAYMENT);
+		if (ev != NULL) {
+			ev->days = billing_days_overdue(s, day);
+			ev->about = day + (ll_day)c->terminate_after_days;
+		}
+		return;
+	}
+}
+
+/* At the end of `day`: clause 2.3.5, paying every arrear and late fee
+ * lifts a suspension for nonpayment; clause 2.3.4, termination becomes
+ * possible terminate_after_days into it. */
+static void
+billing_nonpayment_end(struct billing_sim *s, ll_day day)
+{
+	const struct ll_contract *c = s->c;
+	struct billing_event *ev;
+
+	if (s->np_since == LL_NO_DAY)
+		return;
+	if (billing_arrears_cleared(s, day)) {
 		s->np_since = LL_NO_DAY;
 		if (!billing_suspended(s))
-			billing_log(s, day, BILLING_EV_RESTORED, NULL, 0,
-				    REASON_NONE);
+			billing_log(s, day, BILLING_EV_RESTORED, NULL,
+				    billing_outstanding(s), REASON_NONE);
+		return;
 	}
-	if (s->np_since != LL_NO_DAY && !s->np_termination_logged &&
+	if (!s->np_termination_logged &&
 	    day >= s->np_since + (ll_day)c->terminate_after_days) {
 		s->np_termination_logged = true;
-		billing_log(s, day, BILLING_EV_TERMINATION_POSSIBLE, NULL,
-			    billing_arrears(s, day), REASON_NONPAYMENT);
+		ev = billing_log(s, day, BILLING_EV_TERMINATION_POSSIBLE, NULL,
+				 billing_arrears(s, day), REASON_NONPAYMENT);
+		if (ev != NULL) {
+			ev->days = billing_days_overdue(s, day);
+			ev->about = s->np_since;
+		}
 	}
 }
 
@@ -409,58 +498,92 @@ billing_next_day(const struct billing_sim *s, ll_day end)
 {
 	const struct ll_contract *c = s->c;
 	ll_day next = end + 1, day = s->day;
+	bool runs = !s->ended;
 
 	if (s->next_entry < s->n_entries)
 		billing_candidate(&next, day, s->e[s->next_entry].day);
-	if (s->ended)
-		return next;
-	billing_candidate(&next, day, s->term_end + 1);
-	billing_candidate(&next, day, billing_deadline(s));
 	for (size_t i = 0; i < s->n_inst; i++) {
 		const struct billing_installment *in = &s->inst[i];
 
+		/* due dates fall, ended contract or not */
 		billing_candidate(&next, day, in->due);
-		if (in->outstanding > 0) {
-			billing_candidate(&next, day, in->due + 1);
+		if (in->outstanding == 0)
+			continue;
+		billing_candidate(&next, day, in->due + 1);
+		for (size_t k = 0; k < c->n_due_soon_days && runs; k++)
+			billing_candidate(
+			    &next, day, in->due - (ll_day)c->due_soon_days[k]);
+		if (runs)
 			billing_candidate(
 			    &next, day,
 			    in->due + (ll_day)c->suspend_after_days + 1);
-		}
 	}
+	if (!runs)
+		return next;
+	billing_candidate(&next, day, s->term_end + 1);
+	billing_candidate(&next, day, billing_deadline(s));
+	for (size_t k = 0; k < c->n_notice_reminder_days && billing_renews(s);
+	     k++)
+		billing_candidate(&next, day,
+				  billing_deadline(s) -
+				      (ll_day)c->notice_reminder_days[k]);
 	if (s->np_since != LL_NO_DAY && !s->np_termination_logged)
 		billing_candidate(
 		    &next, day, s->np_since + (ll_day)c->terminate_after_days);
 	return next;
 }
 
-/* Everything that happens on `day`, after its late fee accrued. */
+/* Everything that happens on `day`, after its late fee accrued: first
+ * what holds from its start (reminders, due dates, the first day overdue,
+ * a suspension), then the entries of the day, then what they change. */
 static void
 billing_day(struct billing_sim *s, ll_day day)
 {
+	const struct ll_contract *c = s->c;
+
 	if (!s->ended && day == s->term_end + 1)
 		billing_term_end(s, day);
+	for (size_t i = 0; i < s->n_inst; i++) {
+		struct billing_installment *in = &s->inst[i];
+
+		/* Reminders while the contract runs; due dates always. */
+		for (size_t k = 0; k < c->n_due_soon_days && !s->ended; k++)
+			if (in->outstanding > 0 &&
+			    in->due - (ll_day)c->due_soon_days[k] == day)
+				billing_remind(s, day, BILLING_EV_DUE_SOON, in,
+					       in->outstanding,
+					       c->due_soon_days[k]);
+		if (in->due == day)
+			billing_log(s, day, BILLING_EV_DUE, in, in->amount,
+				    REASON_NONE);
+		if (in->due + 1 == day && in->outstanding > 0)
+			billing_log(s, day, BILLING_EV_OVERDUE, in,
+				    in->outstanding, REASON_NONE);
+	}
+	if (!s->ended)
+		billing_suspend_check(s, day);
 	while (s->next_entry < s->n_entries && s->e[s->next_entry].day == day) {
 		size_t k = s->next_entry++;
 
 		if (!s->skip[k])
 			billing_entry(s, &s->e[k]);
 	}
-	for (size_t i = 0; i < s->n_inst; i++) {
-		struct billing_installment *in = &s->inst[i];
+	if (s->ended)
+		return;
+	billing_nonpayment_end(s, day);
+	if (day == billing_deadline(s)) {
+		struct billing_event *ev = billing_log(
+		    s, day, BILLING_EV_NOTICE_DEADLINE, NULL, 0, REASON_NONE);
 
-		if (in->due == day)
-			billing_log(s, day, BILLING_EV_DUE, in, in->amount,
-				    REASON_NONE);
-		if (in->due + 1 == day && in->outstanding > 0 && !s->ended)
-			billing_log(s, day, BILLING_EV_OVERDUE, in,
-				    in->outstanding, REASON_NONE);
+		if (ev != NULL)
+			ev->about = day;
 	}
-	if (!s->ended) {
-		billing_nonpayment(s, day);
-		if (day == billing_deadline(s))
-			billing_log(s, day, BILLING_EV_NOTICE_DEADLINE, NULL, 0,
-				    REASON_NONE);
-	}
+	for (size_t k = 0; k < c->n_notice_reminder_days; k++)
+		if (billing_renews(s) &&
+		    billing_deadline(s) - (ll_day)c->notice_reminder_days[k] ==
+			day)
+			billing_remind(s, day, BILLING_EV_NOTICE_DUE, NULL, 0,
+				       c->notice_reminder_days[k]);
 }
 
 /* Replays days s->day .. end. */
@@ -747,6 +870,8 @@ billing_event_name(enum billing_event_kind k)
 	    [BILLING_EV_NOTICE_DEADLINE] = "noticeDeadline",
 	    [BILLING_EV_RENEWED] = "renewed",
 	    [BILLING_EV_EXPIRED] = "expired",
+	    [BILLING_EV_DUE_SOON] = "dueSoon",
+	    [BILLING_EV_NOTICE_DUE] = "noticeDue",
 	};
 	return BILLING_NAME(names, k);
 }

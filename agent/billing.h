@@ -75,6 +75,10 @@ enum billing_event_kind {
 	BILLING_EV_NOTICE_DEADLINE, /* last day to give notice for `term` */
 	BILLING_EV_RENEWED,	    /* term `term` starts */
 	BILLING_EV_EXPIRED,	    /* the contract ended without renewal */
+	BILLING_EV_DUE_SOON,	    /* `days` before an unpaid installment's due
+				     * date (the contract's due_soon_days) */
+	BILLING_EV_NOTICE_DUE,	    /* `days` before the notice deadline of a
+				     * term that will renew (notice_reminder_days) */
 };
 
 struct billing_event {
@@ -83,7 +87,15 @@ struct billing_event {
 	uint32_t term;
 	uint32_t installment; /* its index, 0 when the event has none */
 	ll_fen amount;
-	ll_fen late_fee; /* late fee accrued and unpaid at the end of day */
+	ll_fen late_fee;  /* late fee accrued and unpaid at the end of day */
+	int32_t days;	  /* reminders: days before; suspension and
+			   * termination possible: days overdue */
+	ll_day about;	  /* the date the event is about: an installment's
+			   * due date, the notice deadline, the day
+			   * termination becomes possible (a suspension for
+			   * nonpayment) or the suspension date (termination
+			   * possible); LL_NO_DAY when none */
+	const char *note; /* a person's note, borrowed from the entry */
 	enum billing_reason reason;
 };
 

@@ -98,6 +98,11 @@ static const struct name_value circuit_states[] = {
     {NULL, 0},
 };
 
+/* Issue 4: llPaymentDueSoon 30, 7 and 1 days before a due date;
+ * llRenewalNoticeDue 60, 30 and 7 days before the notice deadline. */
+static const uint32_t default_due_soon[] = {30, 7, 1};
+static const uint32_t default_notice[] = {60, 30, 7};
+
 static const char *const main_keys[] = {"include_dir", "contracts", NULL};
 static const char *const included_keys[] = {"contracts", NULL};
 static const char *const contract_keys[] = {"index",
@@ -115,6 +120,8 @@ static const char *const contract_keys[] = {"index",
 					    "suspend_after_days",
 					    "terminate_after_days",
 					    "blocked_ports",
+					    "due_soon_days",
+					    "notice_reminder_days",
 					    "support",
 					    "installments",
 					    "circuit_groups",
@@ -708,6 +715,55 @@ load_ports(struct loader *ld, const config_setting_t *c, struct ll_contract *k)
 		seen[v / 8] |= (unsigned char)(1u << (v % 8));
 		k->blocked_ports[i] = (uint16_t)v;
 		k->n_blocked_ports++;
+	}
+	return 0;
+}
+
+/* Reminders (issue 4): a list of day counts, each from 1 to 3650, in
+ * decreasing order; the defaults when the setting is absent. */
+static int
+load_reminders(struct loader *ld, const config_setting_t *c, const char *name,
+	       const uint32_t *defaults, size_t n_defaults, uint32_t *out,
+	       size_t *n_out)
+{
+	const config_setting_t *p, *e;
+	char field[64], what[128];
+	int64_t v;
+	int i, n;
+
+	if (lookup(ld, c, "", name, T(ARRAY) | T(LIST), false,
+		   "an array of day counts such as [30, 7, 1]", &p) < 0)
+		return -1;
+	if (p == NULL) {
+		memcpy(out, defaults, n_defaults * sizeof(*out));
+		*n_out = n_defaults;
+		return 0;
+	}
+	n = config_setting_length(p);
+	if (n > LL_MAX_REMINDERS)
+		return fail(ld, p, "%s: %d reminders; expected at most %d",
+			    name, n, LL_MAX_REMINDERS);
+	*n_out = 0;
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(p, i);
+		snprintf(field, sizeof(field), "%s[%d]", name, i + 1);
+		if (!setting_int(e, &v))
+			return fail(ld, e,
+				    "%s: %s; expected a number of days from 1 "
+				    "to 3650",
+				    field, describe(e, what, sizeof(what)));
+		if (v < 1 || v > MAX_DAYS)
+			return fail(ld, e,
+				    "%s: %" PRId64 " is out of range; expected "
+				    "a number of days from 1 to 3650",
+				    field, v);
+		if (i > 0 && (uint32_t)v >= out[i - 1])
+			return fail(ld, e,
+				    "%s: %" PRId64 " after %u; expected day "
+				    "counts in decreasing order, each once",
+				    field, v, out[i - 1]);
+		out[i] = (uint32_t)v;
+		(*n_out)++;
 	}
 	return 0;
 }
@@ -1358,6 +1414,14 @@ load_contract(struct loader *ld, const config_setting_t *c, int pos,
 	k->terminate_after_days = (uint32_t)v;
 
 	if (load_ports(ld, c, k) < 0)
+		return -1;
+	if (load_reminders(ld, c, "due_soon_days", default_due_soon,
+			   sizeof(default_due_soon) / sizeof(uint32_t),
+			   k->due_soon_days, &k->n_due_soon_days) < 0 ||
+	    load_reminders(ld, c, "notice_reminder_days", default_notice,
+			   sizeof(default_notice) / sizeof(uint32_t),
+			   k->notice_reminder_days,
+			   &k->n_notice_reminder_days) < 0)
 		return -1;
 	s = "";
 	if (get_text(ld, c, "", "support", OPTIONAL, TEXT_EXPECT, &s) < 0 ||

@@ -99,7 +99,9 @@ static const char *const ledger_migrations[] = {
     " what TEXT NOT NULL CHECK (what <> ''),"
     " from_state INTEGER NOT NULL,"
     " to_state INTEGER NOT NULL,"
-    " recorded_at INTEGER NOT NULL"
+    " recorded_at INTEGER NOT NULL,"
+    /* The event behind the transition: recorded once (issue 4). */
+    " key TEXT UNIQUE"
     ");"
     "CREATE INDEX transitions_by_contract"
     " ON transitions(contract, day, id);"
@@ -111,7 +113,14 @@ static const char *const ledger_migrations[] = {
     " day INTEGER NOT NULL,"
     " payload TEXT NOT NULL DEFAULT '',"
     " created_at INTEGER NOT NULL,"
-    " sent_at INTEGER"
+    " sent_at INTEGER,"
+    /* One notification per event, however often it is computed. */
+    " key TEXT NOT NULL UNIQUE"
+    ");"
+    /* Small facts of the daemon's own, such as the first day it ran. */
+    "CREATE TABLE meta ("
+    " name TEXT PRIMARY KEY,"
+    " value INTEGER NOT NULL"
     ");"
     "CREATE INDEX outbox_unsent ON outbox(id) WHERE sent_at IS NULL;"
     "CREATE INDEX outbox_by_contract ON outbox(contract, day, id);"
@@ -989,6 +998,7 @@ ledger_transition_clear(struct ledger_transition *t)
 {
 	free(t->contract);
 	free(t->what);
+	free(t->key);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -1084,4 +1094,307 @@ ledger_data_version(struct ledger *l, int64_t *version)
 		return -1;
 	return ledger_query_int(l, "PRAGMA data_version", version,
 				"cannot read the data version", NULL, 0);
+}
+
+/* Binds and runs one INSERT OR IGNORE of the queue; 1 when a row was
+ * added, 0 when its key was there already, -1 on error. */
+static int
+ledger_insert_transition(struct ledger *l, sqlite3_stmt *st,
+			 const struct ledger_transition *t, int64_t now)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (sqlite3_bind_text(st, 1, t->contract, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, t->day) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, t->what, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 4, t->from) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 5, t->to) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 6, now) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 7, t->key, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		return -1;
+	return sqlite3_changes(l->db) > 0;
+}
+
+static int
+ledger_insert_notification(struct ledger *l, sqlite3_stmt *st,
+			   const struct ledger_notification *q, int64_t now)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (sqlite3_bind_text(st, 1, q->contract, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, q->name, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, q->day) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 4, q->payload, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_int64(st, 5, now) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 6, q->key, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		return -1;
+	return sqlite3_changes(l->db) > 0;
+}
+
+int
+ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
+	     const struct ledger_notification *q, size_t nq, size_t *queued,
+	     char *err, size_t errlen)
+{
+	sqlite3_stmt *ts = NULL, *qs = NULL;
+	int64_t now = (int64_t)time(NULL);
+	size_t added = 0;
+	int rc;
+
+	if (queued)
+		*queued = 0;
+	if (!l || l->mode != LEDGER_READ_WRITE) {
+		ledger_seterr(err, errlen,
+			      "ledger %s is open read-only: cannot queue "
+			      "notifications",
+			      l ? l->path : "(none)");
+		return -1;
+	}
+	if (nt == 0 && nq == 0)
+		return 0;
+	if (ledger_exec(l, "BEGIN IMMEDIATE", "cannot queue notifications", err,
+			errlen) < 0)
+		return -1;
+	if (ledger_prepare(l,
+			   "INSERT OR IGNORE INTO transitions (contract, day, "
+			   "what, from_state, to_state, recorded_at, key) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			   &ts, "cannot record transitions", err, errlen) < 0 ||
+	    ledger_prepare(l,
+			   "INSERT OR IGNORE INTO outbox (contract, "
+			   "notification, day, payload, created_at, key) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			   &qs, "cannot queue notifications", err, errlen) < 0)
+		goto fail;
+	for (size_t i = 0; i < nt; i++)
+		if (ledger_insert_transition(l, ts, &t[i], now) < 0) {
+			ledger_sqlerr(l, err, errlen,
+				      "cannot record transitions");
+			goto fail;
+		}
+	for (size_t i = 0; i < nq; i++) {
+		rc = ledger_insert_notification(l, qs, &q[i], now);
+		if (rc < 0) {
+			ledger_sqlerr(l, err, errlen,
+				      "cannot queue notifications");
+			goto fail;
+		}
+		added += (size_t)rc;
+	}
+	sqlite3_finalize(ts);
+	sqlite3_finalize(qs);
+	ts = qs = NULL;
+	if (ledger_exec(l, "COMMIT", "cannot queue notifications", err,
+			errlen) < 0)
+		goto fail;
+	if (queued)
+		*queued = added;
+	return 0;
+fail:
+	sqlite3_finalize(ts);
+	sqlite3_finalize(qs);
+	ledger_rollback(l);
+	return -1;
+}
+
+static void
+ledger_notification_clear(struct ledger_notification *q)
+{
+	free(q->contract);
+	free(q->name);
+	free(q->key);
+	free(q->payload);
+	memset(q, 0, sizeof(*q));
+}
+
+void
+ledger_notifications_free(struct ledger_notification *q, size_t n)
+{
+	if (!q)
+		return;
+	for (size_t i = 0; i < n; i++)
+		ledger_notification_clear(&q[i]);
+	free(q);
+}
+
+int
+ledger_outbox_pending(struct ledger *l, size_t max,
+		      struct ledger_notification **out, size_t *n, char *err,
+		      size_t errlen)
+{
+	struct ledger_notification *v = NULL, *q;
+	sqlite3_stmt *st;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (max == 0)
+		return 0;
+	v = calloc(max, sizeof(*v));
+	if (!v) {
+		ledger_seterr(err, errlen, "ledger %s: out of memory", l->path);
+		return -1;
+	}
+	if (ledger_prepare(l,
+			   "SELECT id, contract, notification, day, key, "
+			   "payload, created_at FROM outbox "
+			   "WHERE sent_at IS NULL ORDER BY id LIMIT ?1",
+			   &st, "cannot read the outbox", err, errlen) < 0) {
+		free(v);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
+	while (len < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		q = &v[len++];
+		q->id = sqlite3_column_int64(st, 0);
+		q->contract = ledger_column_strdup(st, 1);
+		q->name = ledger_column_strdup(st, 2);
+		q->day = (ll_day)sqlite3_column_int64(st, 3);
+		q->key = ledger_column_strdup(st, 4);
+		q->payload = ledger_column_strdup(st, 5);
+		q->created_at = sqlite3_column_int64(st, 6);
+		if (!q->contract || !q->name || !q->key || !q->payload) {
+			ledger_seterr(err, errlen,
+				      "ledger %s: cannot read the outbox: out "
+				      "of memory",
+				      l->path);
+			goto fail;
+		}
+	}
+	if (len < max && rc != SQLITE_DONE) {
+		ledger_sqlerr(l, err, errlen, "cannot read the outbox");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	*n = len;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	ledger_notifications_free(v, len);
+	return -1;
+}
+
+/* One statement with an id or a name and a value: autocommit makes it a
+ * durable transaction of its own. */
+static int
+ledger_update(struct ledger *l, const char *sql, const char *text, int64_t a,
+	      int64_t b, const char *what, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int ok;
+
+	if (l->mode != LEDGER_READ_WRITE) {
+		ledger_seterr(err, errlen, "ledger %s is open read-only: %s",
+			      l->path, what);
+		return -1;
+	}
+	if (ledger_prepare(l, sql, &st, what, err, errlen) < 0)
+		return -1;
+	ok = (text ? sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC)
+		   : sqlite3_bind_int64(st, 1, a)) == SQLITE_OK &&
+	     sqlite3_bind_int64(st, 2, b) == SQLITE_OK &&
+	     sqlite3_step(st) == SQLITE_DONE;
+	if (!ok)
+		ledger_sqlerr(l, err, errlen, what);
+	sqlite3_finalize(st);
+	return ok ? 0 : -1;
+}
+
+int
+ledger_outbox_sent(struct ledger *l, int64_t id, char *err, size_t errlen)
+{
+	return ledger_update(l,
+			     "UPDATE outbox SET sent_at = ?2 WHERE id = ?1 "
+			     "AND sent_at IS NULL",
+			     NULL, id, (int64_t)time(NULL),
+			     "cannot mark a notification sent", err, errlen);
+}
+
+int
+ledger_meta_set(struct ledger *l, const char *name, int64_t value, char *err,
+		size_t errlen)
+{
+	return ledger_update(l,
+			     "INSERT INTO meta (name, value) VALUES (?1, ?2) "
+			     "ON CONFLICT(name) DO UPDATE SET value = ?2",
+			     name, 0, value, "cannot record a setting", err,
+			     errlen);
+}
+
+int
+ledger_meta_get(struct ledger *l, const char *name, int64_t *value, bool *found,
+		char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = false;
+	if (ledger_prepare(l, "SELECT value FROM meta WHERE name = ?1", &st,
+			   "cannot read a setting", err, errlen) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*value = sqlite3_column_int64(st, 0);
+		*found = true;
+	} else if (rc != SQLITE_DONE) {
+		ledger_sqlerr(l, err, errlen, "cannot read a setting");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+ledger_outbox_last(struct ledger *l, const char *contract,
+		   const char *const *names, size_t n, int64_t *id, char **name,
+		   char *err, size_t errlen)
+{
+	static const char *const sql[] = {
+	    NULL,
+	    "SELECT id, notification FROM outbox WHERE contract = ?1 AND "
+	    "notification IN (?2) ORDER BY id DESC LIMIT 1",
+	    "SELECT id, notification FROM outbox WHERE contract = ?1 AND "
+	    "notification IN (?2, ?3) ORDER BY id DESC LIMIT 1",
+	    "SELECT id, notification FROM outbox WHERE contract = ?1 AND "
+	    "notification IN (?2, ?3, ?4) ORDER BY id DESC LIMIT 1",
+	    "SELECT id, notification FROM outbox WHERE contract = ?1 AND "
+	    "notification IN (?2, ?3, ?4, ?5) ORDER BY id DESC LIMIT 1",
+	};
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	*name = NULL;
+	if (n == 0 || n >= sizeof(sql) / sizeof(sql[0])) {
+		ledger_seterr(err, errlen, "ledger: 1 to 4 names, not %zu", n);
+		return -1;
+	}
+	if (ledger_prepare(l, sql[n], &st, "cannot read the outbox", err,
+			   errlen) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, contract, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < n; i++)
+		sqlite3_bind_text(st, (int)i + 2, names[i], -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*name = ledger_column_strdup(st, 1);
+		rc = *name ? SQLITE_DONE : SQLITE_NOMEM;
+	}
+	if (rc != SQLITE_DONE) {
+		ledger_sqlerr(l, err, errlen, "cannot read the outbox");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
 }

@@ -52,6 +52,19 @@ struct ledger_transition {
 	int from;   /* MIB enumeration values */
 	int to;
 	int64_t recorded_at;
+	char *key; /* ledger_queue: the event's identity, recorded once */
+};
+
+/* A notification waiting for (or sent through) the master agent. */
+struct ledger_notification {
+	int64_t id;
+	char *contract;
+	char *name;    /* the MIB notification, e.g. "llContractSuspended" */
+	ll_day day;    /* the day of the event it tells */
+	char *key;     /* the event's identity: queued once, sent once */
+	char *payload; /* its varbinds, as notify.c writes them */
+	int64_t created_at;
+	int64_t sent_at; /* 0 while waiting */
 };
 
 struct ledger;
@@ -91,6 +104,32 @@ int ledger_transitions(struct ledger *l, const char *contract,
 		       struct ledger_transition **out, size_t *n, char *err,
 		       size_t errlen);
 void ledger_transitions_free(struct ledger_transition *t, size_t n);
+
+/* Records the transitions t[0..nt) and queues the notifications
+ * q[0..nq), in one transaction; a transition or a notification whose key
+ * is already there is left out, so computing the same events again queues
+ * nothing twice.  *queued tells how many notifications were new. */
+int ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
+		 const struct ledger_notification *q, size_t nq, size_t *queued,
+		 char *err, size_t errlen);
+/* At most max notifications not yet sent, oldest first. */
+int ledger_outbox_pending(struct ledger *l, size_t max,
+			  struct ledger_notification **out, size_t *n,
+			  char *err, size_t errlen);
+/* The newest notification of contract whose name is one of names[0..n),
+ * n <= 4: its id and name (owned by the caller), or id 0 when none. */
+int ledger_outbox_last(struct ledger *l, const char *contract,
+		       const char *const *names, size_t n, int64_t *id,
+		       char **name, char *err, size_t errlen);
+/* Marks notification id sent (the master agent acknowledged it). */
+int ledger_outbox_sent(struct ledger *l, int64_t id, char *err, size_t errlen);
+void ledger_notifications_free(struct ledger_notification *q, size_t n);
+
+/* A named integer of the daemon's; *found false when never set. */
+int ledger_meta_get(struct ledger *l, const char *name, int64_t *value,
+		    bool *found, char *err, size_t errlen);
+int ledger_meta_set(struct ledger *l, const char *name, int64_t value,
+		    char *err, size_t errlen);
 
 /* A number that changes whenever another connection commits: the daemon
  * polls it to re-evaluate within a second of a `leaselinectl pay`. */

@@ -93,39 +93,51 @@ mib_set_truth(struct mib_value *v, bool b)
 
 /* DateAndTime, 11-octet form at +08:00; "no date" is eight zero octets. */
 static void
+mib_datetime_octets(int y, int mo, int d, int h, int mi, int s, u_char *out)
+{
+	out[0] = (u_char)(y >> 8);
+	out[1] = (u_char)(y & 0xff);
+	out[2] = (u_char)mo;
+	out[3] = (u_char)d;
+	out[4] = (u_char)h;
+	out[5] = (u_char)mi;
+	out[6] = (u_char)s;
+	out[7] = 0;
+	out[8] = '+';
+	out[9] = DAY_TZ_OFFSET_SECONDS / 3600;
+	out[10] = 0;
+}
+
+size_t
+mib_day_octets(ll_day day, unsigned char *out)
+{
+	int y, m, d;
+
+	if (day == LL_NO_DAY) {
+		memset(out, 0, 8);
+		return 8;
+	}
+	day_to_ymd(day, &y, &m, &d);
+	mib_datetime_octets(y, m, d, 0, 0, 0, out);
+	return MIB_DATE_LEN;
+}
+
+static void
 mib_set_datetime(struct mib_value *v, int y, int mo, int d, int h, int mi,
 		 int s)
 {
-	v->date[0] = (u_char)(y >> 8);
-	v->date[1] = (u_char)(y & 0xff);
-	v->date[2] = (u_char)mo;
-	v->date[3] = (u_char)d;
-	v->date[4] = (u_char)h;
-	v->date[5] = (u_char)mi;
-	v->date[6] = (u_char)s;
-	v->date[7] = 0;
-	v->date[8] = '+';
-	v->date[9] = DAY_TZ_OFFSET_SECONDS / 3600;
-	v->date[10] = 0;
+	mib_datetime_octets(y, mo, d, h, mi, s, v->date);
 	v->type = ASN_OCTET_STR;
 	v->ptr = v->date;
-	v->len = 11;
+	v->len = MIB_DATE_LEN;
 }
 
 static void
 mib_set_day(struct mib_value *v, ll_day day)
 {
-	int y, m, d;
-
-	if (day == LL_NO_DAY) {
-		memset(v->date, 0, 8);
-		v->type = ASN_OCTET_STR;
-		v->ptr = v->date;
-		v->len = 8;
-		return;
-	}
-	day_to_ymd(day, &y, &m, &d);
-	mib_set_datetime(v, y, m, d, 0, 0, 0);
+	v->type = ASN_OCTET_STR;
+	v->ptr = v->date;
+	v->len = mib_day_octets(day, v->date);
 }
 
 static void

@@ -28,6 +28,48 @@ int mib_init(void);
  * must outlive their use (until the next mib_publish). */
 void mib_publish(const struct snapshot *snap, const struct mib_status *status);
 
+/* DateAndTime of 00:00 +08:00 on day (MIB_DATE_LEN octets), or the eight
+ * zero octets of "no date" for LL_NO_DAY; returns the length. */
+#define MIB_DATE_LEN 11
+size_t mib_day_octets(ll_day day, unsigned char *out);
+
+/* Columns and notifications that notify.c names (mibs/LEASELINE-MIB.txt). */
+enum mib_object {
+	MIB_CONFIG_FILE = 2, /* llAgent scalars */
+	MIB_CONFIG_REJECTS = 5,
+	MIB_CONFIG_LAST_ERROR = 6,
+	MIB_CONTRACT_NUMBER = 2, /* llContractEntry */
+	MIB_CONTRACT_CUSTOMER = 4,
+	MIB_CONTRACT_TERM_END = 10,
+	MIB_CONTRACT_NOTICE_DEADLINE = 15,
+	MIB_CONTRACT_DAYS_TO_NOTICE = 16,
+	MIB_CONTRACT_SERVICE_STATE = 26,
+	MIB_CONTRACT_SUSPENSION_REASON = 27,
+	MIB_CONTRACT_SUSPENSION_NOTE = 28,
+	MIB_CONTRACT_SUSPENDED_SINCE = 29,
+	MIB_CONTRACT_DAYS_SUSPENDED = 30,
+	MIB_CONTRACT_TERMINATION_DATE = 31,
+	MIB_CONTRACT_OUTSTANDING = 33,
+	MIB_CONTRACT_OVERDUE_AMOUNT = 34,
+	MIB_CONTRACT_LATE_FEE = 35,
+	MIB_CONTRACT_DAYS_OVERDUE = 36,
+	MIB_INSTALLMENT_DUE_DATE = 4, /* llInstallmentEntry */
+	MIB_INSTALLMENT_DAYS_TO_DUE = 5,
+	MIB_INSTALLMENT_OUTSTANDING = 8,
+	MIB_INSTALLMENT_DAYS_OVERDUE = 11,
+	MIB_INSTALLMENT_LATE_FEE = 12,
+};
+
+enum mib_notification { /* under llNotifications (leaselineMIB.0) */
+			MIB_PAYMENT_DUE_SOON = 1,
+			MIB_PAYMENT_OVERDUE = 2,
+			MIB_CONTRACT_SUSPENDED = 3,
+			MIB_CONTRACT_RESTORED = 4,
+			MIB_CONTRACT_TERMINATION_POSSIBLE = 5,
+			MIB_RENEWAL_NOTICE_DUE = 6,
+			MIB_CONFIG_REJECTED = 7,
+};
+
 /* The OID prefix of the module, leaselineMIB, for tests and notify. */
 extern const unsigned long mib_leaseline_oid[];
 extern const size_t mib_leaseline_oid_len;

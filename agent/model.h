@@ -21,6 +21,8 @@ typedef int64_t ll_fen;
 typedef int32_t ll_day;
 #define LL_NO_DAY INT32_MIN /* a date the configuration did not give */
 
+#define LL_MAX_REMINDERS 8
+
 /* Values are the LEASELINE-MIB enumerations: keep them in step. */
 enum ll_payment_method {
 	LL_PAY_CASH = 1,
@@ -106,6 +108,13 @@ struct ll_contract {
 	uint32_t late_fee_ppm;	       /* per day, parts per million */
 	uint32_t suspend_after_days;   /* 2.3.4: suspended when more overdue */
 	uint32_t terminate_after_days; /* 2.3.4: after the suspension date */
+
+	/* When to remind: days before a due date (llPaymentDueSoon) and
+	 * before the notice deadline (llRenewalNoticeDue), decreasing. */
+	uint32_t due_soon_days[LL_MAX_REMINDERS];
+	size_t n_due_soon_days;
+	uint32_t notice_reminder_days[LL_MAX_REMINDERS];
+	size_t n_notice_reminder_days;
 	struct ll_installment *installments; /* sorted by due date */
 	size_t n_installments;
 

@@ -109,7 +109,8 @@ snapshot_evaluate(struct snapshot *snap)
 		const struct ledger_entry *e =
 		    snapshot_entries_of(snap, c->number, &n);
 
-		if (billing_evaluate(c, e, n, snap->today, LL_NO_DAY,
+		/* with the events up to today, for notify.c */
+		if (billing_evaluate(c, e, n, snap->today, snap->today,
 				     &snap->eval[snap->n_eval]) < 0)
 			return -1;
 	}

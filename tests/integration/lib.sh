@@ -320,6 +320,64 @@ ll_start_snmpd() {
 	return 1
 }
 
+# ll_start_snmptrapd [trap|inform]: a snmptrapd on a free loopback port,
+# logging one line per notification to $LL_TRAPLOG:
+#     TRAP <varbind>|<varbind>|...
+# and the snmpd configuration's sink aimed at it (trap2sink, or informsink
+# so that the master waits for snmptrapd's acknowledgement).  Call it
+# before ll_start_snmpd.
+ll_start_snmptrapd() {
+	local kind=${1:-trap} i
+	ll_need snmptrapd
+	LL_TRAP_PORT=$("$LL_FREEPORT") || bail "no free port on 127.0.0.1"
+	LL_TRAPLOG=$LL_TMP/snmptrapd.log
+	cat >"$LL_TMP/snmptrapd.conf" <<EOF
+disableAuthorization yes
+doNotRetainNotificationLogs yes
+format2 TRAP %V|%v\n
+EOF
+	case $kind in
+	inform) echo "informsink 127.0.0.1:$LL_TRAP_PORT public" ;;
+	*) echo "trap2sink 127.0.0.1:$LL_TRAP_PORT public" ;;
+	esac >>"$LL_SNMPD_CONF"
+	snmptrapd -f -C -c "$LL_TMP/snmptrapd.conf" -Lf "$LL_TRAPLOG" \
+		-p "$LL_TMP/snmptrapd.pid" "udp:127.0.0.1:$LL_TRAP_PORT" \
+		</dev/null >>"$LL_TMP/snmptrapd.out.log" 2>&1 &
+	LL_PIDS+=("$!")
+	for ((i = 0; i < 50; i++)); do
+		grep -q 'NET-SNMP version' "$LL_TRAPLOG" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	diag "snmptrapd did not start within 10 s"
+	return 1
+}
+
+# ll_traps NAME: the log lines of notification NAME (llContractSuspended).
+ll_traps() {
+	grep -E "^TRAP .*= OID: LEASELINE-MIB::$1(\||$)" "$LL_TRAPLOG" 2>/dev/null
+}
+
+# ll_trap_count NAME
+ll_trap_count() {
+	ll_traps "$1" | wc -l
+}
+
+# ll_wait_traps NAME COUNT SECONDS: waits until COUNT of NAME arrived.
+ll_wait_traps() {
+	local end=$((SECONDS + $3))
+	while [ "$(ll_trap_count "$1")" -lt "$2" ]; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+
+# ll_trap_value LINE OBJECT: the value of OBJECT (llContractDaysOverdue,
+# say) in a trap line, as snmptrapd printed it ("INTEGER: 31").
+ll_trap_value() {
+	printf '%s\n' "$1" | tr '|' '\n' |
+		sed -n "s/^LEASELINE-MIB::$2\.[0-9.]* = //p" | head -n 1
+}
+
 # ll_module_answers: true when llAgentVersion.0 comes back through snmpd.
 ll_module_answers() {
 	local v

@@ -297,8 +297,9 @@ test_paid_on_due_date(void **state)
 	billing_contract_free(&bc);
 }
 
-/* Paid on the 31st day overdue: in time to avoid the suspension, but 31
- * days of late fee are owed; paying them too clears everything. */
+/* Principal paid on the 31st day overdue: suspended that day all the
+ * same, and still suspended while the 31 days of late fee are owed
+ * (clause 2.3.5); paying them lifts it and clears everything. */
 static void
 test_paid_on_day_31(void **state)
 {
@@ -307,13 +308,15 @@ test_paid_on_day_31(void **state)
 	(void)state;
 	add(LEDGER_PAYMENT, "2023-01-31", 35960000, 0);
 	run("2023-01-31", &bc);
-	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	assert_int_equal(bc.service, SERVICE_SUSPENDED);
+	assert_int_equal(bc.suspended_since, d("2023-01-31"));
 	assert_int_equal(bc.late_fee, 33442800);
-	assert_int_equal(bc.state, BILLING_OVERDUE);
+	assert_int_equal(bc.overdue, 0);
 	billing_contract_free(&bc);
 
 	add(LEDGER_PAYMENT, "2023-02-01", 33442800, 0);
 	run("2023-02-10", &bc);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
 	assert_int_equal(bc.late_fee, 0);
 	assert_int_equal(bc.installments[0].late_fee_paid, 33442800);
 	assert_int_equal(bc.state, BILLING_UP_TO_DATE);
@@ -464,7 +467,7 @@ test_notice(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-		add(LEDGER_NOTICE, "2022-10-02", 0, 0);
+	add(LEDGER_NOTICE, "2022-10-02", 0, 0);
 	add(LEDGER_PAYMENT, "2022-12-01", 45000000, 0);
 	run("2022-12-31", &bc);
 	assert_true(bc.notice_given);
@@ -475,7 +478,7 @@ test_notice(void **state)
 	assert_int_equal(bc.service, SERVICE_TERMINATED);
 	billing_contract_free(&bc);
 
-		entries[0].day = d("2022-10-03");
+	entries[0].day = d("2022-10-03");
 	run("2023-01-01", &bc);
 	assert_int_equal(bc.term_number, 2);
 	assert_true(bc.notice_given);
@@ -603,6 +606,140 @@ test_timeline(void **state)
 	assert_int_equal(bc.events[4].amount, 35960000);
 	assert_int_equal(bc.events[4].late_fee, 33442800);
 	assert_int_equal(bc.events[4].reason, REASON_NONPAYMENT);
+	assert_int_equal(bc.events[4].days, 31);
+	assert_int_equal(bc.events[4].about, d("2023-04-01"));
+	/* termination possible names the suspension date */
+	assert_int_equal(bc.events[5].about, d("2023-01-31"));
+	assert_int_equal(bc.events[5].days, d("2023-04-01") - d("2022-12-31"));
+	billing_contract_free(&bc);
+}
+
+/* Reminders (issue 4): 30, 7 and 1 days before each unpaid due date; 60,
+ * 30 and 7 days before the notice deadline of a term that renews; none
+ * for an installment already paid. */
+static void
+test_reminders(void **state)
+{
+	struct billing_contract bc;
+	static const struct {
+		const char *day;
+		enum billing_event_kind kind;
+		int32_t days;
+	} want[] = {
+	    {"2022-08-03", BILLING_EV_NOTICE_DUE, 60},
+	    {"2022-09-02", BILLING_EV_NOTICE_DUE, 30},
+	    {"2022-09-25", BILLING_EV_NOTICE_DUE, 7},
+	    {"2022-12-01", BILLING_EV_DUE_SOON, 30},
+	    {"2022-12-24", BILLING_EV_DUE_SOON, 7},
+	    {"2022-12-30", BILLING_EV_DUE_SOON, 1},
+	};
+	size_t k = 0;
+
+	(void)state;
+	contract.due_soon_days[0] = 30;
+	contract.due_soon_days[1] = 7;
+	contract.due_soon_days[2] = 1;
+	contract.n_due_soon_days = 3;
+	contract.notice_reminder_days[0] = 60;
+	contract.notice_reminder_days[1] = 30;
+	contract.notice_reminder_days[2] = 7;
+	contract.n_notice_reminder_days = 3;
+	assert_int_equal(billing_evaluate(&contract, entries, n_entries,
+					  d("2022-07-01"), d("2023-06-30"),
+					  &bc),
+			 0);
+	for (size_t i = 0; i < bc.n_events; i++) {
+		const struct billing_event *ev = &bc.events[i];
+
+		if (ev->kind != BILLING_EV_DUE_SOON &&
+		    ev->kind != BILLING_EV_NOTICE_DUE)
+			continue;
+		if (ev->day > d("2022-12-31"))
+			break;
+		assert_true(k < 6);
+		assert_int_equal(ev->day, d(want[k].day));
+		assert_int_equal(ev->kind, want[k].kind);
+		assert_int_equal(ev->days, want[k].days);
+		if (ev->kind == BILLING_EV_DUE_SOON) {
+			assert_int_equal(ev->installment, 1);
+			assert_int_equal(ev->amount, 35960000);
+		}
+		k++;
+	}
+	assert_int_equal(k, 6);
+	billing_contract_free(&bc);
+
+	/* installment 1 paid early: no reminder for it */
+	add(LEDGER_PAYMENT, "2022-06-01", 35960000, 0);
+	assert_int_equal(billing_evaluate(&contract, entries, n_entries,
+					  d("2022-07-01"), d("2022-12-31"),
+					  &bc),
+			 0);
+	for (size_t i = 0; i < bc.n_events; i++)
+		assert_false(bc.events[i].kind == BILLING_EV_DUE_SOON &&
+			     bc.events[i].installment == 1);
+	billing_contract_free(&bc);
+}
+
+/* Everything paid on the 31st day: suspended at the start of the day,
+ * restored by the payment the same day, both events told in that order. */
+static void
+test_paid_in_full_on_day_31(void **state)
+{
+	struct billing_contract bc;
+	int suspended = -1, restored = -1;
+
+	(void)state;
+	add(LEDGER_PAYMENT, "2023-01-31", 35960000 + 33442800, 0);
+	assert_int_equal(billing_evaluate(&contract, entries, n_entries,
+					  d("2023-01-31"), d("2023-01-31"),
+					  &bc),
+			 0);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	assert_int_equal(bc.late_fee, 0);
+	for (size_t i = 0; i < bc.n_events; i++) {
+		if (bc.events[i].kind == BILLING_EV_SUSPENDED)
+			suspended = (int)i;
+		if (bc.events[i].kind == BILLING_EV_RESTORED)
+			restored = (int)i;
+	}
+	assert_true(suspended >= 0 && restored > suspended);
+	assert_int_equal(bc.events[restored].day, d("2023-01-31"));
+	/* what is left: installment 2 and the renewed term's two */
+	assert_int_equal(bc.events[restored].amount, 9040000 + 45000000);
+	billing_contract_free(&bc);
+}
+
+/* A contract that ended with its term (notice given in time): what was
+ * billed stays owed and falls due, but no late fee accrues after the
+ * term's last day. */
+static void
+test_expired_contract(void **state)
+{
+	struct billing_contract bc;
+	bool due2 = false, overdue2 = false;
+
+	(void)state;
+	add(LEDGER_NOTICE, "2022-09-01", 0, 0);
+	assert_int_equal(billing_evaluate(&contract, entries, n_entries,
+					  d("2023-07-01"), d("2023-07-01"),
+					  &bc),
+			 0);
+	assert_int_equal(bc.service, SERVICE_TERMINATED);
+	assert_int_equal(bc.late_fee, 0);
+	assert_int_equal(bc.installments[1].state, INSTALLMENT_OVERDUE);
+	assert_int_equal(bc.installments[1].days_overdue, 30);
+	assert_int_equal(bc.overdue, 45000000);
+	for (size_t i = 0; i < bc.n_events; i++) {
+		due2 |= bc.events[i].kind == BILLING_EV_DUE &&
+			bc.events[i].installment == 2 &&
+			bc.events[i].day == d("2023-06-01");
+		overdue2 |= bc.events[i].kind == BILLING_EV_OVERDUE &&
+			    bc.events[i].installment == 2 &&
+			    bc.events[i].day == d("2023-06-02");
+	}
+	assert_true(due2);
+	assert_true(overdue2);
 	billing_contract_free(&bc);
 }
 
@@ -635,6 +772,9 @@ main(void)
 	    cmocka_unit_test_setup(test_per_mille, setup),
 	    cmocka_unit_test_setup(test_monthly, setup),
 	    cmocka_unit_test_setup(test_timeline, setup),
+	    cmocka_unit_test_setup(test_reminders, setup),
+	    cmocka_unit_test_setup(test_paid_in_full_on_day_31, setup),
+	    cmocka_unit_test_setup(test_expired_contract, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

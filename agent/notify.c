@@ -1,0 +1,734 @@
+/*
+ * notify.c: see notify.h.
+ *
+ * An outbox row holds its notification's varbinds as text, one per line:
+ *     OID TYPE VALUE
+ * OID numeric and dotted; TYPE s (octets, VALUE in hex), i (INTEGER),
+ * u (Unsigned32/Gauge32), C (Counter32), c (Counter64); so what is sent
+ * after a restart is what was computed when the event happened.
+ */
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "billing.h"
+#include "day.h"
+#include "log.h"
+#include "mib.h"
+#include "notify.h"
+
+/* net-snmp's AgentX subagent session (agentx/subagent.c); NULL while the
+ * master is not connected.  Its header is not installed. */
+extern netsnmp_session *main_session;
+#define NOTIFY_AGENTX_MSG_NOTIFY 12	   /* RFC 2741 */
+#define NOTIFY_AGENTX_VERSION_1	 (192 | 1) /* net-snmp's tag for AgentX 1 */
+#define NOTIFY_ANSWER_SECONDS	 10 /* then the notification is sent again */
+
+static const char notify_tree[] = "1.3.6.1.4.1.8072.9999.9999.42";
+
+/* One event's share of the ledger: a transition, maybe a notification. */
+struct notify_item {
+	ll_day day;
+	char what[32];
+	int from, to;
+	char tkey[160];
+	enum mib_notification notification; /* 0: none */
+	char nkey[160];
+	char *payload;
+	size_t len, cap;
+	bool failed;
+};
+
+static const char *const notify_names[] = {
+    [MIB_PAYMENT_DUE_SOON] = "llPaymentDueSoon",
+    [MIB_PAYMENT_OVERDUE] = "llPaymentOverdue",
+    [MIB_CONTRACT_SUSPENDED] = "llContractSuspended",
+    [MIB_CONTRACT_RESTORED] = "llContractRestored",
+    [MIB_CONTRACT_TERMINATION_POSSIBLE] = "llContractTerminationPossible",
+    [MIB_RENEWAL_NOTICE_DUE] = "llRenewalNoticeDue",
+    [MIB_CONFIG_REJECTED] = "llConfigRejected",
+};
+
+static void __attribute__((format(printf, 2, 3)))
+notify_append(struct notify_item *it, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (it->failed)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(it->payload ? it->payload + it->len : NULL,
+			      it->payload ? it->cap - it->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			it->failed = true;
+			return;
+		}
+		if (it->payload && it->len + (size_t)n < it->cap) {
+			it->len += (size_t)n;
+			return;
+		}
+		size_t cap = (it->cap ? 2 * it->cap : 512) + (size_t)n;
+		char *p = realloc(it->payload, cap);
+
+		if (p == NULL) {
+			it->failed = true;
+			return;
+		}
+		it->payload = p;
+		it->cap = cap;
+	}
+}
+
+static void
+notify_octets(struct notify_item *it, const char *oid, const void *data,
+	      size_t len)
+{
+	const unsigned char *p = data;
+
+	notify_append(it, "%s s ", oid);
+	for (size_t i = 0; i < len; i++)
+		notify_append(it, "%02x", p[i]);
+	notify_append(it, "\n");
+}
+
+/* The OID of a contract column (row = contract) or an installment
+ * column (row = contract.installment). */
+static const char *
+notify_oid(char *buf, size_t len, int table, int col, uint32_t contract,
+	   uint32_t installment)
+{
+	if (installment)
+		snprintf(buf, len, "%s.1.%d.1.%d.%" PRIu32 ".%" PRIu32,
+			 notify_tree, table, col, contract, installment);
+	else
+		snprintf(buf, len, "%s.1.%d.1.%d.%" PRIu32, notify_tree, table,
+			 col, contract);
+	return buf;
+}
+
+#define NOTIFY_CONTRACT	   2
+#define NOTIFY_INSTALLMENT 4
+
+static void
+notify_text(struct notify_item *it, int table, int col,
+	    const struct ll_contract *c, uint32_t inst, const char *s)
+{
+	char oid[128];
+
+	notify_octets(it,
+		      notify_oid(oid, sizeof(oid), table, col, c->index, inst),
+		      s ? s : "", s ? strlen(s) : 0);
+}
+
+static void
+notify_int(struct notify_item *it, int table, int col,
+	   const struct ll_contract *c, uint32_t inst, char type, int64_t v)
+{
+	char oid[128];
+
+	notify_append(it, "%s %c %" PRId64 "\n",
+		      notify_oid(oid, sizeof(oid), table, col, c->index, inst),
+		      type, v);
+}
+
+static void
+notify_date(struct notify_item *it, int table, int col,
+	    const struct ll_contract *c, uint32_t inst, ll_day day)
+{
+	unsigned char octets[MIB_DATE_LEN];
+	char oid[128];
+
+	notify_octets(it,
+		      notify_oid(oid, sizeof(oid), table, col, c->index, inst),
+		      octets, mib_day_octets(day, octets));
+}
+
+static void
+notify_head(struct notify_item *it, enum mib_notification n,
+	    const struct ll_contract *c)
+{
+	it->notification = n;
+	notify_text(it, NOTIFY_CONTRACT, MIB_CONTRACT_NUMBER, c, 0, c->number);
+	notify_text(it, NOTIFY_CONTRACT, MIB_CONTRACT_CUSTOMER, c, 0,
+		    c->customer.name);
+}
+
+static void
+notify_transition(struct notify_item *it, const char *what, int from, int to)
+{
+	snprintf(it->what, sizeof(it->what), "%s", what);
+	it->from = from;
+	it->to = to;
+}
+
+/* An installment's event: a reminder, the first day overdue, paid. */
+static void
+notify_installment_event(const struct ll_contract *c,
+			 const struct billing_event *ev, struct notify_item *it)
+{
+	const char *name = billing_event_name(ev->kind);
+	uint32_t i = ev->installment;
+	char what[32];
+
+	snprintf(what, sizeof(what), "installment %" PRIu32, i);
+	snprintf(it->tkey, sizeof(it->tkey), "%s/%s/%" PRIu32 "/%" PRId32,
+		 c->number, name, i, ev->days);
+	switch (ev->kind) {
+	case BILLING_EV_DUE_SOON:
+		notify_transition(it, what, INSTALLMENT_PENDING,
+				  INSTALLMENT_DUE_SOON);
+		notify_head(it, MIB_PAYMENT_DUE_SOON, c);
+		notify_date(it, NOTIFY_INSTALLMENT, MIB_INSTALLMENT_DUE_DATE, c,
+			    i, ev->about);
+		notify_int(it, NOTIFY_INSTALLMENT, MIB_INSTALLMENT_DAYS_TO_DUE,
+			   c, i, 'i', ev->days);
+		notify_int(it, NOTIFY_INSTALLMENT, MIB_INSTALLMENT_OUTSTANDING,
+			   c, i, 'c', ev->amount);
+		break;
+	case BILLING_EV_OVERDUE:
+		notify_transition(it, what, INSTALLMENT_DUE_SOON,
+				  INSTALLMENT_OVERDUE);
+		notify_head(it, MIB_PAYMENT_OVERDUE, c);
+		notify_date(it, NOTIFY_INSTALLMENT, MIB_INSTALLMENT_DUE_DATE, c,
+			    i, ev->about);
+		notify_int(it, NOTIFY_INSTALLMENT, MIB_INSTALLMENT_DAYS_OVERDUE,
+			   c, i, 'i', ev->day - ev->about);
+		notify_int(it, NOTIFY_INSTALLMENT, MIB_INSTALLMENT_OUTSTANDING,
+			   c, i, 'c', ev->amount);
+		notify_int(it, NOTIFY_INSTALLMENT, MIB_INSTALLMENT_LATE_FEE, c,
+			   i, 'c',
+			   billing_daily_late_fee(ev->amount, c->late_fee_ppm));
+		break;
+	case BILLING_EV_PAID:
+		notify_transition(it, what, INSTALLMENT_OVERDUE,
+				  INSTALLMENT_PAID);
+		break;
+	default: break;
+	}
+}
+
+/* A contract's event.  The key names the event by its day: the same
+ * suspension computed again is the same notification. */
+static void
+notify_contract_event(const struct ll_contract *c,
+		      const struct billing_event *ev, struct notify_item *it)
+{
+	char day[DAY_STRLEN];
+
+	snprintf(it->tkey, sizeof(it->tkey), "%s/%s/%s/%" PRIu32 "/%s",
+		 c->number, billing_event_name(ev->kind),
+		 day_format(ev->day, day), ev->term,
+		 billing_reason_name(ev->reason));
+	switch (ev->kind) {
+	case BILLING_EV_SUSPENDED:
+		notify_transition(it, "service", SERVICE_ACTIVE,
+				  SERVICE_SUSPENDED);
+		notify_head(it, MIB_CONTRACT_SUSPENDED, c);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE, c,
+			   0, 'i', SERVICE_SUSPENDED);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_REASON,
+			   c, 0, 'i', ev->reason);
+		notify_text(it, NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_NOTE,
+			    c, 0, ev->note);
+		notify_date(it, NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENDED_SINCE,
+			    c, 0, ev->day);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_DAYS_OVERDUE, c, 0,
+			   'i', ev->days);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_OVERDUE_AMOUNT, c,
+			   0, 'c', ev->amount);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE, c, 0,
+			   'c', ev->late_fee);
+		notify_date(it, NOTIFY_CONTRACT, MIB_CONTRACT_TERMINATION_DATE,
+			    c, 0, ev->about);
+		break;
+	case BILLING_EV_RESTORED:
+		notify_transition(it, "service", SERVICE_SUSPENDED,
+				  SERVICE_ACTIVE);
+		notify_head(it, MIB_CONTRACT_RESTORED, c);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE, c,
+			   0, 'i', SERVICE_ACTIVE);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_OUTSTANDING, c, 0,
+			   'c', ev->amount);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE, c, 0,
+			   'c', ev->late_fee);
+		break;
+	case BILLING_EV_TERMINATION_POSSIBLE:
+		notify_transition(it, "service", SERVICE_SUSPENDED,
+				  SERVICE_TERMINATION_POSSIBLE);
+		notify_head(it, MIB_CONTRACT_TERMINATION_POSSIBLE, c);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE, c,
+			   0, 'i', SERVICE_TERMINATION_POSSIBLE);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_REASON,
+			   c, 0, 'i', ev->reason);
+		notify_date(it, NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENDED_SINCE,
+			    c, 0, ev->about);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_DAYS_SUSPENDED, c,
+			   0, 'i', ev->day - ev->about);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_OVERDUE_AMOUNT, c,
+			   0, 'c', ev->amount);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE, c, 0,
+			   'c', ev->late_fee);
+		break;
+	case BILLING_EV_NOTICE_DUE:
+		snprintf(it->tkey, sizeof(it->tkey),
+			 "%s/noticeDue/%" PRIu32 "/%" PRId32, c->number,
+			 ev->term, ev->days);
+		notify_head(it, MIB_RENEWAL_NOTICE_DUE, c);
+		notify_date(it, NOTIFY_CONTRACT, MIB_CONTRACT_TERM_END, c, 0,
+			    ev->about + (ll_day)c->notice_days);
+		notify_date(it, NOTIFY_CONTRACT, MIB_CONTRACT_NOTICE_DEADLINE,
+			    c, 0, ev->about);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_DAYS_TO_NOTICE, c,
+			   0, 'i', ev->days);
+		break;
+	case BILLING_EV_TERMINATED:
+	case BILLING_EV_EXPIRED:
+		notify_transition(it, "service", SERVICE_ACTIVE,
+				  SERVICE_TERMINATED);
+		break;
+	default: break;
+	}
+}
+
+static void
+notify_item_free(struct notify_item *it)
+{
+	free(it->payload);
+	it->payload = NULL;
+}
+
+/* The ledger rows of one item; false when it has none. */
+static bool
+notify_rows(struct notify_item *it, const char *number,
+	    struct ledger_transition *t, size_t *nt,
+	    struct ledger_notification *q, size_t *nq)
+{
+	bool any = false;
+
+	if (it->what[0] != '\0') {
+		t[*nt] = (struct ledger_transition){
+		    .contract = (char *)number,
+		    .day = it->day,
+		    .what = it->what,
+		    .from = it->from,
+		    .to = it->to,
+		    .key = it->tkey,
+		};
+		(*nt)++;
+		any = true;
+	}
+	if (it->notification != 0) {
+		q[*nq] = (struct ledger_notification){
+		    .contract = (char *)number,
+		    .name = (char *)notify_names[it->notification],
+		    .day = it->day,
+		    .key = it->tkey,
+		    .payload = it->payload,
+		};
+		(*nq)++;
+		any = true;
+	}
+	return any;
+}
+
+/*
+ * History can change behind what was told: a payment recorded late, and
+ * dated before a suspension that was notified, takes the suspension out of
+ * the replay, and with it the restoration that would have followed.  When
+ * the last word sent about a contract's service was a suspension and the
+ * contract is active now, tell it is restored, once.
+ */
+static int
+notify_reconcile(struct ledger *l, const struct ll_contract *c,
+		 const struct billing_contract *bc, ll_day today,
+		 size_t *queued)
+{
+	static const char *const service[] = {"llContractSuspended",
+					      "llContractRestored",
+					      "llContractTerminationPossible"};
+	struct notify_item it;
+	struct ledger_notification q;
+	char err[LEDGER_ERRLEN], *last = NULL;
+	size_t added = 0;
+	int64_t id;
+	int rc = 0;
+
+	if (bc->service != SERVICE_ACTIVE)
+		return 0;
+	if (ledger_outbox_last(l, c->number, service, 3, &id, &last, err,
+			       sizeof(err)) < 0) {
+		log_err("notify", "%s", err);
+		return -1;
+	}
+	if (id == 0 || strcmp(last, "llContractRestored") == 0) {
+		free(last);
+		return 0;
+	}
+	free(last);
+	memset(&it, 0, sizeof(it));
+	snprintf(it.tkey, sizeof(it.tkey), "%s/restored/after/%" PRId64,
+		 c->number, id);
+	notify_head(&it, MIB_CONTRACT_RESTORED, c);
+	notify_int(&it, NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE, c, 0, 'i',
+		   SERVICE_ACTIVE);
+	notify_int(&it, NOTIFY_CONTRACT, MIB_CONTRACT_OUTSTANDING, c, 0, 'c',
+		   bc->outstanding);
+	notify_int(&it, NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE, c, 0, 'c',
+		   bc->late_fee);
+	q = (struct ledger_notification){
+	    .contract = c->number,
+	    .name = (char *)notify_names[MIB_CONTRACT_RESTORED],
+	    .day = today,
+	    .key = it.tkey,
+	    .payload = it.payload,
+	};
+	if (it.failed ||
+	    ledger_queue(l, NULL, 0, &q, 1, &added, err, sizeof(err)) < 0) {
+		log_err("notify", "%s", it.failed ? "out of memory" : err);
+		rc = -1;
+	}
+	*queued += added;
+	notify_item_free(&it);
+	return rc;
+}
+
+/* One contract's events in [since, today]: one transaction, so that a
+ * transition and its notification are recorded together or not at all. */
+static int
+notify_contract(struct ledger *l, const struct ll_contract *c,
+		const struct billing_contract *bc, ll_day since, ll_day today,
+		size_t *queued)
+{
+	size_t n = bc->n_events, nt = 0, nq = 0, added = 0;
+	struct notify_item *items = calloc(n ? n : 1, sizeof(*items));
+	struct ledger_transition *t = calloc(n ? n : 1, sizeof(*t));
+	struct ledger_notification *q = calloc(n ? n : 1, sizeof(*q));
+	char err[LEDGER_ERRLEN];
+	int rc = -1;
+
+	if (items == NULL || t == NULL || q == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const struct billing_event *ev = &bc->events[i];
+		struct notify_item *it = &items[i];
+
+		if (ev->day < since || ev->day > today)
+			continue;
+		it->day = ev->day;
+		if (ev->installment != 0)
+			notify_installment_event(c, ev, it);
+		else
+			notify_contract_event(c, ev, it);
+		if (it->failed)
+			goto out;
+		notify_rows(it, c->number, t, &nt, q, &nq);
+	}
+	if (ledger_queue(l, t, nt, q, nq, &added, err, sizeof(err)) < 0) {
+		log_err("notify", "%s", err);
+		goto out;
+	}
+	*queued += added;
+	rc = notify_reconcile(l, c, bc, today, queued);
+out:
+	for (size_t i = 0; items != NULL && i < n; i++)
+		notify_item_free(&items[i]);
+	free(items);
+	free(t);
+	free(q);
+	return rc;
+}
+
+int
+notify_collect(struct ledger *l, const struct snapshot *snap, ll_day since)
+{
+	const struct ll_model *m = snap->model;
+	size_t queued = 0;
+
+	if (since < snap->today - NOTIFY_LOOKBACK_DAYS)
+		since = snap->today - NOTIFY_LOOKBACK_DAYS;
+	for (size_t i = 0; i < m->n_contracts; i++)
+		if (notify_contract(l, &m->contracts[i], &snap->eval[i], since,
+				    snap->today, &queued) < 0)
+			return -1;
+	if (queued > 0)
+		log_info("notify", "%zu notifications queued", queued);
+	return (int)queued;
+}
+
+int
+notify_config_rejected(struct ledger *l, const char *file, const char *error,
+		       uint32_t rejects, ll_day day)
+{
+	struct notify_item it;
+	struct ledger_notification q;
+	char oid[128], err[LEDGER_ERRLEN];
+	int rc;
+
+	memset(&it, 0, sizeof(it));
+	/* Each refusal is an event of its own: its count names it. */
+	snprintf(it.tkey, sizeof(it.tkey), "config/rejected/%ld/%" PRIu32,
+		 (long)time(NULL), rejects);
+	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_tree, MIB_CONFIG_FILE);
+	notify_octets(&it, oid, file, strlen(file));
+	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_tree,
+		 MIB_CONFIG_LAST_ERROR);
+	notify_octets(&it, oid, error, strlen(error));
+	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_tree,
+		 MIB_CONFIG_REJECTS);
+	notify_append(&it, "%s C %" PRIu32 "\n", oid, rejects);
+	if (it.failed) {
+		notify_item_free(&it);
+		return -1;
+	}
+	q = (struct ledger_notification){
+	    .contract = "-",
+	    .name = (char *)notify_names[MIB_CONFIG_REJECTED],
+	    .day = day,
+	    .key = it.tkey,
+	    .payload = it.payload,
+	};
+	rc = ledger_queue(l, NULL, 0, &q, 1, NULL, err, sizeof(err));
+	if (rc < 0)
+		log_err("notify", "%s", err);
+	notify_item_free(&it);
+	return rc;
+}
+
+/* ---- sending ---- */
+
+static struct ledger *notify_ledger; /* for the answer's callback */
+static int64_t notify_inflight;	     /* the id waiting for an answer */
+static time_t notify_inflight_since;
+
+static int
+notify_parse_oid(const char *s, oid *out, size_t *len)
+{
+	char *end;
+	size_t n = 0;
+
+	while (*s != '\0' && n < MAX_OID_LEN) {
+		unsigned long v = strtoul(s, &end, 10);
+
+		if (end == s)
+			return -1;
+		out[n++] = v;
+		s = end;
+		if (*s == '.')
+			s++;
+	}
+	*len = n;
+	return n > 0 ? 0 : -1;
+}
+
+static int
+notify_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* One payload line into a varbind. */
+static int
+notify_varbind(netsnmp_variable_list **vars, char *line)
+{
+	char *type = strchr(line, ' '), *value;
+	oid name[MAX_OID_LEN];
+	size_t len;
+
+	if (type == NULL || type[1] == '\0' || type[2] != ' ')
+		return -1;
+	*type++ = '\0';
+	value = type + 2;
+	if (notify_parse_oid(line, name, &len) < 0)
+		return -1;
+	switch (*type) {
+	case 's': {
+		size_t n = strlen(value) / 2;
+		u_char *buf = malloc(n ? n : 1);
+
+		if (buf == NULL)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			int hi = notify_hexval(value[2 * i]);
+			int lo = notify_hexval(value[2 * i + 1]);
+
+			if (hi < 0 || lo < 0) {
+				free(buf);
+				return -1;
+			}
+			buf[i] = (u_char)(hi << 4 | lo);
+		}
+		snmp_varlist_add_variable(vars, name, len, ASN_OCTET_STR, buf,
+					  n);
+		free(buf);
+		return 0;
+	}
+	case 'i': {
+		long v = strtol(value, NULL, 10);
+
+		snmp_varlist_add_variable(vars, name, len, ASN_INTEGER, &v,
+					  sizeof(v));
+		return 0;
+	}
+	case 'u':
+	case 'C': {
+		u_long v = strtoul(value, NULL, 10);
+
+		snmp_varlist_add_variable(
+		    vars, name, len, *type == 'u' ? ASN_GAUGE : ASN_COUNTER, &v,
+		    sizeof(v));
+		return 0;
+	}
+	case 'c': {
+		uint64_t u = strtoull(value, NULL, 10);
+		struct counter64 c64 = {(u_long)(u >> 32),
+					(u_long)(u & 0xffffffffu)};
+
+		snmp_varlist_add_variable(vars, name, len, ASN_COUNTER64, &c64,
+					  sizeof(c64));
+		return 0;
+	}
+	}
+	return -1;
+}
+
+/* sysUpTime.0, snmpTrapOID.0, then the payload's varbinds. */
+static netsnmp_variable_list *
+notify_varbinds(const struct ledger_notification *q)
+{
+	static const oid uptime_oid[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
+	static const oid trap_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
+	netsnmp_variable_list *vars = NULL;
+	oid name[MAX_OID_LEN];
+	size_t len = 0;
+	u_long uptime = netsnmp_get_agent_uptime();
+	char *copy, *line, *save = NULL;
+	int n;
+
+	for (n = 1; n < (int)(sizeof(notify_names) / sizeof(notify_names[0]));
+	     n++)
+		if (strcmp(notify_names[n], q->name) == 0)
+			break;
+	if (n == (int)(sizeof(notify_names) / sizeof(notify_names[0])))
+		return NULL;
+	notify_parse_oid(notify_tree, name, &len);
+	name[len++] = 0;
+	name[len++] = (oid)n;
+	snmp_varlist_add_variable(&vars, uptime_oid, OID_LENGTH(uptime_oid),
+				  ASN_TIMETICKS, &uptime, sizeof(uptime));
+	snmp_varlist_add_variable(&vars, trap_oid, OID_LENGTH(trap_oid),
+				  ASN_OBJECT_ID, name, len * sizeof(oid));
+	copy = strdup(q->payload);
+	if (copy == NULL) {
+		snmp_free_varbind(vars);
+		return NULL;
+	}
+	for (line = strtok_r(copy, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save))
+		if (notify_varbind(&vars, line) < 0) {
+			snmp_free_varbind(vars);
+			vars = NULL;
+			break;
+		}
+	free(copy);
+	return vars;
+}
+
+static int
+notify_answer(int op, netsnmp_session *session, int reqid, netsnmp_pdu *pdu,
+	      void *magic)
+{
+	int64_t id = (int64_t)(intptr_t)magic;
+	char err[LEDGER_ERRLEN];
+
+	(void)session;
+	(void)reqid;
+	if (id != notify_inflight)
+		return 1;
+	notify_inflight = 0;
+	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || pdu == NULL) {
+		log_warn("notify",
+			 "no answer from the master to notification "
+			 "%" PRId64 "; it will be sent again",
+			 id);
+		return 1;
+	}
+	if (pdu->errstat != SNMP_ERR_NOERROR) {
+		log_warn("notify",
+			 "the master refused notification %" PRId64
+			 " (error %ld); it will be sent again",
+			 id, pdu->errstat);
+		return 1;
+	}
+	if (ledger_outbox_sent(notify_ledger, id, err, sizeof(err)) < 0)
+		log_err("notify", "%s", err);
+	return 1;
+}
+
+void
+notify_send(struct ledger *l)
+{
+	struct ledger_notification *q = NULL;
+	netsnmp_pdu *pdu;
+	char err[LEDGER_ERRLEN], day[DAY_STRLEN];
+	size_t n = 0;
+
+	if (l == NULL || main_session == NULL)
+		return;
+	if (notify_inflight != 0) {
+		if (time(NULL) - notify_inflight_since < NOTIFY_ANSWER_SECONDS)
+			return;
+		notify_inflight = 0; /* lost with a master that went away */
+	}
+	if (ledger_outbox_pending(l, 1, &q, &n, err, sizeof(err)) < 0) {
+		log_err("notify", "%s", err);
+		return;
+	}
+	if (n == 0)
+		goto out;
+	pdu = snmp_pdu_create(NOTIFY_AGENTX_MSG_NOTIFY);
+	if (pdu == NULL)
+		goto out;
+	pdu->variables = notify_varbinds(&q[0]);
+	if (pdu->variables == NULL) {
+		/* Nothing can send it: mark it so it blocks no other. */
+		log_err("notify",
+			"notification %" PRId64 " (%s) is unreadable; "
+			"skipped",
+			q[0].id, q[0].name);
+		snmp_free_pdu(pdu);
+		ledger_outbox_sent(l, q[0].id, err, sizeof(err));
+		goto out;
+	}
+	pdu->version = NOTIFY_AGENTX_VERSION_1;
+	pdu->sessid = main_session->sessid;
+	pdu->reqid = snmp_get_next_reqid();
+	pdu->msgid = snmp_get_next_msgid();
+	notify_ledger = l;
+	notify_inflight = q[0].id;
+	notify_inflight_since = time(NULL);
+	if (snmp_async_send(main_session, pdu, notify_answer,
+			    (void *)(intptr_t)q[0].id) == 0) {
+		log_warn("notify", "cannot send notification %" PRId64,
+			 q[0].id);
+		snmp_free_pdu(pdu);
+		notify_inflight = 0;
+		goto out;
+	}
+	log_info("notify", "sent %s for %s of %s", q[0].name, q[0].contract,
+		 day_format(q[0].day, day));
+out:
+	ledger_notifications_free(q, n);
+}

@@ -1,0 +1,44 @@
+/*
+ * notify.h: LEASELINE-MIB notifications, each sent once.
+ *
+ * The events billing computes (a suspension for nonpayment, a payment
+ * overdue, ...) become notifications in the ledger's outbox, in the same
+ * transaction as their transition, keyed by the event so that computing it
+ * again queues nothing.  What waits in the outbox is sent through the
+ * AgentX master (which passes it to its trap2sink, informsink and trapsess
+ * targets) while the master is connected, and marked sent once the master
+ * has acknowledged it: a notification survives a master restart or a
+ * leaselined restart, and a day the agent missed still produces its
+ * notifications, dated as they happened.
+ */
+#ifndef LL_NOTIFY_H
+#define LL_NOTIFY_H
+
+#include <stdint.h>
+
+#include "ledger.h"
+#include "snapshot.h"
+
+/* How far back, before the day leaselined first ran on a ledger, events are
+ * still told: enough for the month before it was installed, not years of
+ * history. */
+#define NOTIFY_BACKLOG_DAYS 31
+/* Events older than this before the evaluation day are not looked at
+ * again (a payment recorded later than that may change history without a
+ * notification). */
+#define NOTIFY_LOOKBACK_DAYS 62
+
+/* Queues the notifications of every event of snap from `since` to its day.
+ * Returns the number newly queued, or -1 (logged). */
+int notify_collect(struct ledger *l, const struct snapshot *snap, ll_day since);
+
+/* Queues llConfigRejected for a refused reload. */
+int notify_config_rejected(struct ledger *l, const char *file,
+			   const char *error, uint32_t rejects, ll_day day);
+
+/* Sends the oldest waiting notification when the master is connected and
+ * none is waiting for the master's answer.  Called at every turn of the
+ * daemon's loop. */
+void notify_send(struct ledger *l);
+
+#endif

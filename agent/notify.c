@@ -30,7 +30,22 @@ extern netsnmp_session *main_session;
 #define NOTIFY_AGENTX_VERSION_1	 (192 | 1) /* net-snmp's tag for AgentX 1 */
 #define NOTIFY_ANSWER_SECONDS	 10 /* then the notification is sent again */
 
-static const char notify_tree[] = "1.3.6.1.4.1.8072.9999.9999.42";
+/* leaselineMIB, dotted, from mib.c's OID: the one place it is written. */
+static const char *
+notify_root(void)
+{
+	static char root[64]; /* 30 sub-identifiers fit */
+
+	if (root[0] == '\0') {
+		size_t off = 0;
+
+		for (size_t i = 0; i < mib_leaseline_oid_len; i++)
+			off += (size_t)snprintf(root + off, sizeof(root) - off,
+						"%s%lu", i ? "." : "",
+						mib_leaseline_oid[i]);
+	}
+	return root;
+}
 
 /* One event's share of the ledger: a transition, maybe a notification. */
 struct notify_item {
@@ -108,10 +123,10 @@ notify_oid(char *buf, size_t len, int table, int col, uint32_t contract,
 {
 	if (installment)
 		snprintf(buf, len, "%s.1.%d.1.%d.%" PRIu32 ".%" PRIu32,
-			 notify_tree, table, col, contract, installment);
+			 notify_root(), table, col, contract, installment);
 	else
-		snprintf(buf, len, "%s.1.%d.1.%d.%" PRIu32, notify_tree, table,
-			 col, contract);
+		snprintf(buf, len, "%s.1.%d.1.%d.%" PRIu32, notify_root(),
+			 table, col, contract);
 	return buf;
 }
 
@@ -477,12 +492,13 @@ notify_config_rejected(struct ledger *l, const char *file, const char *error,
 	/* Each refusal is an event of its own: its count names it. */
 	snprintf(it.tkey, sizeof(it.tkey), "config/rejected/%ld/%" PRIu32,
 		 (long)time(NULL), rejects);
-	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_tree, MIB_CONFIG_FILE);
+	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_root(),
+		 MIB_CONFIG_FILE);
 	notify_octets(&it, oid, file, strlen(file));
-	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_tree,
+	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_root(),
 		 MIB_CONFIG_LAST_ERROR);
 	notify_octets(&it, oid, error, strlen(error));
-	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_tree,
+	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_root(),
 		 MIB_CONFIG_REJECTS);
 	notify_append(&it, "%s C %" PRIu32 "\n", oid, rejects);
 	if (it.failed) {
@@ -623,7 +639,7 @@ notify_varbinds(const struct ledger_notification *q)
 			break;
 	if (n == (int)(sizeof(notify_names) / sizeof(notify_names[0])))
 		return NULL;
-	notify_parse_oid(notify_tree, name, &len);
+	notify_parse_oid(notify_root(), name, &len);
 	name[len++] = 0;
 	name[len++] = (oid)n;
 	snmp_varlist_add_variable(&vars, uptime_oid, OID_LENGTH(uptime_oid),

@@ -32,7 +32,8 @@
  *   notice_days); a notice given after the deadline is for the next term.
  *   A renewed term repeats the configured schedule renew_months later per
  *   term (installment i of term k is due k-1 renewals after the configured
- *   one, same amount);
+ *   one, same amount), unless the configuration gives that term a
+ *   schedule of its own (term_schedules, leaseline.conf(5));
  * - monthly billing (general terms 2.3.1, 2.3.2): each calendar month of a
  *   term bills one twelfth of the annual fee (the twelfth month of a year
  *   takes the fen left over), due on the 5th of the next month;
@@ -191,6 +192,7 @@ billing_schedule_term(struct billing_sim *s)
 {
 	const struct ll_contract *c = s->c;
 	int shift = (int)((s->term - 1) * c->renew_months);
+	const struct ll_term_schedule *ts;
 
 	if (c->billing_mode == LL_BILLING_MONTHLY) {
 		ll_fen month = c->annual_fee / 12;
@@ -205,6 +207,14 @@ billing_schedule_term(struct billing_sim *s)
 			billing_add_installment(s, i, day_from_ymd(y, mo, 5),
 						i % 12 == 0 ? last : month);
 		}
+		return;
+	}
+	ts = model_term_schedule(c, s->term);
+	if (ts != NULL) {
+		for (size_t i = 0; i < ts->n_installments; i++)
+			billing_add_installment(s, (uint32_t)i + 1,
+						ts->installments[i].due,
+						ts->installments[i].amount);
 		return;
 	}
 	for (size_t i = 0; i < c->n_installments; i++)

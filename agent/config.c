@@ -24,11 +24,13 @@
 #include "money.h"
 #include "rate.h"
 
-#define MAX_TEXT		 255 /* octets of an SnmpAdminString (RFC 3411) */
-#define MAX_FILE_SIZE		 (16 * 1024 * 1024)
-#define MAX_INDEX		 4294967295LL
-#define MAX_CIRCUITS		 100000 /* per contract, to bound memory */
-#define MAX_INSTALLMENTS	 1000
+#define MAX_TEXT      255 /* octets of an SnmpAdminString (RFC 3411) */
+#define MAX_FILE_SIZE (16 * 1024 * 1024)
+#define MAX_INDEX     4294967295LL
+#define MAX_CIRCUITS  100000 /* per contract, to bound memory */
+#define MAX_INSTALLMENTS                                                       \
+	99 /* BILLING_TERM_STRIDE - 1: indexes of a term stay in its hundred   \
+	    */
 #define MAX_NOTES		 1000
 #define MAX_DAYS		 3650 /* ten years: any longer delay is a typo */
 #define MAX_RENEW_MONTHS	 120
@@ -124,6 +126,7 @@ static const char *const contract_keys[] = {"index",
 					    "notice_reminder_days",
 					    "support",
 					    "installments",
+					    "term_schedules",
 					    "circuit_groups",
 					    "notes",
 					    NULL};
@@ -132,6 +135,7 @@ static const char *const party_keys[] = {"name", "address", "representative",
 static const char *const term_keys[] = {
     "start", "end", "auto_renew", "renew_months", "notice_days", NULL};
 static const char *const installment_keys[] = {"due", "amount", NULL};
+static const char *const term_schedule_keys[] = {"term", "installments", NULL};
 static const char *const group_keys[] = {
     "name",	 "clause", "service", "count",	  "first_index", "rate_up",
     "rate_down", "a_end",  "z_end",   "circuits", NULL};
@@ -769,52 +773,41 @@ load_reminders(struct loader *ld, const config_setting_t *c, const char *name,
 }
 
 /* Clause 2.2: the payment schedule. */
+/* One payment schedule (clause 2.2): a list of { due; amount; } in
+ * due-date order, within 12 months of the term [start, end] (and, for a
+ * renewed term, not before it starts: its installments are billed when it
+ * starts), adding up to the annual fee.  `name` is the list's path, for
+ * messages. */
 static int
-load_installments(struct loader *ld, const config_setting_t *c,
-		  struct ll_contract *k)
+load_schedule(struct loader *ld, const config_setting_t *list, const char *name,
+	      const struct ll_contract *k, ll_day start, ll_day end,
+	      bool renewal, struct ll_installment **out, size_t *n_out)
 {
-	const config_setting_t *list, *g;
-	char path[48], field[64], what[128];
+	const config_setting_t *g;
+	char path[96], field[112], what[128];
 	char a[DAY_STRLEN], b[DAY_STRLEN], x[MONEY_STRLEN], y[MONEY_STRLEN];
+	struct ll_installment *v;
 	ll_day lo, hi;
 	ll_fen sum = 0;
 	int i, n;
 
-	/* Monthly bills come from the general terms, not a schedule. */
-	if (k->billing_mode == LL_BILLING_MONTHLY) {
-		list = config_setting_get_member(c, "installments");
-		if (list != NULL)
-			return fail(ld, list,
-				    "installments: a schedule is not used when "
-				    "billing is \"monthly\"; expected no "
-				    "installments, or billing = "
-				    "\"installments\"");
-		return 0;
-	}
-	if (lookup(
-		ld, c, "", "installments", T(LIST), true,
-		"a list ( { due = \"YYYY-MM-DD\"; amount = \"...\"; }, ... ) "
-		"(clause 2.2)",
-		&list) < 0)
-		return -1;
 	n = config_setting_length(list);
 	if (n < 1 || n > MAX_INSTALLMENTS)
-		return fail(ld, list,
-			    "installments: %d installments; expected 1 to %d",
-			    n, MAX_INSTALLMENTS);
-	k->installments = calloc((size_t)n, sizeof(*k->installments));
-	if (k->installments == NULL)
+		return fail(ld, list, "%s: %d installments; expected 1 to %d",
+			    name, n, MAX_INSTALLMENTS);
+	v = *out = calloc((size_t)n, sizeof(**out));
+	if (v == NULL)
 		return fail(ld, list,
 			    "out of memory; expected enough memory "
 			    "to load the configuration");
 	/* A due date far outside the term is a typo (2032 for 2023). */
-	lo = day_add_months(k->term_start, -INSTALLMENT_SLACK_MONTHS);
-	hi = day_add_months(k->term_end, INSTALLMENT_SLACK_MONTHS);
+	lo = renewal ? start : day_add_months(start, -INSTALLMENT_SLACK_MONTHS);
+	hi = day_add_months(end, INSTALLMENT_SLACK_MONTHS);
 	for (i = 0; i < n; i++) {
-		struct ll_installment *in = &k->installments[i];
+		struct ll_installment *in = &v[i];
 
 		g = config_setting_get_elem(list, i);
-		snprintf(path, sizeof(path), "installments[%d]", i + 1);
+		snprintf(path, sizeof(path), "%s[%d]", name, i + 1);
 		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
 			return wrong_type(ld, g, path,
 					  "a group { due = \"YYYY-MM-DD\"; "
@@ -828,20 +821,20 @@ load_installments(struct loader *ld, const config_setting_t *c,
 		join(field, sizeof(field), path, "due");
 		if (in->due < lo || in->due > hi)
 			return fail(ld, config_setting_get_member(g, "due"),
-				    "%s: %s is more than 12 months outside the "
-				    "term; expected a date from %s to %s",
+				    "%s: %s is outside the term it bills; "
+				    "expected a date from %s to %s",
 				    field, day_format(in->due, what),
 				    day_format(lo, a), day_format(hi, b));
-		if (i > 0 && in->due <= k->installments[i - 1].due)
+		if (i > 0 && in->due <= v[i - 1].due)
 			return fail(ld, config_setting_get_member(g, "due"),
-				    "%s: %s is not after installments[%d].due "
+				    "%s: %s is not after %s[%d].due "
 				    "%s; expected installments in due-date "
 				    "order",
-				    field, day_format(in->due, a), i,
-				    day_format(k->installments[i - 1].due, b));
+				    field, day_format(in->due, a), name, i,
+				    day_format(v[i - 1].due, b));
 		if (get_money(ld, g, path, "amount", &in->amount) < 0)
 			return -1;
-		k->n_installments++;
+		(*n_out)++;
 		/* Stop at the first excess: the sum stays below 2 MONEY_MAX. */
 		sum += in->amount;
 		if (sum > k->annual_fee)
@@ -854,11 +847,113 @@ load_installments(struct loader *ld, const config_setting_t *c,
 	}
 	if (sum != k->annual_fee)
 		return fail(ld, list,
-			    "installments: the amounts add up to %s, less "
+			    "%s: the amounts add up to %s, less "
 			    "than annual_fee %s; expected installments adding "
 			    "up to annual_fee",
-			    money_format(sum, x),
+			    name, money_format(sum, x),
 			    money_format(k->annual_fee, y));
+	return 0;
+}
+
+/* Clause 2.2: the payment schedule. */
+static int
+load_installments(struct loader *ld, const config_setting_t *c,
+		  struct ll_contract *k)
+{
+	const config_setting_t *list;
+
+	/* Monthly bills come from the general terms, not a schedule. */
+	if (k->billing_mode == LL_BILLING_MONTHLY) {
+		list = config_setting_get_member(c, "installments");
+		if (list == NULL)
+			list = config_setting_get_member(c, "term_schedules");
+		if (list != NULL)
+			return fail(ld, list,
+				    "%s: a schedule is not used when "
+				    "billing is \"monthly\"; expected no "
+				    "%s, or billing = \"installments\"",
+				    config_setting_name(list),
+				    config_setting_name(list));
+		return 0;
+	}
+	if (lookup(
+		ld, c, "", "installments", T(LIST), true,
+		"a list ( { due = \"YYYY-MM-DD\"; amount = \"...\"; }, ... ) "
+		"(clause 2.2)",
+		&list) < 0)
+		return -1;
+	return load_schedule(ld, list, "installments", k, k->term_start,
+			     k->term_end, false, &k->installments,
+			     &k->n_installments);
+}
+
+/* Clause 11.1: renewed terms with a schedule of their own, e.g.
+ *     term_schedules = ( { term = 2; installments = ( ... ); } );
+ * in increasing term order; the others repeat the configured one. */
+static int
+load_term_schedules(struct loader *ld, const config_setting_t *c,
+		    struct ll_contract *k)
+{
+	const config_setting_t *list, *g, *inst;
+	char path[64], name[96];
+	int64_t term;
+	int i, n;
+
+	if (k->billing_mode == LL_BILLING_MONTHLY)
+		return 0; /* refused by load_installments */
+	if (lookup(ld, c, "", "term_schedules", T(LIST), false,
+		   "a list ( { term = 2; installments = ( ... ); }, ... )",
+		   &list) < 0)
+		return -1;
+	if (list == NULL)
+		return 0;
+	n = config_setting_length(list);
+	k->term_schedules =
+	    calloc(n ? (size_t)n : 1, sizeof(*k->term_schedules));
+	if (k->term_schedules == NULL)
+		return fail(ld, list,
+			    "out of memory; expected enough memory "
+			    "to load the configuration");
+	for (i = 0; i < n; i++) {
+		struct ll_term_schedule *ts = &k->term_schedules[i];
+		ll_day start, end;
+
+		g = config_setting_get_elem(list, i);
+		snprintf(path, sizeof(path), "term_schedules[%d]", i + 1);
+		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+			return wrong_type(ld, g, path,
+					  "a group { term = 2; installments = "
+					  "( ... ); }");
+		if (check_keys(ld, g, path, term_schedule_keys) < 0 ||
+		    get_int(ld, g, path, "term", true, 2, 1000,
+			    "a renewal term number from 2 (the first renewal) "
+			    "to 1000",
+			    &term) < 0)
+			return -1;
+		if (i > 0 && (uint32_t)term <= k->term_schedules[i - 1].term)
+			return fail(ld, config_setting_get_member(g, "term"),
+				    "%s.term: %" PRId64 " after %u; expected "
+				    "terms in increasing order, each once",
+				    path, term, k->term_schedules[i - 1].term);
+		if (!k->auto_renew)
+			return fail(ld, config_setting_get_member(g, "term"),
+				    "%s.term: the contract does not renew "
+				    "(term.auto_renew is false); expected no "
+				    "term_schedules",
+				    path);
+		ts->term = (uint32_t)term;
+		snprintf(name, sizeof(name), "%s.installments", path);
+		if (lookup(ld, g, path, "installments", T(LIST), true,
+			   "a list ( { due = \"YYYY-MM-DD\"; amount = "
+			   "\"...\"; }, ... )",
+			   &inst) < 0)
+			return -1;
+		model_term_bounds(k, ts->term, &start, &end);
+		if (load_schedule(ld, inst, name, k, start, end, true,
+				  &ts->installments, &ts->n_installments) < 0)
+			return -1;
+		k->n_term_schedules++;
+	}
 	return 0;
 }
 
@@ -1427,7 +1522,8 @@ load_contract(struct loader *ld, const config_setting_t *c, int pos,
 	if (get_text(ld, c, "", "support", OPTIONAL, TEXT_EXPECT, &s) < 0 ||
 	    dup_str(ld, c, s, &k->support) < 0)
 		return -1;
-	if (load_installments(ld, c, k) < 0 || load_groups(ld, c, k) < 0 ||
+	if (load_installments(ld, c, k) < 0 ||
+	    load_term_schedules(ld, c, k) < 0 || load_groups(ld, c, k) < 0 ||
 	    load_notes(ld, c, k) < 0)
 		return -1;
 	return 0;

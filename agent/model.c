@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "day.h"
 #include "model.h"
 
 static void
@@ -35,6 +36,9 @@ contract_free(struct ll_contract *c)
 	party_free(&c->provider);
 	free(c->service_location);
 	free(c->installments);
+	for (i = 0; i < c->n_term_schedules; i++)
+		free(c->term_schedules[i].installments);
+	free(c->term_schedules);
 	free(c->blocked_ports);
 	free(c->support);
 	for (i = 0; i < c->n_circuits; i++)
@@ -57,6 +61,27 @@ model_free(struct ll_model *model)
 		contract_free(&model->contracts[i]);
 	free(model->contracts);
 	free(model);
+}
+
+void
+model_term_bounds(const struct ll_contract *c, uint32_t k, ll_day *start,
+		  ll_day *end)
+{
+	*start = c->term_start;
+	*end = c->term_end;
+	for (uint32_t i = 1; i < k; i++) {
+		*start = *end + 1;
+		*end = day_add_months(*start, (int)c->renew_months) - 1;
+	}
+}
+
+const struct ll_term_schedule *
+model_term_schedule(const struct ll_contract *c, uint32_t k)
+{
+	for (size_t i = 0; i < c->n_term_schedules; i++)
+		if (c->term_schedules[i].term == k)
+			return &c->term_schedules[i];
+	return NULL;
 }
 
 const struct ll_contract *

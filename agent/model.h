@@ -70,6 +70,14 @@ struct ll_installment {
 	ll_fen amount;
 };
 
+/* Clause 11.1: a renewed term billed by its own schedule instead of the
+ * configured one repeated (see billing.c). */
+struct ll_term_schedule {
+	uint32_t term;			     /* 2 = the first renewal */
+	struct ll_installment *installments; /* by due date */
+	size_t n_installments;
+};
+
 /* Clause 1.3: one line.  Groups written with a count are expanded. */
 struct ll_circuit {
 	uint32_t index; /* stable, unique within the contract, >= 1 */
@@ -117,6 +125,8 @@ struct ll_contract {
 	size_t n_notice_reminder_days;
 	struct ll_installment *installments; /* sorted by due date */
 	size_t n_installments;
+	struct ll_term_schedule *term_schedules; /* sorted by term */
+	size_t n_term_schedules;
 
 	/* Clause 1.5: ports closed unless opened on request. */
 	uint16_t *blocked_ports;
@@ -143,6 +153,14 @@ struct ll_model {
 };
 
 void model_free(struct ll_model *model);
+
+/* The first and last day of term k (1 = the configured term) when every
+ * term before it renewed: renew_months after the previous one starts. */
+void model_term_bounds(const struct ll_contract *c, uint32_t k, ll_day *start,
+		       ll_day *end);
+/* Term k's own schedule, or NULL when it repeats the configured one. */
+const struct ll_term_schedule *model_term_schedule(const struct ll_contract *c,
+						   uint32_t k);
 
 /* Lookups; NULL when absent.  By index: binary search.  By number: a scan,
  * for the command line, never for the SNMP request path. */

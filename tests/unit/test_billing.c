@@ -743,6 +743,33 @@ test_expired_contract(void **state)
 	billing_contract_free(&bc);
 }
 
+/* A renewed term with a schedule of its own (term_schedules): its
+ * installments replace the repeated ones, indexes 101, 102, ... */
+static void
+test_term_schedule(void **state)
+{
+	static struct ll_installment own[1];
+	static struct ll_term_schedule ts;
+	struct billing_contract bc;
+
+	(void)state;
+	own[0] = (struct ll_installment){1, d("2023-03-31"), 45000000};
+	ts = (struct ll_term_schedule){2, own, 1};
+	contract.term_schedules = &ts;
+	contract.n_term_schedules = 1;
+	add(LEDGER_PAYMENT, "2022-12-01", 45000000, 0);
+	run("2023-04-05", &bc);
+	assert_int_equal(bc.n_installments, 3);
+	assert_int_equal(bc.installments[2].index, 101);
+	assert_int_equal(bc.installments[2].due, d("2023-03-31"));
+	assert_int_equal(bc.installments[2].amount, 45000000);
+	assert_int_equal(bc.installments[2].days_overdue, 5);
+	assert_int_equal(bc.late_fee, 5 * 1350000);
+	billing_contract_free(&bc);
+	contract.term_schedules = NULL;
+	contract.n_term_schedules = 0;
+}
+
 int
 main(void)
 {
@@ -775,6 +802,7 @@ main(void)
 	    cmocka_unit_test_setup(test_reminders, setup),
 	    cmocka_unit_test_setup(test_paid_in_full_on_day_31, setup),
 	    cmocka_unit_test_setup(test_expired_contract, setup),
+	    cmocka_unit_test_setup(test_term_schedule, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

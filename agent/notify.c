@@ -693,15 +693,62 @@ notify_answer(int op, netsnmp_session *session, int reqid, netsnmp_pdu *pdu,
 	return 1;
 }
 
+/* leaselined: an AgentX Notify to the master; 0 when it is on its way. */
+static int
+notify_send_agentx(struct ledger *l, const struct ledger_notification *q,
+		   netsnmp_variable_list *vars)
+{
+	netsnmp_pdu *pdu = snmp_pdu_create(NOTIFY_AGENTX_MSG_NOTIFY);
+
+	if (pdu == NULL) {
+		snmp_free_varbind(vars);
+		return -1;
+	}
+	pdu->variables = vars;
+	pdu->version = NOTIFY_AGENTX_VERSION_1;
+	pdu->sessid = main_session->sessid;
+	pdu->reqid = snmp_get_next_reqid();
+	pdu->msgid = snmp_get_next_msgid();
+	notify_ledger = l;
+	notify_inflight = q->id;
+	notify_inflight_since = time(NULL);
+	if (snmp_async_send(main_session, pdu, notify_answer,
+			    (void *)(intptr_t)q->id) == 0) {
+		log_warn("notify", "cannot send notification %" PRId64, q->id);
+		snmp_free_pdu(pdu);
+		notify_inflight = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* Inside snmpd: to its own trap2sink, informsink and trapsess targets,
+ * which retry informs themselves. */
+static int
+notify_send_snmpd(struct ledger *l, const struct ledger_notification *q,
+		  netsnmp_variable_list *vars)
+{
+	char err[LEDGER_ERRLEN];
+
+	send_v2trap(vars);
+	snmp_free_varbind(vars);
+	if (ledger_outbox_sent(l, q->id, err, sizeof(err)) < 0) {
+		log_err("notify", "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
 void
-notify_send(struct ledger *l)
+notify_send(struct ledger *l, enum notify_via via)
 {
 	struct ledger_notification *q = NULL;
-	netsnmp_pdu *pdu;
+	netsnmp_variable_list *vars;
 	char err[LEDGER_ERRLEN], day[DAY_STRLEN];
 	size_t n = 0;
+	int rc;
 
-	if (l == NULL || main_session == NULL)
+	if (l == NULL || (via == NOTIFY_VIA_AGENTX && main_session == NULL))
 		return;
 	if (notify_inflight != 0) {
 		if (time(NULL) - notify_inflight_since < NOTIFY_ANSWER_SECONDS)
@@ -714,37 +761,21 @@ notify_send(struct ledger *l)
 	}
 	if (n == 0)
 		goto out;
-	pdu = snmp_pdu_create(NOTIFY_AGENTX_MSG_NOTIFY);
-	if (pdu == NULL)
-		goto out;
-	pdu->variables = notify_varbinds(&q[0]);
-	if (pdu->variables == NULL) {
+	vars = notify_varbinds(&q[0]);
+	if (vars == NULL) {
 		/* Nothing can send it: mark it so it blocks no other. */
 		log_err("notify",
 			"notification %" PRId64 " (%s) is unreadable; "
 			"skipped",
 			q[0].id, q[0].name);
-		snmp_free_pdu(pdu);
 		ledger_outbox_sent(l, q[0].id, err, sizeof(err));
 		goto out;
 	}
-	pdu->version = NOTIFY_AGENTX_VERSION_1;
-	pdu->sessid = main_session->sessid;
-	pdu->reqid = snmp_get_next_reqid();
-	pdu->msgid = snmp_get_next_msgid();
-	notify_ledger = l;
-	notify_inflight = q[0].id;
-	notify_inflight_since = time(NULL);
-	if (snmp_async_send(main_session, pdu, notify_answer,
-			    (void *)(intptr_t)q[0].id) == 0) {
-		log_warn("notify", "cannot send notification %" PRId64,
-			 q[0].id);
-		snmp_free_pdu(pdu);
-		notify_inflight = 0;
-		goto out;
-	}
-	log_info("notify", "sent %s for %s of %s", q[0].name, q[0].contract,
-		 day_format(q[0].day, day));
+	rc = via == NOTIFY_VIA_AGENTX ? notify_send_agentx(l, &q[0], vars)
+				      : notify_send_snmpd(l, &q[0], vars);
+	if (rc == 0)
+		log_info("notify", "sent %s for %s of %s", q[0].name,
+			 q[0].contract, day_format(q[0].day, day));
 out:
 	ledger_notifications_free(q, n);
 }

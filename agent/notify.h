@@ -36,9 +36,18 @@ int notify_collect(struct ledger *l, const struct snapshot *snap, ll_day since);
 int notify_config_rejected(struct ledger *l, const char *file,
 			   const char *error, uint32_t rejects, ll_day day);
 
+enum notify_via {
+	/* leaselined: an AgentX Notify to the master, marked sent when the
+	 * master has answered it */
+	NOTIFY_VIA_AGENTX,
+	/* inside snmpd (dlmod): to snmpd's own sinks, marked sent once
+	 * handed over */
+	NOTIFY_VIA_SNMPD,
+};
+
 /* Sends the oldest waiting notification when the master is connected and
- * none is waiting for the master's answer.  Called at every turn of the
- * daemon's loop. */
-void notify_send(struct ledger *l);
+ * none is waiting for the master's answer.  Called every turn of the
+ * daemon's loop, every second inside snmpd. */
+void notify_send(struct ledger *l, enum notify_via via);
 
 #endif

@@ -10,6 +10,13 @@
 
 static bool log_stderr = true;
 static int log_debug_level;
+static log_sink_fn log_sink;
+
+void
+log_set_sink(log_sink_fn fn)
+{
+	log_sink = fn;
+}
 
 static void
 log_vwrite(int prio, const char *token, const char *fmt, va_list ap)
@@ -17,6 +24,10 @@ log_vwrite(int prio, const char *token, const char *fmt, va_list ap)
 	char msg[2048];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (log_sink != NULL) {
+		log_sink(prio, token, msg);
+		return;
+	}
 	if (!log_stderr) {
 		syslog(prio, "[%s] %s", token, msg);
 		return;

@@ -9,6 +9,10 @@
 #include <stdbool.h>
 
 void log_init(const char *ident, bool to_stderr, int debug);
+/* Inside another program's process (snmpd, for dlmod): every message goes
+ * to fn instead, with its syslog priority. */
+typedef void (*log_sink_fn)(int prio, const char *token, const char *msg);
+void log_set_sink(log_sink_fn fn);
 void log_err(const char *token, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void log_warn(const char *token, const char *fmt, ...)

@@ -592,6 +592,8 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	return SNMP_ERR_NOERROR;
 }
 
+static netsnmp_handler_registration *mib_registration;
+
 int
 mib_init(void)
 {
@@ -602,7 +604,19 @@ mib_init(void)
 	    HANDLER_CAN_RONLY);
 	if (reg == NULL)
 		return -1;
-	return netsnmp_register_handler(reg) == MIB_REGISTERED_OK ? 0 : -1;
+	if (netsnmp_register_handler(reg) != MIB_REGISTERED_OK)
+		return -1; /* net-snmp frees reg on failure */
+	mib_registration = reg;
+	return 0;
+}
+
+void
+mib_shutdown(void)
+{
+	if (mib_registration != NULL)
+		netsnmp_unregister_handler(mib_registration);
+	mib_registration = NULL;
+	mib_publish(NULL, NULL);
 }
 
 void

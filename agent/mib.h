@@ -24,6 +24,8 @@ struct mib_status {
 
 /* Registers the handler with the agent library; 0 or -1. */
 int mib_init(void);
+/* Unregisters it (a dlmod module being unloaded). */
+void mib_shutdown(void);
 /* What the handler serves from now on; both stay owned by the caller and
  * must outlive their use (until the next mib_publish). */
 void mib_publish(const struct snapshot *snap, const struct mib_status *status);

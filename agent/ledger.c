@@ -1144,6 +1144,7 @@ ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
 	sqlite3_stmt *ts = NULL, *qs = NULL;
 	int64_t now = (int64_t)time(NULL);
 	size_t added = 0;
+	bool own;
 	int rc;
 
 	if (queued)
@@ -1157,8 +1158,10 @@ ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
 	}
 	if (nt == 0 && nq == 0)
 		return 0;
-	if (ledger_exec(l, "BEGIN IMMEDIATE", "cannot queue notifications", err,
-			errlen) < 0)
+	/* Inside a batch, the batch's transaction holds these rows too. */
+	own = sqlite3_get_autocommit(l->db) != 0;
+	if (own && ledger_exec(l, "BEGIN IMMEDIATE",
+			       "cannot queue notifications", err, errlen) < 0)
 		return -1;
 	if (ledger_prepare(l,
 			   "INSERT OR IGNORE INTO transitions (contract, day, "
@@ -1189,8 +1192,8 @@ ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
 	sqlite3_finalize(ts);
 	sqlite3_finalize(qs);
 	ts = qs = NULL;
-	if (ledger_exec(l, "COMMIT", "cannot queue notifications", err,
-			errlen) < 0)
+	if (own && ledger_exec(l, "COMMIT", "cannot queue notifications", err,
+			       errlen) < 0)
 		goto fail;
 	if (queued)
 		*queued = added;
@@ -1397,4 +1400,33 @@ ledger_outbox_last(struct ledger *l, const char *contract,
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+int
+ledger_batch_begin(struct ledger *l, char *err, size_t errlen)
+{
+	return ledger_exec(l, "BEGIN IMMEDIATE", "cannot start a batch", err,
+			   errlen);
+}
+
+int
+ledger_batch_commit(struct ledger *l, char *err, size_t errlen)
+{
+	if (sqlite3_get_autocommit(l->db)) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: the batch was rolled back", l->path);
+		return -1;
+	}
+	if (ledger_exec(l, "COMMIT", "cannot commit a batch", err, errlen) <
+	    0) {
+		ledger_rollback(l);
+		return -1;
+	}
+	return 0;
+}
+
+void
+ledger_batch_abort(struct ledger *l)
+{
+	ledger_rollback(l);
 }

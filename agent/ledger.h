@@ -112,6 +112,12 @@ void ledger_transitions_free(struct ledger_transition *t, size_t n);
 int ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
 		 const struct ledger_notification *q, size_t nq, size_t *queued,
 		 char *err, size_t errlen);
+/* Many ledger_queue() calls in one transaction: one sync of the WAL for
+ * them all.  A failed ledger_queue() inside a batch rolls it back. */
+int ledger_batch_begin(struct ledger *l, char *err, size_t errlen);
+int ledger_batch_commit(struct ledger *l, char *err, size_t errlen);
+void ledger_batch_abort(struct ledger *l);
+
 /* At most max notifications not yet sent, oldest first. */
 int ledger_outbox_pending(struct ledger *l, size_t max,
 			  struct ledger_notification **out, size_t *n,

@@ -377,7 +377,9 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 	int64_t id;
 	int rc = 0;
 
-	if (bc->service != SERVICE_ACTIVE)
+		/* Only a payment rewrites history: a contract never paid needs no
+	 * look at what was told (one query saved per such contract). */
+	if (bc->service != SERVICE_ACTIVE || bc->paid == 0)
 		return 0;
 	if (ledger_outbox_last(l, c->number, service, 3, &id, &last, err,
 			       sizeof(err)) < 0) {
@@ -466,14 +468,26 @@ int
 notify_collect(struct ledger *l, const struct snapshot *snap, ll_day since)
 {
 	const struct ll_model *m = snap->model;
+	char err[LEDGER_ERRLEN];
 	size_t queued = 0;
 
 	if (since < snap->today - NOTIFY_LOOKBACK_DAYS)
 		since = snap->today - NOTIFY_LOOKBACK_DAYS;
+	/* One transaction, one sync of the WAL, for every contract. */
+	if (ledger_batch_begin(l, err, sizeof(err)) < 0) {
+		log_err("notify", "%s", err);
+		return -1;
+	}
 	for (size_t i = 0; i < m->n_contracts; i++)
 		if (notify_contract(l, &m->contracts[i], &snap->eval[i], since,
-				    snap->today, &queued) < 0)
+				    snap->today, &queued) < 0) {
+			ledger_batch_abort(l);
 			return -1;
+		}
+	if (ledger_batch_commit(l, err, sizeof(err)) < 0) {
+		log_err("notify", "%s", err);
+		return -1;
+	}
 	if (queued > 0)
 		log_info("notify", "%zu notifications queued", queued);
 	return (int)queued;

@@ -1,6 +1,7 @@
 /*
  * service.c: see service.h.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -215,15 +216,16 @@ service_new_day(void)
 int
 service_reload(void)
 {
-	const char *path = service_opt->config;
+		const char *path = service_opt->config;
 	char err[CONFIG_ERRLEN];
-	struct ll_model *model = config_load(path, err, sizeof(err));
+	struct ll_model *model;
 	struct ledger_entry *e = NULL;
 	struct snapshot *snap;
 	struct timespec t0, t1;
 	size_t n = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	model = config_load(path, err, sizeof(err));
 	if (model == NULL) {
 		service_status.rejects++;
 		service_copy_utf8(service_status.last_error,
@@ -247,6 +249,9 @@ service_reload(void)
 		log_err("config", "out of memory building the snapshot");
 		return -1;
 	}
+		/* libconfig's tree of a large file is freed by now: give its memory
+	 * back to the system, not just to malloc. */
+	malloc_trim(0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	service_status.reloads++;
 	service_status.last_error[0] = '\0';

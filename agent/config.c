@@ -941,7 +941,10 @@ load_term_schedules(struct loader *ld, const config_setting_t *c,
 				    "(term.auto_renew is false); expected no "
 				    "term_schedules",
 				    path);
-		ts->term = (uint32_t)term;
+				ts->term = (uint32_t)term;
+		/* Counted now, so that model_free() frees what a failing
+		 * schedule has already allocated. */
+		k->n_term_schedules++;
 		snprintf(name, sizeof(name), "%s.installments", path);
 		if (lookup(ld, g, path, "installments", T(LIST), true,
 			   "a list ( { due = \"YYYY-MM-DD\"; amount = "
@@ -950,9 +953,8 @@ load_term_schedules(struct loader *ld, const config_setting_t *c,
 			return -1;
 		model_term_bounds(k, ts->term, &start, &end);
 		if (load_schedule(ld, inst, name, k, start, end, true,
-				  &ts->installments, &ts->n_installments) < 0)
+				  				  &ts->installments, &ts->n_installments) < 0)
 			return -1;
-		k->n_term_schedules++;
 	}
 	return 0;
 }

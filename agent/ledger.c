@@ -1430,3 +1430,12 @@ ledger_batch_abort(struct ledger *l)
 {
 	ledger_rollback(l);
 }
+
+int
+ledger_last_entry_id(struct ledger *l, int64_t *id)
+{
+	if (!l || !id)
+		return -1;
+	return ledger_query_int(l, "SELECT coalesce(max(id), 0) FROM entries",
+				id, "cannot read the newest entry", NULL, 0);
+}

@@ -137,6 +137,11 @@ int ledger_meta_get(struct ledger *l, const char *name, int64_t *value,
 int ledger_meta_set(struct ledger *l, const char *name, int64_t value,
 		    char *err, size_t errlen);
 
+/* The id of the newest entry, 0 when none: entries are only ever appended,
+ * so a change of it is a new payment or decision to evaluate (cheaper to
+ * watch than data_version, which the daemon's own writes change too). */
+int ledger_last_entry_id(struct ledger *l, int64_t *id);
+
 /* A number that changes whenever another connection commits: the daemon
  * polls it to re-evaluate within a second of a `leaselinectl pay`. */
 int ledger_data_version(struct ledger *l, int64_t *version);

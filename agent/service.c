@@ -1,7 +1,16 @@
 /*
  * service.c: see service.h.
+ *
+ * Two sides.  The building side (the evaluation thread, or the serving
+ * thread itself when there is none) owns the date file, its ledger
+ * connection and `base`, the last snapshot it built, from which the next
+ * is derived.  The serving side owns the snapshot served and the status
+ * published with it.  They meet only in the hand-over below, under
+ * service_lock: a built snapshot (a counted reference) and the status to
+ * publish.
  */
 #include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,13 +25,30 @@
 #include "snapshot.h"
 
 static const struct service_options *service_opt;
-static struct snapshot *service_snap;
-static struct mib_status service_status;
-static struct ledger *service_ledger_db;
-static int64_t service_ledger_version = -1; /* -1: read the entries again */
-static ll_day service_file_day = LL_NO_DAY; /* from the date file */
-static struct stat service_file_stat;
-static ll_day service_notify_since; /* events before it are not told */
+
+/* ---- the hand-over ---- */
+static pthread_mutex_t service_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t service_wake = PTHREAD_COND_INITIALIZER;
+static struct snapshot *handover; /* built, not yet served */
+static struct mib_status handover_status;
+static bool handover_status_new;
+static bool reload_asked, stop_asked;
+
+/* ---- the building side ---- */
+static struct ledger *build_ledger;
+static struct snapshot *base;
+static int64_t base_entry_id = -1; /* -1: read the entries again */
+static struct mib_status build_status;
+static ll_day file_day = LL_NO_DAY; /* from the date file */
+static struct stat file_stat;
+static ll_day notify_since; /* events before it are not told */
+static pthread_t build_thread;
+static bool threaded;
+
+/* ---- the serving side ---- */
+static struct snapshot *served;
+static struct mib_status served_status;
+static struct ledger *serve_ledger; /* build_ledger when not threaded */
 
 /* Copies src into dst, cut if need be on a UTF-8 character boundary: the
  * result is published as an SnmpAdminString. */
@@ -40,26 +66,11 @@ service_copy_utf8(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
-/* Serves snap from now on, and queues the notifications of its events. */
-static void
-service_publish(struct snapshot *snap)
-{
-	struct snapshot *old = service_snap;
-
-	service_snap = snap;
-	mib_publish(service_snap, &service_status);
-	if (old != snap)
-		snapshot_free(old);
-	if (service_ledger_db != NULL && service_snap != NULL)
-		notify_collect(service_ledger_db, service_snap,
-			       service_notify_since);
-}
-
 static ll_day
 service_today(void)
 {
-	if (service_file_day != LL_NO_DAY)
-		return service_file_day;
+	if (file_day != LL_NO_DAY)
+		return file_day;
 	if (service_opt->fixed_day != LL_NO_DAY)
 		return service_opt->fixed_day;
 	return day_of_time(time(NULL));
@@ -79,12 +90,11 @@ service_poll_date_file(void)
 
 	if (path == NULL || stat(path, &st) < 0)
 		return;
-	if (st.st_mtim.tv_sec == service_file_stat.st_mtim.tv_sec &&
-	    st.st_mtim.tv_nsec == service_file_stat.st_mtim.tv_nsec &&
-	    st.st_size == service_file_stat.st_size &&
-	    st.st_ino == service_file_stat.st_ino)
+	if (st.st_mtim.tv_sec == file_stat.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == file_stat.st_mtim.tv_nsec &&
+	    st.st_size == file_stat.st_size && st.st_ino == file_stat.st_ino)
 		return;
-	service_file_stat = st;
+	file_stat = st;
 	f = fopen(path, "r");
 	if (f == NULL)
 		return;
@@ -98,7 +108,7 @@ service_poll_date_file(void)
 			 path, buf);
 		return;
 	}
-	service_file_day = day;
+	file_day = day;
 }
 
 /* The first day evaluated with this ledger: notifications tell what
@@ -110,15 +120,27 @@ service_first_day(void)
 	int64_t first = service_today();
 	bool found;
 
-	if (ledger_meta_get(service_ledger_db, "first_day", &first, &found, err,
+	if (ledger_meta_get(build_ledger, "first_day", &first, &found, err,
 			    sizeof(err)) < 0 ||
-	    (!found && ledger_meta_set(service_ledger_db, "first_day", first,
-				       err, sizeof(err)) < 0)) {
+	    (!found && ledger_meta_set(build_ledger, "first_day", first, err,
+				       sizeof(err)) < 0)) {
 		log_err("ledger", "%s", err);
 		return -1;
 	}
-	service_notify_since = (ll_day)first - NOTIFY_BACKLOG_DAYS;
+	notify_since = (ll_day)first - NOTIFY_BACKLOG_DAYS;
 	return 0;
+}
+
+static struct ledger *
+service_open_ledger(void)
+{
+	char err[LEDGER_ERRLEN];
+	struct ledger *l = ledger_open(service_opt->ledger, LEDGER_READ_WRITE,
+				       err, sizeof(err));
+
+	if (l == NULL)
+		log_err("ledger", "%s", err);
+	return l;
 }
 
 /* Read-write: the service creates the ledger on first start, and records
@@ -126,18 +148,13 @@ service_first_day(void)
 int
 service_resume_ledger(void)
 {
-	char err[LEDGER_ERRLEN];
-
-	service_ledger_db = ledger_open(service_opt->ledger, LEDGER_READ_WRITE,
-					err, sizeof(err));
-	if (service_ledger_db == NULL) {
-		log_err("ledger", "%s", err);
+	build_ledger = service_open_ledger();
+	if (build_ledger == NULL)
 		return -1;
-	}
-	service_ledger_version = -1;
+	serve_ledger = build_ledger;
+	base_entry_id = -1;
 	if (service_first_day() < 0) {
-		ledger_close(service_ledger_db);
-		service_ledger_db = NULL;
+		service_suspend_ledger();
 		return -1;
 	}
 	return 0;
@@ -146,115 +163,101 @@ service_resume_ledger(void)
 void
 service_suspend_ledger(void)
 {
-	ledger_close(service_ledger_db);
-	service_ledger_db = NULL;
+	if (serve_ledger != build_ledger)
+		ledger_close(serve_ledger);
+	ledger_close(build_ledger);
+	serve_ledger = build_ledger = NULL;
 }
 
 /* Every ledger entry, for a new snapshot; 0 or -1 (logged). */
 static int
-service_read_entries(struct ledger_entry **e, size_t *n)
+service_read_entries(struct ledger_entry **e, size_t *n, int64_t *last)
 {
 	char err[LEDGER_ERRLEN];
 
-	if (ledger_entries(service_ledger_db, NULL, e, n, err, sizeof(err)) <
-	    0) {
-		log_err("ledger", "%s", err);
+	if (ledger_last_entry_id(build_ledger, last) < 0 ||
+	    ledger_entries(build_ledger, NULL, e, n, err, sizeof(err)) < 0) {
+		log_err("ledger", "cannot read the entries of %s: %s",
+			service_opt->ledger, err);
 		return -1;
 	}
 	return 0;
 }
 
-/* Within a second of a `leaselinectl pay`: the ledger changed, evaluate
- * the contracts again with its entries. */
+/* Hands a built snapshot, and the status, to the serving side. */
 static void
-service_poll_ledger(void)
+service_hand_over(struct snapshot *snap)
 {
-	struct ledger_entry *e;
-	struct snapshot *snap;
-	int64_t version;
-	size_t n;
+	struct snapshot *dropped = NULL;
 
-	if (service_ledger_db == NULL || service_snap == NULL ||
-	    ledger_data_version(service_ledger_db, &version) < 0 ||
-	    version == service_ledger_version)
-		return;
-	if (service_read_entries(&e, &n) < 0)
-		return; /* keep serving what was evaluated before */
-	snap = snapshot_with_entries(service_snap, e, n);
-	if (snap == NULL) {
-		log_err("ledger", "out of memory evaluating the ledger");
-		return;
+	pthread_mutex_lock(&service_lock);
+	if (snap != NULL) {
+		dropped = handover; /* never served: a newer one is here */
+		handover = snapshot_ref(snap);
 	}
-	service_snap = NULL; /* freed by snapshot_with_entries */
-	service_ledger_version = version;
-	log_info("ledger", "%zu entries: contracts evaluated again", n);
-	service_publish(snap);
+	handover_status = build_status;
+	handover_status_new = true;
+	pthread_mutex_unlock(&service_lock);
+	snapshot_free(dropped);
 }
 
-/* At local midnight (UTC+08:00) the same model is evaluated on the new
- * day. */
+/* A new snapshot to build from: queue its notifications, keep it as the
+ * base of the next, hand it over. */
 static void
-service_new_day(void)
+service_built(struct snapshot *snap)
 {
-	ll_day today = service_today();
-	struct snapshot *snap;
-	char buf[DAY_STRLEN];
-
-	if (service_snap == NULL || service_snap->today == today)
-		return;
-	snap = snapshot_reevaluate(service_snap, today);
-	if (snap == NULL) {
-		log_err("billing", "out of memory evaluating %s",
-			day_format(today, buf));
-		return;
-	}
-	service_snap = NULL; /* freed by snapshot_reevaluate */
-	log_info("billing", "evaluating on %s", day_format(today, buf));
-	service_publish(snap);
+	notify_collect(build_ledger, snap, notify_since);
+	snapshot_free(base);
+	base = snap;
+	service_hand_over(snap);
 }
 
-int
-service_reload(void)
+/* The configuration, read and evaluated; a refused one keeps the old. */
+static void
+service_build_all(void)
 {
-		const char *path = service_opt->config;
+	const char *path = service_opt->config;
 	char err[CONFIG_ERRLEN];
 	struct ll_model *model;
 	struct ledger_entry *e = NULL;
 	struct snapshot *snap;
 	struct timespec t0, t1;
+	int64_t last = 0;
 	size_t n = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	model = config_load(path, err, sizeof(err));
 	if (model == NULL) {
-		service_status.rejects++;
-		service_copy_utf8(service_status.last_error,
-				  sizeof(service_status.last_error), err);
+		build_status.rejects++;
+		service_copy_utf8(build_status.last_error,
+				  sizeof(build_status.last_error), err);
 		log_err("config", "%s", err);
-		if (service_snap != NULL) {
+		if (base != NULL) {
 			log_warn("config", "configuration refused; still "
 					   "serving the one loaded before");
-			notify_config_rejected(service_ledger_db, path, err,
-					       service_status.rejects,
+			notify_config_rejected(build_ledger, path, err,
+					       build_status.rejects,
 					       service_today());
 		}
-		return -1;
+		service_hand_over(NULL);
+		return;
 	}
-	if (service_read_entries(&e, &n) < 0) {
+	if (service_read_entries(&e, &n, &last) < 0) {
 		model_free(model);
-		return -1;
+		return;
 	}
 	snap = snapshot_build(model, e, n, time(NULL), service_today());
 	if (snap == NULL) {
 		log_err("config", "out of memory building the snapshot");
-		return -1;
+		return;
 	}
-		/* libconfig's tree of a large file is freed by now: give its memory
+	/* libconfig's tree of a large file is freed by now: give its memory
 	 * back to the system, not just to malloc. */
 	malloc_trim(0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	service_status.reloads++;
-	service_status.last_error[0] = '\0';
+	base_entry_id = last;
+	build_status.reloads++;
+	build_status.last_error[0] = '\0';
 	log_info("config",
 		 "%s: %zu contracts, %zu circuits, %zu installments, loaded "
 		 "and evaluated in %ld ms",
@@ -262,44 +265,186 @@ service_reload(void)
 		 snap->n_installments,
 		 (long)((t1.tv_sec - t0.tv_sec) * 1000 +
 			(t1.tv_nsec - t0.tv_nsec) / 1000000));
-	service_publish(snap);
-	return 0;
+	service_built(snap);
+}
+
+/* What the day and the ledger call for: within a second of a
+ * `leaselinectl pay`, and at local midnight (UTC+08:00). */
+static void
+service_build_changes(void)
+{
+	struct ledger_entry *e;
+	struct snapshot *snap;
+	char buf[DAY_STRLEN];
+	int64_t last;
+	size_t n;
+	ll_day today;
+
+	service_poll_date_file();
+	if (base == NULL || build_ledger == NULL)
+		return;
+	if (ledger_last_entry_id(build_ledger, &last) == 0 &&
+	    last != base_entry_id && service_read_entries(&e, &n, &last) == 0) {
+		snap = snapshot_with_entries(base, e, n);
+		if (snap == NULL) {
+			log_err("ledger",
+				"out of memory evaluating the ledger");
+			return;
+		}
+		base_entry_id = last;
+		log_info("ledger", "%zu entries: contracts evaluated again", n);
+		service_built(snap);
+	}
+	today = service_today();
+	if (base->today != today) {
+		snap = snapshot_reevaluate(base, today);
+		if (snap == NULL) {
+			log_err("billing", "out of memory evaluating %s",
+				day_format(today, buf));
+			return;
+		}
+		log_info("billing", "evaluating on %s", day_format(today, buf));
+		service_built(snap);
+	}
+}
+
+static void *
+service_thread(void *arg)
+{
+	struct timespec until;
+	bool reload;
+
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&service_lock);
+		if (!reload_asked && !stop_asked) {
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 1;
+			pthread_cond_timedwait(&service_wake, &service_lock,
+					       &until);
+		}
+		reload = reload_asked;
+		reload_asked = false;
+		if (stop_asked) {
+			pthread_mutex_unlock(&service_lock);
+			return NULL;
+		}
+		pthread_mutex_unlock(&service_lock);
+		if (reload)
+			service_build_all();
+		service_build_changes();
+	}
+}
+
+/* ---- the serving side ---- */
+
+static void
+service_take(void)
+{
+	struct snapshot *snap, *old = NULL;
+	bool status_new;
+
+	pthread_mutex_lock(&service_lock);
+	snap = handover;
+	handover = NULL;
+	status_new = handover_status_new;
+	if (status_new)
+		served_status = handover_status;
+	handover_status_new = false;
+	pthread_mutex_unlock(&service_lock);
+	if (snap != NULL) {
+		old = served;
+		served = snap;
+	}
+	if (snap != NULL || status_new)
+		mib_publish(served, &served_status);
+	snapshot_free(old);
 }
 
 int
 service_open(const struct service_options *opt)
 {
 	service_opt = opt;
-	service_status.config_file = opt->config;
+	build_status.config_file = opt->config;
 	service_poll_date_file();
 	if (service_resume_ledger() < 0)
 		return -1;
-	if (service_reload() < 0) {
+	service_build_all();
+	if (base == NULL) {
 		service_suspend_ledger();
 		return -1;
 	}
+	service_take();
 	return 0;
+}
+
+int
+service_start_thread(void)
+{
+	int rc;
+
+	/* The serving side sends notifications on a connection of its own;
+	 * SQLite connections are not shared between threads here. */
+	serve_ledger = service_open_ledger();
+	if (serve_ledger == NULL) {
+		serve_ledger = build_ledger;
+		return -1;
+	}
+	rc = pthread_create(&build_thread, NULL, service_thread, NULL);
+	if (rc != 0) {
+		log_err("main", "cannot start the evaluation thread: %s",
+			strerror(rc));
+		ledger_close(serve_ledger);
+		serve_ledger = build_ledger;
+		return -1;
+	}
+	threaded = true;
+	return 0;
+}
+
+void
+service_reload(void)
+{
+	if (!threaded) {
+		service_build_all();
+		service_take();
+		return;
+	}
+	pthread_mutex_lock(&service_lock);
+	reload_asked = true;
+	pthread_cond_signal(&service_wake);
+	pthread_mutex_unlock(&service_lock);
 }
 
 void
 service_tick(void)
 {
-	service_poll_date_file();
-	service_new_day();
-	service_poll_ledger();
+	if (!threaded)
+		service_build_changes();
+	service_take();
 }
 
 struct ledger *
 service_ledger(void)
 {
-	return service_ledger_db;
+	return serve_ledger;
 }
 
 void
 service_close(void)
 {
+	if (threaded) {
+		pthread_mutex_lock(&service_lock);
+		stop_asked = true;
+		pthread_cond_signal(&service_wake);
+		pthread_mutex_unlock(&service_lock);
+		pthread_join(build_thread, NULL);
+		threaded = false;
+	}
 	mib_publish(NULL, NULL);
-	snapshot_free(service_snap);
-	service_snap = NULL;
+	snapshot_free(served);
+	snapshot_free(handover);
+	snapshot_free(base);
+	served = handover = base = NULL;
 	service_suspend_ledger();
 }

@@ -2,10 +2,15 @@
  * service.h: what leaselined serves, kept current.
  *
  * The configuration, the ledger and the day come together here into the
- * snapshot the MIB handler answers from; a reload, a new day or a ledger
- * change builds a new one and swaps it in, and queues the notifications of
- * its events.  The same service runs in leaselined (agent.c, through
- * AgentX) and inside snmpd as a dlmod module (dlmod.c).
+ * snapshot the MIB handler answers from.  A reload, a new day or a new
+ * ledger entry builds a new snapshot, queues the notifications of its
+ * events, and hands it to the thread that serves SNMP, which swaps it in.
+ *
+ * In leaselined the building runs in a thread of its own, so that loading
+ * 100,000 circuits never holds up an AgentX answer (the master gives up on
+ * a subagent after a second).  Inside snmpd (dlmod) there is one thread:
+ * net-snmp is not thread-safe and snmpd's log is not ours to share, so the
+ * building runs in snmpd's alarm, between requests.
  */
 #ifndef LL_SERVICE_H
 #define LL_SERVICE_H
@@ -20,21 +25,28 @@ struct service_options {
 	const char *date_file; /* the day in a file, read when it changes */
 };
 
-/* Opens the ledger (creating it) and loads the configuration; 0, or -1
- * with the reason logged.  opt must outlive the service. */
+/* Opens the ledger (creating it) and loads the configuration, in this
+ * thread; 0, or -1 with the reason logged.  opt must outlive the
+ * service. */
 int service_open(const struct service_options *opt);
+/* From now on, build in a thread of its own (leaselined, after it has
+ * detached: threads do not cross a fork). */
+int service_start_thread(void);
 void service_close(void);
 
-/* An SQLite connection must not cross a fork: the daemon closes the
- * ledger before it detaches and opens it again after. */
+/* An SQLite connection must not cross a fork either: the daemon closes
+ * the ledger before it detaches and opens it again after. */
 void service_suspend_ledger(void);
 int service_resume_ledger(void);
 
 /* SIGHUP: the configuration again; a refused one keeps the old serving. */
-int service_reload(void);
-/* Once a second: the day (clock or --date-file) and the ledger. */
+void service_reload(void);
+/* Every turn of the serving loop (at least once a second): swaps in what
+ * was built; without the thread, builds first what the day, the date file
+ * and the ledger call for. */
 void service_tick(void);
 
+/* The connection the serving thread sends notifications with. */
 struct ledger *service_ledger(void);
 
 #endif

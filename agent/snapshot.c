@@ -1,6 +1,7 @@
 /*
  * snapshot.c: see snapshot.h.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,24 +152,67 @@ snapshot_index(struct snapshot *snap)
 	return 0;
 }
 
+struct snapshot_share {
+	atomic_uint refs;
+	struct ll_model *model;	      /* or */
+	struct ledger_entry *entries; /* with */
+	size_t n_entries;
+};
+
+static struct snapshot_share *
+snapshot_share_new(struct ll_model *model, struct ledger_entry *entries,
+		   size_t n_entries)
+{
+	struct snapshot_share *sh = calloc(1, sizeof(*sh));
+
+	if (sh == NULL)
+		return NULL;
+	atomic_init(&sh->refs, 1);
+	sh->model = model;
+	sh->entries = entries;
+	sh->n_entries = n_entries;
+	return sh;
+}
+
+static struct snapshot_share *
+snapshot_share_ref(struct snapshot_share *sh)
+{
+	atomic_fetch_add(&sh->refs, 1);
+	return sh;
+}
+
+static void
+snapshot_share_release(struct snapshot_share *sh)
+{
+	if (sh == NULL || atomic_fetch_sub(&sh->refs, 1) != 1)
+		return;
+	model_free(sh->model);
+	ledger_entries_free(sh->entries, sh->n_entries);
+	free(sh);
+}
+
+/* A snapshot of shared model and entries (one reference each, taken over
+ * by the snapshot, also on failure) evaluated on today. */
 static struct snapshot *
-snapshot_new(struct ll_model *model, struct ledger_entry *entries,
-	     size_t n_entries, time_t loaded_at, ll_day today)
+snapshot_new(struct snapshot_share *model, struct snapshot_share *entries,
+	     time_t loaded_at, ll_day today)
 {
 	struct snapshot *snap = calloc(1, sizeof(*snap));
 
-	if (snap == NULL)
+	if (snap == NULL) {
+		snapshot_share_release(model);
+		snapshot_share_release(entries);
 		return NULL;
-	snap->model = model;
-	snap->entries = entries;
-	snap->n_entries = n_entries;
+	}
+	atomic_init(&snap->refs, 1);
+	snap->model_share = model;
+	snap->entries_share = entries;
+	snap->model = model->model;
+	snap->entries = entries->entries;
+	snap->n_entries = entries->n_entries;
 	snap->loaded_at = loaded_at;
 	snap->today = today;
 	if (snapshot_evaluate(snap) < 0 || snapshot_index(snap) < 0) {
-		/* the caller decides who owns them */
-		snap->model = NULL;
-		snap->entries = NULL;
-		snap->n_entries = 0;
 		snapshot_free(snap);
 		return NULL;
 	}
@@ -179,58 +223,61 @@ struct snapshot *
 snapshot_build(struct ll_model *model, struct ledger_entry *entries,
 	       size_t n_entries, time_t loaded_at, ll_day today)
 {
-	struct snapshot *snap =
-	    snapshot_new(model, entries, n_entries, loaded_at, today);
+	struct snapshot_share *m = snapshot_share_new(model, NULL, 0);
+	struct snapshot_share *e = snapshot_share_new(NULL, entries, n_entries);
 
-	if (snap == NULL) {
-		model_free(model);
-		ledger_entries_free(entries, n_entries);
-	}
-	return snap;
-}
-
-struct snapshot *
-snapshot_reevaluate(struct snapshot *old, ll_day today)
-{
-	struct snapshot *snap = snapshot_new(
-	    old->model, old->entries, old->n_entries, old->loaded_at, today);
-
-	if (snap == NULL)
+	if (m == NULL || e == NULL) {
+		if (m == NULL)
+			model_free(model);
+		if (e == NULL)
+			ledger_entries_free(entries, n_entries);
+		snapshot_share_release(m);
+		snapshot_share_release(e);
 		return NULL;
-	old->model = NULL;
-	old->entries = NULL;
-	old->n_entries = 0;
-	snapshot_free(old);
-	return snap;
+	}
+	return snapshot_new(m, e, loaded_at, today);
 }
 
 struct snapshot *
-snapshot_with_entries(struct snapshot *old, struct ledger_entry *entries,
+snapshot_reevaluate(const struct snapshot *base, ll_day today)
+{
+	return snapshot_new(snapshot_share_ref(base->model_share),
+			    snapshot_share_ref(base->entries_share),
+			    base->loaded_at, today);
+}
+
+struct snapshot *
+snapshot_with_entries(const struct snapshot *base, struct ledger_entry *entries,
 		      size_t n_entries)
 {
-	struct snapshot *snap = snapshot_new(old->model, entries, n_entries,
-					     old->loaded_at, old->today);
+	struct snapshot_share *e = snapshot_share_new(NULL, entries, n_entries);
 
-	if (snap == NULL) {
+	if (e == NULL) {
 		ledger_entries_free(entries, n_entries);
 		return NULL;
 	}
-	old->model = NULL;
-	snapshot_free(old);
+	return snapshot_new(snapshot_share_ref(base->model_share), e,
+			    base->loaded_at, base->today);
+}
+
+struct snapshot *
+snapshot_ref(struct snapshot *snap)
+{
+	atomic_fetch_add(&snap->refs, 1);
 	return snap;
 }
 
 void
 snapshot_free(struct snapshot *snap)
 {
-	if (snap == NULL)
+	if (snap == NULL || atomic_fetch_sub(&snap->refs, 1) != 1)
 		return;
 	for (size_t i = 0; i < snap->n_eval; i++)
 		billing_contract_free(&snap->eval[i]);
 	free(snap->eval);
 	free(snap->circuits);
 	free(snap->installments);
-	model_free(snap->model);
-	ledger_entries_free(snap->entries, snap->n_entries);
+	snapshot_share_release(snap->model_share);
+	snapshot_share_release(snap->entries_share);
 	free(snap);
 }

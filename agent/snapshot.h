@@ -9,6 +9,7 @@
 #ifndef LL_SNAPSHOT_H
 #define LL_SNAPSHOT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <time.h>
 
@@ -23,10 +24,18 @@ struct snapshot_row {
 	uint32_t item;	   /* position in that contract's array */
 };
 
+/* What snapshots of one model share: the model, or the ledger's entries.
+ * Counted, since the evaluation thread builds a snapshot from what the one
+ * being served holds, and either may be freed first. */
+struct snapshot_share;
+
 struct snapshot {
-	struct ll_model *model;	      /* owned */
-	struct ledger_entry *entries; /* owned, by contract, day, id */
+	struct ll_model *model;	      /* shared, read-only */
+	struct ledger_entry *entries; /* shared, by contract, day, id */
 	size_t n_entries;
+	struct snapshot_share *model_share;
+	struct snapshot_share *entries_share;
+	atomic_uint refs; /* the thread that builds it, the one serving it */
 	struct billing_contract *eval; /* one per contract, owned */
 	size_t n_eval;		       /* evaluated so far: all, once built */
 	ll_day today;
@@ -44,14 +53,17 @@ struct snapshot {
 struct snapshot *snapshot_build(struct ll_model *model,
 				struct ledger_entry *entries, size_t n_entries,
 				time_t loaded_at, ll_day today);
-/* The same model evaluated on another day, or with the ledger's entries as
- * they are now (`entries` is then owned by the new snapshot, also on
- * failure).  The model moves from old to the new snapshot, and old is
- * freed; on failure old is left untouched and NULL is returned. */
-struct snapshot *snapshot_reevaluate(struct snapshot *old, ll_day today);
-struct snapshot *snapshot_with_entries(struct snapshot *old,
+/* The model of base evaluated on another day, or with the ledger's
+ * entries as they are now (`entries` is then owned by the snapshots, also
+ * on failure).  base is left as it is; NULL when out of memory. */
+struct snapshot *snapshot_reevaluate(const struct snapshot *base, ll_day today);
+struct snapshot *snapshot_with_entries(const struct snapshot *base,
 				       struct ledger_entry *entries,
 				       size_t n_entries);
+/* One more holder of snap; snapshot_free() releases a hold, and frees
+ * snap with the last (its model and entries go with the last snapshot
+ * using them).  Safe from any thread. */
+struct snapshot *snapshot_ref(struct snapshot *snap);
 void snapshot_free(struct snapshot *snap);
 
 /*

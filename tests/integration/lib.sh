@@ -50,9 +50,11 @@ plan() {
 	echo "1..$1"
 }
 
+# automake's TAP driver reads the skip from the plan line; a non-zero exit
+# would be an error to it.
 skip_all() {
 	echo "1..0 # SKIP $*"
-	exit 77
+	exit 0
 }
 
 diag() {

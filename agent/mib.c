@@ -625,3 +625,47 @@ mib_publish(const struct snapshot *snap, const struct mib_status *status)
 	mib_snap = snap;
 	mib_status = status;
 }
+
+static const char *const mib_notification_names[] = {
+    [MIB_PAYMENT_DUE_SOON] = "llPaymentDueSoon",
+    [MIB_PAYMENT_OVERDUE] = "llPaymentOverdue",
+    [MIB_CONTRACT_SUSPENDED] = "llContractSuspended",
+    [MIB_CONTRACT_RESTORED] = "llContractRestored",
+    [MIB_CONTRACT_TERMINATION_POSSIBLE] = "llContractTerminationPossible",
+    [MIB_RENEWAL_NOTICE_DUE] = "llRenewalNoticeDue",
+    [MIB_CONFIG_REJECTED] = "llConfigRejected",
+};
+#define MIB_N_NOTIFICATIONS                                                    \
+	(sizeof(mib_notification_names) / sizeof(mib_notification_names[0]))
+
+const char *
+mib_notification_name(unsigned int n)
+{
+	return n < MIB_N_NOTIFICATIONS ? mib_notification_names[n] : NULL;
+}
+
+unsigned int
+mib_notification_number(const char *name, size_t len)
+{
+	for (unsigned int n = 1; n < MIB_N_NOTIFICATIONS; n++)
+		if (strlen(mib_notification_names[n]) == len &&
+		    memcmp(mib_notification_names[n], name, len) == 0)
+			return n;
+	return 0;
+}
+
+const char *
+mib_leaseline_dotted(void)
+{
+	static char root[64]; /* 30 sub-identifiers fit */
+
+	if (root[0] == '\0') {
+		size_t off = 0;
+
+		for (size_t i = 0; i < mib_leaseline_oid_len; i++)
+			off += (size_t)snprintf(root + off, sizeof(root) - off,
+						"%s%lu", i ? "." : "",
+						mib_leaseline_oid[i]);
+	}
+	return root;
+}

@@ -72,6 +72,14 @@ enum mib_notification { /* under llNotifications (leaselineMIB.0) */
 			MIB_CONFIG_REJECTED = 7,
 };
 
+/* "llContractSuspended" for MIB_CONTRACT_SUSPENDED; NULL for a number the
+ * module does not define. */
+const char *mib_notification_name(unsigned int n);
+/* The number of the notification named name[0..len), or 0. */
+unsigned int mib_notification_number(const char *name, size_t len);
+/* leaselineMIB, dotted ("1.3.6.1.4.1.8072.9999.9999.42"). */
+const char *mib_leaseline_dotted(void);
+
 /* The OID prefix of the module, leaselineMIB, for tests and notify. */
 extern const unsigned long mib_leaseline_oid[];
 extern const size_t mib_leaseline_oid_len;

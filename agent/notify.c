@@ -30,23 +30,6 @@ extern netsnmp_session *main_session;
 #define NOTIFY_AGENTX_VERSION_1	 (192 | 1) /* net-snmp's tag for AgentX 1 */
 #define NOTIFY_ANSWER_SECONDS	 10 /* then the notification is sent again */
 
-/* leaselineMIB, dotted, from mib.c's OID: the one place it is written. */
-static const char *
-notify_root(void)
-{
-	static char root[64]; /* 30 sub-identifiers fit */
-
-	if (root[0] == '\0') {
-		size_t off = 0;
-
-		for (size_t i = 0; i < mib_leaseline_oid_len; i++)
-			off += (size_t)snprintf(root + off, sizeof(root) - off,
-						"%s%lu", i ? "." : "",
-						mib_leaseline_oid[i]);
-	}
-	return root;
-}
-
 /* One event's share of the ledger: a transition, maybe a notification. */
 struct notify_item {
 	ll_day day;
@@ -54,20 +37,9 @@ struct notify_item {
 	int from, to;
 	char tkey[160];
 	enum mib_notification notification; /* 0: none */
-	char nkey[160];
 	char *payload;
 	size_t len, cap;
 	bool failed;
-};
-
-static const char *const notify_names[] = {
-    [MIB_PAYMENT_DUE_SOON] = "llPaymentDueSoon",
-    [MIB_PAYMENT_OVERDUE] = "llPaymentOverdue",
-    [MIB_CONTRACT_SUSPENDED] = "llContractSuspended",
-    [MIB_CONTRACT_RESTORED] = "llContractRestored",
-    [MIB_CONTRACT_TERMINATION_POSSIBLE] = "llContractTerminationPossible",
-    [MIB_RENEWAL_NOTICE_DUE] = "llRenewalNoticeDue",
-    [MIB_CONFIG_REJECTED] = "llConfigRejected",
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -123,10 +95,11 @@ notify_oid(char *buf, size_t len, int table, int col, uint32_t contract,
 {
 	if (installment)
 		snprintf(buf, len, "%s.1.%d.1.%d.%" PRIu32 ".%" PRIu32,
-			 notify_root(), table, col, contract, installment);
+			 mib_leaseline_dotted(), table, col, contract,
+			 installment);
 	else
-		snprintf(buf, len, "%s.1.%d.1.%d.%" PRIu32, notify_root(),
-			 table, col, contract);
+		snprintf(buf, len, "%s.1.%d.1.%d.%" PRIu32,
+			 mib_leaseline_dotted(), table, col, contract);
 	return buf;
 }
 
@@ -344,7 +317,7 @@ notify_rows(struct notify_item *it, const char *number,
 	if (it->notification != 0) {
 		q[*nq] = (struct ledger_notification){
 		    .contract = (char *)number,
-		    .name = (char *)notify_names[it->notification],
+		    .name = (char *)mib_notification_name(it->notification),
 		    .day = it->day,
 		    .key = it->tkey,
 		    .payload = it->payload,
@@ -377,7 +350,7 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 	int64_t id;
 	int rc = 0;
 
-		/* Only a payment rewrites history: a contract never paid needs no
+	/* Only a payment rewrites history: a contract never paid needs no
 	 * look at what was told (one query saved per such contract). */
 	if (bc->service != SERVICE_ACTIVE || bc->paid == 0)
 		return 0;
@@ -403,7 +376,7 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 		   bc->late_fee);
 	q = (struct ledger_notification){
 	    .contract = c->number,
-	    .name = (char *)notify_names[MIB_CONTRACT_RESTORED],
+	    .name = (char *)mib_notification_name(MIB_CONTRACT_RESTORED),
 	    .day = today,
 	    .key = it.tkey,
 	    .payload = it.payload,
@@ -506,13 +479,13 @@ notify_config_rejected(struct ledger *l, const char *file, const char *error,
 	/* Each refusal is an event of its own: its count names it. */
 	snprintf(it.tkey, sizeof(it.tkey), "config/rejected/%ld/%" PRIu32,
 		 (long)time(NULL), rejects);
-	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_root(),
+	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", mib_leaseline_dotted(),
 		 MIB_CONFIG_FILE);
 	notify_octets(&it, oid, file, strlen(file));
-	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_root(),
+	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", mib_leaseline_dotted(),
 		 MIB_CONFIG_LAST_ERROR);
 	notify_octets(&it, oid, error, strlen(error));
-	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", notify_root(),
+	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", mib_leaseline_dotted(),
 		 MIB_CONFIG_REJECTS);
 	notify_append(&it, "%s C %" PRIu32 "\n", oid, rejects);
 	if (it.failed) {
@@ -521,7 +494,7 @@ notify_config_rejected(struct ledger *l, const char *file, const char *error,
 	}
 	q = (struct ledger_notification){
 	    .contract = "-",
-	    .name = (char *)notify_names[MIB_CONFIG_REJECTED],
+	    .name = (char *)mib_notification_name(MIB_CONFIG_REJECTED),
 	    .day = day,
 	    .key = it.tkey,
 	    .payload = it.payload,
@@ -647,13 +620,10 @@ notify_varbinds(const struct ledger_notification *q)
 	char *copy, *line, *save = NULL;
 	int n;
 
-	for (n = 1; n < (int)(sizeof(notify_names) / sizeof(notify_names[0]));
-	     n++)
-		if (strcmp(notify_names[n], q->name) == 0)
-			break;
-	if (n == (int)(sizeof(notify_names) / sizeof(notify_names[0])))
+	n = (int)mib_notification_number(q->name, strlen(q->name));
+	if (n == 0)
 		return NULL;
-	notify_parse_oid(notify_root(), name, &len);
+	notify_parse_oid(mib_leaseline_dotted(), name, &len);
 	name[len++] = 0;
 	name[len++] = (oid)n;
 	snmp_varlist_add_variable(&vars, uptime_oid, OID_LENGTH(uptime_oid),

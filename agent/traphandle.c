@@ -58,7 +58,6 @@
 #define TRAPHANDLE_CONTRACT    2
 #define TRAPHANDLE_INSTALLMENT 4
 
-static const char traphandle_root[] = "1.3.6.1.4.1.8072.9999.9999.42";
 static const char traphandle_trap_oid[] = "1.3.6.1.6.3.1.1.4.1.0";
 
 /* How a value is shown. */
@@ -133,19 +132,6 @@ static const struct traphandle_object traphandle_objects[] = {
 
 #define TRAPHANDLE_N_OBJECTS                                                   \
 	(sizeof(traphandle_objects) / sizeof(traphandle_objects[0]))
-
-static const char *const traphandle_notifications[] = {
-    [MIB_PAYMENT_DUE_SOON] = "llPaymentDueSoon",
-    [MIB_PAYMENT_OVERDUE] = "llPaymentOverdue",
-    [MIB_CONTRACT_SUSPENDED] = "llContractSuspended",
-    [MIB_CONTRACT_RESTORED] = "llContractRestored",
-    [MIB_CONTRACT_TERMINATION_POSSIBLE] = "llContractTerminationPossible",
-    [MIB_RENEWAL_NOTICE_DUE] = "llRenewalNoticeDue",
-    [MIB_CONFIG_REJECTED] = "llConfigRejected",
-};
-
-#define TRAPHANDLE_N_NOTIFICATIONS                                             \
-	(sizeof(traphandle_notifications) / sizeof(traphandle_notifications[0]))
 
 /*
  * Names snmptrapd may print for the OIDs this program looks at, with the
@@ -269,6 +255,7 @@ traphandle_numeric(const char *s, size_t n, struct traphandle_oid *o)
 static bool
 traphandle_symbol(const char *s, size_t n, struct traphandle_oid *o)
 {
+	unsigned int notification;
 	char col[64];
 
 	o->len = 0;
@@ -288,19 +275,17 @@ traphandle_symbol(const char *s, size_t n, struct traphandle_oid *o)
 		if (strlen(ob->name) != n || memcmp(ob->name, s, n) != 0)
 			continue;
 		if (ob->table == TRAPHANDLE_AGENT)
-			snprintf(col, sizeof(col), "%s.1.1.%d", traphandle_root,
-				 ob->column);
+			snprintf(col, sizeof(col), "%s.1.1.%d",
+				 mib_leaseline_dotted(), ob->column);
 		else
 			snprintf(col, sizeof(col), "%s.1.%d.1.%d",
-				 traphandle_root, ob->table, ob->column);
+				 mib_leaseline_dotted(), ob->table, ob->column);
 		return traphandle_numeric(col, strlen(col), o);
 	}
-	for (size_t i = 1; i < TRAPHANDLE_N_NOTIFICATIONS; i++) {
-		const char *name = traphandle_notifications[i];
-
-		if (strlen(name) != n || memcmp(name, s, n) != 0)
-			continue;
-		snprintf(col, sizeof(col), "%s.0.%zu", traphandle_root, i);
+	notification = mib_notification_number(s, n);
+	if (notification != 0) {
+		snprintf(col, sizeof(col), "%s.0.%u", mib_leaseline_dotted(),
+			 notification);
 		return traphandle_numeric(col, strlen(col), o);
 	}
 	return false;
@@ -365,8 +350,8 @@ traphandle_notification(const char *value)
 	size_t r;
 
 	if (!traphandle_resolve(value, &o) ||
-	    !traphandle_under(&o, traphandle_root, &r) || o.len != r + 2 ||
-	    o.arc[r] != 0 || o.arc[r + 1] == 0)
+	    !traphandle_under(&o, mib_leaseline_dotted(), &r) ||
+	    o.len != r + 2 || o.arc[r] != 0 || o.arc[r + 1] == 0)
 		return 0;
 	return o.arc[r + 1];
 }
@@ -380,8 +365,8 @@ traphandle_object(const char *name)
 	uint32_t table, column;
 
 	if (!traphandle_resolve(name, &o) ||
-	    !traphandle_under(&o, traphandle_root, &r) || o.len < r + 4 ||
-	    o.arc[r] != 1)
+	    !traphandle_under(&o, mib_leaseline_dotted(), &r) ||
+	    o.len < r + 4 || o.arc[r] != 1)
 		return NULL;
 	table = o.arc[r + 1];
 	if (table == TRAPHANDLE_AGENT) {
@@ -959,8 +944,8 @@ traphandle_format(struct traphandle_buf *b, const char *host, const char *addr,
 		return false;
 	traphandle_now(b);
 	traphandle_putc(b, ' ');
-	if (notification < TRAPHANDLE_N_NOTIFICATIONS) {
-		traphandle_puts(b, traphandle_notifications[notification]);
+	if (mib_notification_name(notification) != NULL) {
+		traphandle_puts(b, mib_notification_name(notification));
 	} else {
 		/* From a newer agent than this handler: still told. */
 		snprintf(name, sizeof(name), "llNotifications.%u",

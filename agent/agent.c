@@ -173,7 +173,7 @@ agent_run(const struct agent_options *opt)
 		if (service_resume_ledger() < 0)
 			goto out_service;
 	}
-		if (agent_signals() < 0 || agent_write_pidfile(opt->pidfile) < 0 ||
+	if (agent_signals() < 0 || agent_write_pidfile(opt->pidfile) < 0 ||
 	    service_start_thread() < 0)
 		goto out_service;
 

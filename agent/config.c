@@ -54,8 +54,10 @@ struct loader {
 	const char *file;	 /* the file being read */
 	char who[MAX_TEXT + 32]; /* "contract NUMBER", or "" at the top */
 	struct ll_model *model;
-	size_t cap;		/* contracts allocated in model */
-	char money_expect[256]; /* names MONEY_MAX, whatever it is */
+	size_t cap;		      /* contracts allocated in model */
+	struct ll_contract *contract; /* being loaded */
+	size_t pool_cap;	      /* its strings pool's room */
+	char money_expect[256];	      /* names MONEY_MAX, whatever it is */
 };
 
 /* Where a circuit got its id, to point at it if the id is a duplicate. */
@@ -569,6 +571,36 @@ dup_str(struct loader *ld, const config_setting_t *at, const char *s,
 	return 0;
 }
 
+/* A string many circuits share, kept once in the contract's pool (which
+ * model_free() frees). */
+static int
+pool_str(struct loader *ld, const config_setting_t *at, const char *s,
+	 const char **out)
+{
+	struct ll_contract *k = ld->contract;
+	char *copy;
+
+	if (k->n_strings == ld->pool_cap) {
+		size_t cap = ld->pool_cap ? 2 * ld->pool_cap : 16;
+		char **p = realloc(k->strings, cap * sizeof(*p));
+
+		if (p == NULL)
+			return fail(ld, at,
+				    "out of memory; expected enough memory "
+				    "to load the configuration");
+		k->strings = p;
+		ld->pool_cap = cap;
+	}
+	copy = strdup(s);
+	if (copy == NULL)
+		return fail(ld, at,
+			    "out of memory; expected enough memory to "
+			    "load the configuration");
+	k->strings[k->n_strings++] = copy;
+	*out = copy;
+	return 0;
+}
+
 /* ---- contract parts ---- */
 
 static int
@@ -941,7 +973,7 @@ load_term_schedules(struct loader *ld, const config_setting_t *c,
 				    "(term.auto_renew is false); expected no "
 				    "term_schedules",
 				    path);
-				ts->term = (uint32_t)term;
+		ts->term = (uint32_t)term;
 		/* Counted now, so that model_free() frees what a failing
 		 * schedule has already allocated. */
 		k->n_term_schedules++;
@@ -953,7 +985,7 @@ load_term_schedules(struct loader *ld, const config_setting_t *c,
 			return -1;
 		model_term_bounds(k, ts->term, &start, &end);
 		if (load_schedule(ld, inst, name, k, start, end, true,
-				  				  &ts->installments, &ts->n_installments) < 0)
+				  &ts->installments, &ts->n_installments) < 0)
 			return -1;
 	}
 	return 0;
@@ -965,11 +997,12 @@ struct range {
 	int line;
 };
 
-/* Replaces *dst by a copy of the text setting name of o, if given. */
+/* Replaces *dst by a copy of the text setting name of o, if given: owned
+ * by the circuit (its id), or by the contract's pool (pooled). */
 static int
 override_text(struct loader *ld, const config_setting_t *o, const char *path,
 	      const char *name, enum text_need need, const char *expect,
-	      char **dst)
+	      char **dst, const char **pooled)
 {
 	const char *str = NULL;
 
@@ -977,6 +1010,8 @@ override_text(struct loader *ld, const config_setting_t *o, const char *path,
 		return -1;
 	if (str == NULL)
 		return 0;
+	if (pooled != NULL)
+		return pool_str(ld, o, str, pooled);
 	free(*dst);
 	*dst = NULL;
 	return dup_str(ld, o, str, dst);
@@ -995,15 +1030,16 @@ load_override(struct loader *ld, const config_setting_t *o, const char *path,
 		orig->override = pos;
 	}
 	if (override_text(ld, o, path, "id", NONEMPTY,
-			  "a circuit id unique in the contract", &ci->id) < 0)
+			  "a circuit id unique in the contract", &ci->id,
+			  NULL) < 0)
 		return -1;
 	e = (int)ci->service;
 	if (get_enum(ld, o, path, "service", false, service_types, &e) < 0)
 		return -1;
 	ci->service = (enum ll_service_type)e;
-	if (override_text(ld, o, path, "a_end", OPTIONAL, TEXT_EXPECT,
+	if (override_text(ld, o, path, "a_end", OPTIONAL, TEXT_EXPECT, NULL,
 			  &ci->a_end) < 0 ||
-	    override_text(ld, o, path, "z_end", OPTIONAL, TEXT_EXPECT,
+	    override_text(ld, o, path, "z_end", OPTIONAL, TEXT_EXPECT, NULL,
 			  &ci->z_end) < 0)
 		return -1;
 	if (get_int(ld, o, path, "if_index", false, 1, MAX_IF_INDEX,
@@ -1169,6 +1205,11 @@ load_group(struct loader *ld, const config_setting_t *g, size_t gpos,
 	circ += k->n_circuits;
 	orig += k->n_circuits;
 	k->n_circuits = n;
+	if (pool_str(ld, g, name, &name) < 0 ||
+	    pool_str(ld, g, clause, &clause) < 0 ||
+	    pool_str(ld, g, a_end, &a_end) < 0 ||
+	    pool_str(ld, g, z_end, &z_end) < 0)
+		return -1;
 	for (j = 0; j < count; j++) {
 		struct ll_circuit *ci = &circ[j];
 		char id[MAX_TEXT + 32];
@@ -1189,11 +1230,11 @@ load_group(struct loader *ld, const config_setting_t *g, size_t gpos,
 		orig[j].at = g;
 		orig[j].group = gpos;
 		orig[j].override = 0;
-		if (dup_str(ld, g, id, &ci->id) < 0 ||
-		    dup_str(ld, g, name, &ci->group) < 0 ||
-		    dup_str(ld, g, clause, &ci->clause) < 0 ||
-		    dup_str(ld, g, a_end, &ci->a_end) < 0 ||
-		    dup_str(ld, g, z_end, &ci->z_end) < 0)
+		ci->group = name;
+		ci->clause = clause;
+		ci->a_end = a_end;
+		ci->z_end = z_end;
+		if (dup_str(ld, g, id, &ci->id) < 0)
 			return -1;
 	}
 	return load_overrides(ld, g, path, first, last, circ, orig);
@@ -1444,6 +1485,8 @@ load_contract(struct loader *ld, const config_setting_t *c, int pos,
 
 	k->signed_on = LL_NO_DAY;
 	k->line = config_setting_source_line(c);
+	ld->contract = k;
+	ld->pool_cap = 0;
 	if (dup_str(ld, c, ld->file, &k->file) < 0)
 		return -1;
 	name_contract(ld, c, pos);

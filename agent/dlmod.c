@@ -12,6 +12,8 @@
  *   leaselineDate 2023-01-31         # optional: a fixed day, for demos
  *   leaselineDateFile /run/day       # optional: a day read when it changes
  *
+ * (or LEASELINE_DATE in snmpd's environment, as for leaselined).
+ *
  * The service starts once snmpd has read its configuration; snmpd's own
  * reload (SIGHUP) reloads it, and an alarm does every second what
  * leaselined's loop does: the day, the ledger, the notifications, which go
@@ -111,6 +113,17 @@ dlmod_configured(int major, int minor, void *server, void *client)
 	if (dlmod_started) {
 		service_reload();
 		return 0;
+	}
+	/* As for leaselined, the environment may fix the day (demos, tests,
+	 * scripts/bench); leaselineDate in snmpd.conf takes precedence. */
+	if (dlmod_opt.fixed_day == LL_NO_DAY &&
+	    getenv(AGENT_DATE_ENV) != NULL &&
+	    !day_parse(getenv(AGENT_DATE_ENV), &dlmod_opt.fixed_day)) {
+		snmp_log(LOG_WARNING,
+			 "leaseline: %s: not a date; following "
+			 "the clock\n",
+			 AGENT_DATE_ENV);
+		dlmod_opt.fixed_day = LL_NO_DAY;
 	}
 	dlmod_opt.config = dlmod_config ? dlmod_config : AGENT_DEFAULT_CONFIG;
 	dlmod_opt.ledger = dlmod_ledger ? dlmod_ledger : AGENT_DEFAULT_LEDGER;

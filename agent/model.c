@@ -18,11 +18,7 @@ party_free(struct ll_party *p)
 static void
 circuit_free(struct ll_circuit *c)
 {
-	free(c->id);
-	free(c->group);
-	free(c->clause);
-	free(c->a_end);
-	free(c->z_end);
+	free(c->id); /* the rest is the contract's pool */
 }
 
 static void
@@ -44,6 +40,9 @@ contract_free(struct ll_contract *c)
 	for (i = 0; i < c->n_circuits; i++)
 		circuit_free(&c->circuits[i]);
 	free(c->circuits);
+	for (i = 0; i < c->n_strings; i++)
+		free(c->strings[i]);
+	free(c->strings);
 	for (i = 0; i < c->n_notes; i++)
 		free(c->notes[i]);
 	free(c->notes);

@@ -12,6 +12,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,15 @@ extern netsnmp_session *main_session;
 #define NOTIFY_AGENTX_MSG_NOTIFY 12	   /* RFC 2741 */
 #define NOTIFY_AGENTX_VERSION_1	 (192 | 1) /* net-snmp's tag for AgentX 1 */
 #define NOTIFY_ANSWER_SECONDS	 10 /* then the notification is sent again */
+
+/* Whether the outbox may hold something to send: set when notifications
+ * are queued (by the evaluation thread), cleared when the outbox is found
+ * empty; so that an idle agent does not query SQLite at every turn of its
+ * loop, which is at every AgentX request.  Looked at anyway every
+ * NOTIFY_RECHECK_SECONDS, for rows another process may have left. */
+static atomic_bool notify_maybe_pending = true;
+static time_t notify_checked;
+#define NOTIFY_RECHECK_SECONDS 10
 
 /* One event's share of the ledger: a transition, maybe a notification. */
 struct notify_item {
@@ -461,8 +471,10 @@ notify_collect(struct ledger *l, const struct snapshot *snap, ll_day since)
 		log_err("notify", "%s", err);
 		return -1;
 	}
-	if (queued > 0)
+	if (queued > 0) {
+		atomic_store(&notify_maybe_pending, true);
 		log_info("notify", "%zu notifications queued", queued);
+	}
 	return (int)queued;
 }
 
@@ -502,6 +514,8 @@ notify_config_rejected(struct ledger *l, const char *file, const char *error,
 	rc = ledger_queue(l, NULL, 0, &q, 1, NULL, err, sizeof(err));
 	if (rc < 0)
 		log_err("notify", "%s", err);
+	else
+		atomic_store(&notify_maybe_pending, true);
 	notify_item_free(&it);
 	return rc;
 }
@@ -734,17 +748,26 @@ notify_send(struct ledger *l, enum notify_via via)
 
 	if (l == NULL || (via == NOTIFY_VIA_AGENTX && main_session == NULL))
 		return;
+	if (!atomic_load(&notify_maybe_pending) &&
+	    time(NULL) - notify_checked < NOTIFY_RECHECK_SECONDS)
+		return;
 	if (notify_inflight != 0) {
 		if (time(NULL) - notify_inflight_since < NOTIFY_ANSWER_SECONDS)
 			return;
 		notify_inflight = 0; /* lost with a master that went away */
 	}
+	/* Cleared before the look, so that a notification queued meanwhile
+	 * sets it again and is not missed. */
+	atomic_store(&notify_maybe_pending, false);
+	notify_checked = time(NULL);
 	if (ledger_outbox_pending(l, 1, &q, &n, err, sizeof(err)) < 0) {
 		log_err("notify", "%s", err);
+		atomic_store(&notify_maybe_pending, true);
 		return;
 	}
 	if (n == 0)
 		goto out;
+	atomic_store(&notify_maybe_pending, true); /* there may be more */
 	vars = notify_varbinds(&q[0]);
 	if (vars == NULL) {
 		/* Nothing can send it: mark it so it blocks no other. */

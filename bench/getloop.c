@@ -1,0 +1,225 @@
+/*
+ * getloop: GET latency as an agent sees it, for scripts/bench.
+ *
+ * Sends COUNT SNMPv2c GET requests for one OID, one after the other over
+ * a single session (snmp_synch_response), and prints how long each took
+ * in microseconds, one per line; or with -s one line of figures:
+ *
+ *   count N min US median US p99 US max US
+ *
+ * (percentiles by nearest rank).  One process and one socket for all the
+ * requests, so that what is timed is the agent, not the start of a
+ * process.  A few requests first are not counted (-w).  Exits 1 as soon
+ * as a request fails, times out or answers with an exception, saying
+ * which.
+ *
+ * Usage: getloop [-n COUNT] [-w WARMUP] [-c COMMUNITY] [-t SECONDS] [-s]
+ *                AGENT OID
+ */
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GETLOOP_NAME "getloop"
+
+static void
+usage(FILE *out)
+{
+	fprintf(
+	    out,
+	    "usage: getloop [-n COUNT] [-w WARMUP] [-c COMMUNITY] [-t SECONDS]\n"
+	    "               [-s] AGENT OID\n"
+	    "  -n COUNT      requests timed (default 1000)\n"
+	    "  -w WARMUP     requests sent first, not timed (default 10)\n"
+	    "  -c COMMUNITY  SNMPv2c community (default public)\n"
+	    "  -t SECONDS    timeout of one request (default 5)\n"
+	    "  -s            print min, median, p99 and max, not each\n"
+	    "  AGENT         as for snmpget, e.g. udp:127.0.0.1:1161\n"
+	    "  OID           numeric, e.g. .1.3.6.1.2.1.1.3.0\n");
+}
+
+static int
+getloop_number(const char *s, const char *what, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
+		fprintf(stderr,
+			"%s: %s \"%s\": expected an integer from %ld to %ld\n",
+			GETLOOP_NAME, what, s, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static long
+getloop_usec(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000000L +
+	       (b->tv_nsec - a->tv_nsec) / 1000L;
+}
+
+/* One GET; 0 when the agent answered with a value. */
+static int
+getloop_get(netsnmp_session *ss, const oid *name, size_t len)
+{
+	netsnmp_pdu *pdu, *resp = NULL;
+	int st, rc = -1;
+
+	pdu = snmp_pdu_create(SNMP_MSG_GET);
+	if (pdu == NULL) {
+		fprintf(stderr, "%s: out of memory\n", GETLOOP_NAME);
+		return -1;
+	}
+	snmp_add_null_var(pdu, name, len);
+	st = snmp_synch_response(ss, pdu, &resp);
+	if (st == STAT_TIMEOUT) {
+		fprintf(stderr, "%s: timeout from %s\n", GETLOOP_NAME,
+			ss->peername);
+	} else if (st != STAT_SUCCESS || resp == NULL) {
+		snmp_sess_perror(GETLOOP_NAME, ss);
+	} else if (resp->errstat != SNMP_ERR_NOERROR) {
+		fprintf(stderr, "%s: error in response: %s\n", GETLOOP_NAME,
+			snmp_errstring((int)resp->errstat));
+	} else if (resp->variables == NULL ||
+		   resp->variables->type == SNMP_NOSUCHOBJECT ||
+		   resp->variables->type == SNMP_NOSUCHINSTANCE ||
+		   resp->variables->type == SNMP_ENDOFMIBVIEW) {
+		fprintf(stderr, "%s: no value for the OID asked for\n",
+			GETLOOP_NAME);
+	} else {
+		rc = 0;
+	}
+	if (resp != NULL)
+		snmp_free_pdu(resp);
+	return rc;
+}
+
+static int
+getloop_compare(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The nearest-rank percentile p (0 < p <= 100) of sorted v[0..n). */
+static long
+getloop_rank(const long *v, long n, long p)
+{
+	long k = (p * n + 99) / 100;
+
+	return v[k > 0 ? k - 1 : 0];
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *community = "public";
+	long count = 1000, warmup = 10, timeout = 5, *lat = NULL;
+	oid name[MAX_OID_LEN];
+	size_t name_len = MAX_OID_LEN;
+	netsnmp_session init, *ss;
+	bool summary = false;
+	int ch, status = 1;
+
+	while ((ch = getopt(argc, argv, "n:w:c:t:sh")) != -1) {
+		switch (ch) {
+		case 'n':
+			if (getloop_number(optarg, "-n", 1, 10000000, &count))
+				return 2;
+			break;
+		case 'w':
+			if (getloop_number(optarg, "-w", 0, 1000000, &warmup))
+				return 2;
+			break;
+		case 't':
+			if (getloop_number(optarg, "-t", 1, 3600, &timeout))
+				return 2;
+			break;
+		case 'c': community = optarg; break;
+		case 's': summary = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (argc - optind != 2) {
+		usage(stderr);
+		return 2;
+	}
+
+	/* Numeric OIDs only: no MIB to load, nothing to read at start. */
+	setenv("MIBS", "", 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	init_snmp(GETLOOP_NAME);
+	if (read_objid(argv[optind + 1], name, &name_len) == 0) {
+		fprintf(stderr, "%s: %s: expected a numeric OID\n",
+			GETLOOP_NAME, argv[optind + 1]);
+		goto out_snmp;
+	}
+	lat = calloc((size_t)count, sizeof(*lat));
+	if (lat == NULL) {
+		fprintf(stderr, "%s: out of memory\n", GETLOOP_NAME);
+		goto out_snmp;
+	}
+
+	snmp_sess_init(&init);
+	init.version = SNMP_VERSION_2c;
+	init.peername = argv[optind];
+	init.community = (u_char *)community;
+	init.community_len = strlen(community);
+	init.timeout = timeout * 1000000L;
+	init.retries = 0;
+	ss = snmp_open(&init);
+	if (ss == NULL) {
+		snmp_sess_perror(GETLOOP_NAME, &init);
+		goto out_lat;
+	}
+
+	for (long i = 0; i < warmup; i++)
+		if (getloop_get(ss, name, name_len) < 0)
+			goto out_session;
+	for (long i = 0; i < count; i++) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (getloop_get(ss, name, name_len) < 0)
+			goto out_session;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		lat[i] = getloop_usec(&t0, &t1);
+	}
+
+	if (summary) {
+		qsort(lat, (size_t)count, sizeof(*lat), getloop_compare);
+		printf("count %ld min %ld median %ld p99 %ld max %ld\n", count,
+		       lat[0], getloop_rank(lat, count, 50),
+		       getloop_rank(lat, count, 99), lat[count - 1]);
+	} else {
+		for (long i = 0; i < count; i++)
+			printf("%ld\n", lat[i]);
+	}
+	status = fflush(stdout) == 0 ? 0 : 1;
+out_session:
+	snmp_close(ss);
+out_lat:
+	free(lat);
+out_snmp:
+	snmp_shutdown(GETLOOP_NAME);
+	return status;
+}

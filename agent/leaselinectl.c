@@ -32,6 +32,7 @@
 #include "day.h"
 #include "ledger.h"
 #include "model.h"
+#include "mib.h"
 #include "money.h"
 
 #define CTL_PROG	  "leaselinectl"
@@ -276,6 +277,15 @@ ctl_check_note(const struct ctl *ctl, bool required)
 			   "--note: control characters, line breaks and "
 			   "invalid UTF-8 are refused; write the note on one "
 			   "line");
+		return -1;
+	}
+	/* Published as llContractSuspensionNote, an SnmpAdminString. */
+	if (strlen(ctl->note) > MIB_TEXT_MAX) {
+		ctl_refuse(ctl,
+			   "--note: %zu octets; expected at most %d (it is "
+			   "published in SNMP as llContractSuspensionNote): "
+			   "keep the details in the letter it refers to",
+			   strlen(ctl->note), MIB_TEXT_MAX);
 		return -1;
 	}
 	return 0;

@@ -47,12 +47,27 @@ struct mib_value {
 	u_char date[11];
 };
 
+size_t
+mib_text_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > MIB_TEXT_MAX) {
+		n = MIB_TEXT_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	return n;
+}
+
+/* Text longer than an SnmpAdminString holds (a ledger written by an
+ * older leaselinectl, say) is cut, never sent whole. */
 static void
 mib_set_string(struct mib_value *v, const char *s)
 {
 	v->type = ASN_OCTET_STR;
 	v->ptr = s != NULL ? s : "";
-	v->len = strlen(v->ptr);
+	v->len = mib_text_len(v->ptr);
 }
 
 static void

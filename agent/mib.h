@@ -12,7 +12,12 @@
 
 #include "snapshot.h"
 
-#define MIB_ERRLEN 256 /* an SnmpAdminString holds 255 octets */
+#define MIB_TEXT_MAX 255 /* octets of an SnmpAdminString */
+#define MIB_ERRLEN   (MIB_TEXT_MAX + 1)
+
+/* The length of s as published in an SnmpAdminString: at most
+ * MIB_TEXT_MAX octets, cut on a UTF-8 character boundary. */
+size_t mib_text_len(const char *s);
 
 /* Agent-wide facts that change without a new snapshot. */
 struct mib_status {

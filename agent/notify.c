@@ -124,7 +124,7 @@ notify_text(struct notify_item *it, int table, int col,
 
 	notify_octets(it,
 		      notify_oid(oid, sizeof(oid), table, col, c->index, inst),
-		      s ? s : "", s ? strlen(s) : 0);
+		      s ? s : "", s ? mib_text_len(s) : 0);
 }
 
 static void
@@ -493,10 +493,10 @@ notify_config_rejected(struct ledger *l, const char *file, const char *error,
 		 (long)time(NULL), rejects);
 	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", mib_leaseline_dotted(),
 		 MIB_CONFIG_FILE);
-	notify_octets(&it, oid, file, strlen(file));
+	notify_octets(&it, oid, file, mib_text_len(file));
 	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", mib_leaseline_dotted(),
 		 MIB_CONFIG_LAST_ERROR);
-	notify_octets(&it, oid, error, strlen(error));
+	notify_octets(&it, oid, error, mib_text_len(error));
 	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", mib_leaseline_dotted(),
 		 MIB_CONFIG_REJECTS);
 	notify_append(&it, "%s C %" PRIu32 "\n", oid, rejects);

@@ -50,18 +50,12 @@ static struct snapshot *served;
 static struct mib_status served_status;
 static struct ledger *serve_ledger; /* build_ledger when not threaded */
 
-/* Copies src into dst, cut if need be on a UTF-8 character boundary: the
- * result is published as an SnmpAdminString. */
+/* Copies src into dst (MIB_ERRLEN octets), cut as an SnmpAdminString. */
 static void
-service_copy_utf8(char *dst, size_t size, const char *src)
+service_copy_text(char *dst, const char *src)
 {
-	size_t n = strlen(src);
+	size_t n = mib_text_len(src);
 
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
-			n--;
-	}
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 }
@@ -229,8 +223,7 @@ service_build_all(void)
 	model = config_load(path, err, sizeof(err));
 	if (model == NULL) {
 		build_status.rejects++;
-		service_copy_utf8(build_status.last_error,
-				  sizeof(build_status.last_error), err);
+		service_copy_text(build_status.last_error, err);
 		log_err("config", "%s", err);
 		if (base != NULL) {
 			log_warn("config", "configuration refused; still "

@@ -520,14 +520,27 @@ ledger_open(const char *path, enum ledger_mode mode, char *err, size_t errlen)
 				      path);
 		goto close_db;
 	}
+	/* Before the first read: a reader may have to wait out a WAL
+	 * recovery after another process died mid-write. */
+	if (sqlite3_busy_timeout(l->db, LEDGER_BUSY_TIMEOUT_MS) != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, "cannot set the busy timeout");
+		goto close_db;
+	}
 	/* SQLite silently falls back to read-only on a write-protected
 	 * file; say so now rather than at the first write. */
 	if (mode == LEDGER_READ_WRITE && sqlite3_db_readonly(l->db, "main")) {
-		ledger_seterr(err, errlen,
-			      "ledger %s: cannot open for writing: permission "
-			      "denied (check the owner and mode of the file "
-			      "and of its directory)",
-			      path);
+		int e = access(path, W_OK) < 0 ? errno : EACCES;
+
+		if (e == EACCES)
+			ledger_seterr(err, errlen,
+				      "ledger %s: cannot open for writing: "
+				      "permission denied (check the owner and "
+				      "mode of the file and of its directory)",
+				      path);
+		else
+			ledger_seterr(err, errlen,
+				      "ledger %s: cannot open for writing: %s",
+				      path, strerror(e));
 		goto close_db;
 	}
 	/* Check first, so that no pragma writes to a file that is not ours

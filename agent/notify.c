@@ -39,6 +39,7 @@ extern netsnmp_session *main_session;
 static atomic_bool notify_maybe_pending = true;
 static time_t notify_checked;
 #define NOTIFY_RECHECK_SECONDS 10
+#define NOTIFY_SNMPD_BATCH     100 /* notifications a second inside snmpd */
 
 /* One event's share of the ledger: a transition, maybe a notification. */
 struct notify_item {
@@ -737,14 +738,41 @@ notify_send_snmpd(struct ledger *l, const struct ledger_notification *q,
 	return 0;
 }
 
+/* Hands one notification to its way out; 0 when on its way. */
+static int
+notify_send_one(struct ledger *l, const struct ledger_notification *q,
+		enum notify_via via)
+{
+	netsnmp_variable_list *vars = notify_varbinds(q);
+	char err[LEDGER_ERRLEN], day[DAY_STRLEN];
+	int rc;
+
+	if (vars == NULL) {
+		/* Nothing can send it: mark it so it blocks no other. */
+		log_err("notify",
+			"notification %" PRId64 " (%s) is unreadable; "
+			"skipped",
+			q->id, q->name);
+		ledger_outbox_sent(l, q->id, err, sizeof(err));
+		return -1;
+	}
+	rc = via == NOTIFY_VIA_AGENTX ? notify_send_agentx(l, q, vars)
+				      : notify_send_snmpd(l, q, vars);
+	if (rc == 0)
+		log_info("notify", "sent %s for %s of %s", q->name, q->contract,
+			 day_format(q->day, day));
+	return rc;
+}
+
 void
 notify_send(struct ledger *l, enum notify_via via)
 {
+	/* Through AgentX one at a time, each waiting for the master's
+	 * answer; inside snmpd, which answers nothing, a batch a call. */
+	size_t batch = via == NOTIFY_VIA_AGENTX ? 1 : NOTIFY_SNMPD_BATCH;
 	struct ledger_notification *q = NULL;
-	netsnmp_variable_list *vars;
-	char err[LEDGER_ERRLEN], day[DAY_STRLEN];
+	char err[LEDGER_ERRLEN];
 	size_t n = 0;
-	int rc;
 
 	if (l == NULL || (via == NOTIFY_VIA_AGENTX && main_session == NULL))
 		return;
@@ -760,29 +788,14 @@ notify_send(struct ledger *l, enum notify_via via)
 	 * sets it again and is not missed. */
 	atomic_store(&notify_maybe_pending, false);
 	notify_checked = time(NULL);
-	if (ledger_outbox_pending(l, 1, &q, &n, err, sizeof(err)) < 0) {
+	if (ledger_outbox_pending(l, batch, &q, &n, err, sizeof(err)) < 0) {
 		log_err("notify", "%s", err);
 		atomic_store(&notify_maybe_pending, true);
 		return;
 	}
-	if (n == 0)
-		goto out;
-	atomic_store(&notify_maybe_pending, true); /* there may be more */
-	vars = notify_varbinds(&q[0]);
-	if (vars == NULL) {
-		/* Nothing can send it: mark it so it blocks no other. */
-		log_err("notify",
-			"notification %" PRId64 " (%s) is unreadable; "
-			"skipped",
-			q[0].id, q[0].name);
-		ledger_outbox_sent(l, q[0].id, err, sizeof(err));
-		goto out;
-	}
-	rc = via == NOTIFY_VIA_AGENTX ? notify_send_agentx(l, &q[0], vars)
-				      : notify_send_snmpd(l, &q[0], vars);
-	if (rc == 0)
-		log_info("notify", "sent %s for %s of %s", q[0].name,
-			 q[0].contract, day_format(q[0].day, day));
-out:
+	if (n > 0)
+		atomic_store(&notify_maybe_pending, true); /* maybe more */
+	for (size_t i = 0; i < n; i++)
+		notify_send_one(l, &q[i], via);
 	ledger_notifications_free(q, n);
 }

@@ -12,6 +12,7 @@ LL_DEPS=(
 	libsnmp-dev snmpd snmp snmptrapd
 	libconfig-dev libsqlite3-dev sqlite3 libcmocka-dev
 	smitools erlang-snmp valgrind
+	clang libclang-rt-14-dev strace
 )
 
 ll_repo_root() {

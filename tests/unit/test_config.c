@@ -752,6 +752,91 @@ test_include_not_regular(void **state)
 	}
 }
 
+/*
+ * Writes n contracts, one per line, numbered from 1: contract i has index
+ * i and number "N-i", except the one at position pos (0 for none),
+ * which has index `index` and number "N-number".
+ */
+static void
+write_many(const char *path, int n, int pos, uint32_t index, int number)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs("contracts = (\n", f);
+	for (int i = 1; i <= n; i++)
+		fprintf(f,
+			"{ index = %u; number = \"N-%d\"; title = \"t\"; "
+			"customer = { name = \"c\"; }; provider = { name = "
+			"\"p\"; }; service_location = \"s\"; term = { start "
+			"= \"2022-01-01\"; end = \"2022-12-31\"; }; "
+			"annual_fee = \"1\"; payment_method = \"cash\"; "
+			"late_fee_rate = \"3%%\"; installments = ( { due = "
+			"\"2022-12-31\"; amount = \"1\"; } ); "
+			"circuit_groups = ( { name = \"g\"; clause = \"1\"; "
+			"service = \"other\"; count = 1; first_index = 1; "
+			"rate_up = \"1M\"; rate_down = \"1M\"; } ); }%s\n",
+			i == pos ? index : (uint32_t)i, i == pos ? number : i,
+			i < n ? "," : "");
+	fputs(");\n", f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Duplicates are found among thousands of contracts, however far apart
+ * (the check is a hash lookup, not a scan of every earlier contract). */
+static void
+test_many_duplicates(void **state)
+{
+	struct tmp *t = *state;
+	char path[512], want[1200], err[CONFIG_ERRLEN];
+	struct ll_model *m;
+
+	snprintf(path, sizeof(path), "%s/many.conf", t->dir);
+	write_many(path, 3000, 0, 0, 0);
+	m = config_load(path, err, sizeof(err));
+	if (m == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(m->n_contracts, 3000);
+	assert_int_equal(m->contracts[2999].index, 3000);
+	assert_string_equal(m->contracts[2999].number, "N-3000");
+	model_free(m);
+
+	/* Line 1 is "contracts = (", so contract i is on line i + 1. */
+	write_many(path, 3000, 2990, 4000, 17);
+	snprintf(want, sizeof(want),
+		 ":2991: contract N-17: number: \"N-17\" is already "
+		 "configured at %s:18; expected each contract once, across "
+		 "all files",
+		 path);
+	expect_error(path, want);
+
+	write_many(path, 3000, 2990, 2001, 5000);
+	snprintf(want, sizeof(want),
+		 ":2991: contract N-5000: index: 2001 is already the index "
+		 "of contract N-2001 at %s:2002; expected an index unique "
+		 "across all files (give this contract an unused one; never "
+		 "renumber the other)",
+		 path);
+	expect_error(path, want);
+
+	/* Both an index and a number taken: the earlier contract is named. */
+	write_many(path, 3000, 2990, 2001, 5);
+	snprintf(want, sizeof(want),
+		 ":2991: contract N-5: number: \"N-5\" is already "
+		 "configured at %s:6; expected each contract once, across "
+		 "all files",
+		 path);
+	expect_error(path, want);
+	write_many(path, 3000, 2990, 5, 2001);
+	snprintf(want, sizeof(want),
+		 ":2991: contract N-2001: index: 5 is already the index of "
+		 "contract N-5 at %s:6; expected an index unique across all "
+		 "files (give this contract an unused one; never renumber "
+		 "the other)",
+		 path);
+	expect_error(path, want);
+}
+
 static void
 test_small_buffer(void **state)
 {
@@ -828,6 +913,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_include_self, tmp_setup,
 					    tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_include_not_regular, tmp_setup,
+					    tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_many_duplicates, tmp_setup,
 					    tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_small_buffer, tmp_setup,
 					    tmp_teardown),

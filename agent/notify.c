@@ -215,18 +215,14 @@ notify_installment_event(const struct ll_contract *c,
 	}
 }
 
-/* A contract's event.  The key names the event by its day: the same
- * suspension computed again is the same notification. */
+/* A change of service (suspended, restored, termination possible): its
+ * transition, and the varbinds of its notification, from ev's values.
+ * notify_reconcile() tells the current state through here too, with an
+ * event made of the contract's current values. */
 static void
-notify_contract_event(const struct ll_contract *c,
-		      const struct billing_event *ev, struct notify_item *it)
+notify_service_event(const struct ll_contract *c,
+		     const struct billing_event *ev, struct notify_item *it)
 {
-	char day[DAY_STRLEN];
-
-	snprintf(it->tkey, sizeof(it->tkey), "%s/%s/%s/%" PRIu32 "/%s",
-		 c->number, billing_event_name(ev->kind),
-		 day_format(ev->day, day), ev->term,
-		 billing_reason_name(ev->reason));
 	switch (ev->kind) {
 	case BILLING_EV_SUSPENDED:
 		notify_transition(it, "service", SERVICE_ACTIVE,
@@ -276,6 +272,28 @@ notify_contract_event(const struct ll_contract *c,
 			   0, 'c', ev->amount);
 		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE, c, 0,
 			   'c', ev->late_fee);
+		break;
+	default: break;
+	}
+}
+
+/* A contract's event.  The key names the event by its day: the same
+ * suspension computed again is the same notification. */
+static void
+notify_contract_event(const struct ll_contract *c,
+		      const struct billing_event *ev, struct notify_item *it)
+{
+	char day[DAY_STRLEN];
+
+	snprintf(it->tkey, sizeof(it->tkey), "%s/%s/%s/%" PRIu32 "/%s",
+		 c->number, billing_event_name(ev->kind),
+		 day_format(ev->day, day), ev->term,
+		 billing_reason_name(ev->reason));
+	switch (ev->kind) {
+	case BILLING_EV_SUSPENDED:
+	case BILLING_EV_RESTORED:
+	case BILLING_EV_TERMINATION_POSSIBLE:
+		notify_service_event(c, ev, it);
 		break;
 	case BILLING_EV_NOTICE_DUE:
 		snprintf(it->tkey, sizeof(it->tkey),
@@ -340,60 +358,91 @@ notify_rows(struct notify_item *it, const char *number,
 }
 
 /*
- * History can change behind what was told: a payment recorded late, and
+ * History can change behind what was told.  A payment recorded late, and
  * dated before a suspension that was notified, takes the suspension out of
- * the replay, and with it the restoration that would have followed.  When
- * the last word sent about a contract's service was a suspension and the
- * contract is active now, tell it is restored, once.
+ * the replay, and with it the restoration that would have followed.  A
+ * reversed payment (a bounced transfer) puts back a suspension whose
+ * notification, and the restoration after it, were already sent: the
+ * suspension's key is the one told, so it is not told again.  So when the
+ * last word sent about a contract's service is not its service now, tell
+ * the service now, once, with the contract's current values, keyed by the
+ * notification it corrects.  Termination possible is told here only after
+ * a restoration: after a suspension, its own event tells it.
  */
 static int
 notify_reconcile(struct ledger *l, const struct ll_contract *c,
-		 const struct billing_contract *bc, ll_day today,
-		 size_t *queued)
+		 const struct billing_contract *bc, size_t n_entries,
+		 ll_day today, size_t *queued)
 {
 	static const char *const service[] = {"llContractSuspended",
 					      "llContractRestored",
 					      "llContractTerminationPossible"};
+	static const enum billing_service told_as[] = {
+	    SERVICE_SUSPENDED, SERVICE_ACTIVE, SERVICE_TERMINATION_POSSIBLE};
+	struct billing_event ev = {
+	    .day = today,
+	    .term = bc->term_number,
+	    .amount = bc->overdue,
+	    .late_fee = bc->late_fee,
+	    .days = bc->days_overdue,
+	    .about = LL_NO_DAY,
+	    .note = bc->note,
+	    .reason = bc->reason,
+	};
 	struct notify_item it;
+	struct ledger_transition t;
 	struct ledger_notification q;
 	char err[LEDGER_ERRLEN], *last = NULL;
-	size_t added = 0;
+	size_t added = 0, nt = 0, nq = 0;
+	enum billing_service told = 0;
 	int64_t id;
 	int rc = 0;
 
-	/* Only a payment rewrites history: a contract never paid needs no
-	 * look at what was told (one query saved per such contract). */
-	if (bc->service != SERVICE_ACTIVE || bc->paid == 0)
+	/* Only the ledger rewrites history (a payment dated back, a
+	 * reversal, a decision): a contract without a single entry has told
+	 * what its replay says, and needs no look at what was told, one
+	 * query saved per such contract.  Not paid == 0: a payment fully
+	 * reversed leaves nothing paid, and that is the case to tell. */
+	if (n_entries == 0 || bc->service == SERVICE_TERMINATED)
 		return 0;
 	if (ledger_outbox_last(l, c->number, service, 3, &id, &last, err,
 			       sizeof(err)) < 0) {
 		log_err("notify", "%s", err);
 		return -1;
 	}
-	if (id == 0 || strcmp(last, "llContractRestored") == 0) {
-		free(last);
-		return 0;
-	}
+	for (size_t i = 0; id != 0 && i < 3; i++)
+		if (strcmp(last, service[i]) == 0)
+			told = told_as[i];
 	free(last);
+	if (told == 0 || told == bc->service)
+		return 0;
+	switch (bc->service) {
+	case SERVICE_ACTIVE:
+		ev.kind = BILLING_EV_RESTORED;
+		ev.amount = bc->outstanding;
+		break;
+	case SERVICE_SUSPENDED:
+		ev.kind = BILLING_EV_SUSPENDED;
+		ev.day = bc->suspended_since;
+		ev.about = bc->termination_date;
+		break;
+	case SERVICE_TERMINATION_POSSIBLE:
+		if (told != SERVICE_ACTIVE)
+			return 0;
+		ev.kind = BILLING_EV_TERMINATION_POSSIBLE;
+		ev.about = bc->suspended_since;
+		break;
+	default: return 0;
+	}
 	memset(&it, 0, sizeof(it));
-	snprintf(it.tkey, sizeof(it.tkey), "%s/restored/after/%" PRId64,
-		 c->number, id);
-	notify_head(&it, MIB_CONTRACT_RESTORED, c);
-	notify_int(&it, NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE, c, 0, 'i',
-		   SERVICE_ACTIVE);
-	notify_int(&it, NOTIFY_CONTRACT, MIB_CONTRACT_OUTSTANDING, c, 0, 'c',
-		   bc->outstanding);
-	notify_int(&it, NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE, c, 0, 'c',
-		   bc->late_fee);
-	q = (struct ledger_notification){
-	    .contract = c->number,
-	    .name = (char *)mib_notification_name(MIB_CONTRACT_RESTORED),
-	    .day = today,
-	    .key = it.tkey,
-	    .payload = it.payload,
-	};
+	it.day = today;
+	notify_service_event(c, &ev, &it);
+	snprintf(it.tkey, sizeof(it.tkey), "%s/%s/after/%" PRId64, c->number,
+		 billing_event_name(ev.kind), id);
+	it.from = (int)told; /* the history goes on from what was told */
+	notify_rows(&it, c->number, &t, &nt, &q, &nq);
 	if (it.failed ||
-	    ledger_queue(l, NULL, 0, &q, 1, &added, err, sizeof(err)) < 0) {
+	    ledger_queue(l, &t, nt, &q, nq, &added, err, sizeof(err)) < 0) {
 		log_err("notify", "%s", it.failed ? "out of memory" : err);
 		rc = -1;
 	}
@@ -406,8 +455,8 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
  * transition and its notification are recorded together or not at all. */
 static int
 notify_contract(struct ledger *l, const struct ll_contract *c,
-		const struct billing_contract *bc, ll_day since, ll_day today,
-		size_t *queued)
+		const struct billing_contract *bc, size_t n_entries,
+		ll_day since, ll_day today, size_t *queued)
 {
 	size_t n = bc->n_events, nt = 0, nq = 0, added = 0;
 	struct notify_item *items = calloc(n ? n : 1, sizeof(*items));
@@ -438,7 +487,7 @@ notify_contract(struct ledger *l, const struct ll_contract *c,
 		goto out;
 	}
 	*queued += added;
-	rc = notify_reconcile(l, c, bc, today, queued);
+	rc = notify_reconcile(l, c, bc, n_entries, today, queued);
 out:
 	for (size_t i = 0; items != NULL && i < n; i++)
 		notify_item_free(&items[i]);
@@ -462,12 +511,17 @@ notify_collect(struct ledger *l, const struct snapshot *snap, ll_day since)
 		log_err("notify", "%s", err);
 		return -1;
 	}
-	for (size_t i = 0; i < m->n_contracts; i++)
-		if (notify_contract(l, &m->contracts[i], &snap->eval[i], since,
-				    snap->today, &queued) < 0) {
+	for (size_t i = 0; i < m->n_contracts; i++) {
+		size_t n_entries;
+
+		snapshot_entries_of(snap, m->contracts[i].number, &n_entries);
+		if (notify_contract(l, &m->contracts[i], &snap->eval[i],
+				    n_entries, since, snap->today,
+				    &queued) < 0) {
 			ledger_batch_abort(l);
 			return -1;
 		}
+	}
 	if (ledger_batch_commit(l, err, sizeof(err)) < 0) {
 		log_err("notify", "%s", err);
 		return -1;

@@ -73,8 +73,7 @@ snapshot_contract_search(const struct snapshot *snap, const unsigned long *idx,
 	    snapshot_contract_key, 1, idx, len, inclusive);
 }
 
-/* The entries of contract `number`: a range of the sorted entries. */
-static const struct ledger_entry *
+const struct ledger_entry *
 snapshot_entries_of(const struct snapshot *snap, const char *number, size_t *n)
 {
 	size_t lo = 0, hi = snap->n_entries, first;

@@ -77,6 +77,11 @@ size_t snapshot_row_search(const struct snapshot_row *rows, size_t n,
 			   const unsigned long *idx, size_t len,
 			   bool inclusive);
 
+/* The entries of contract `number`: *n of them from the one returned, a
+ * range of snap->entries (*n is 0 when the contract has none). */
+const struct ledger_entry *snapshot_entries_of(const struct snapshot *snap,
+					       const char *number, size_t *n);
+
 /* Position of contract `index` in model->contracts, or n_contracts. */
 size_t snapshot_contract_search(const struct snapshot *snap,
 				const unsigned long *idx, size_t len,

@@ -1684,9 +1684,19 @@ ctl_cmd_reverse(struct ctl *ctl)
 	struct ctl_effects fx = {.n = 0};
 	char err[LEDGER_ERRLEN], m[MONEY_STRLEN], d[DAY_STRLEN], what[192];
 	int rc = CTL_EXIT_REFUSED, found;
+	struct stat sb;
 
 	if (ctl_parse_id(ctl, ctl->args[0], &e.reverses) < 0 ||
-	    ctl_check_note(ctl, false) < 0 || ctl_open_write(ctl) < 0)
+	    ctl_check_note(ctl, false) < 0)
+		return CTL_EXIT_REFUSED;
+	/* Nothing to reverse in a ledger not yet written: refuse before
+	 * opening it for a write would create it. */
+	if (stat(ctl->ledger_path, &sb) < 0 && errno == ENOENT)
+		return ctl_refuse(ctl,
+				  "entry %lld: no such entry: ledger %s does "
+				  "not exist yet (nothing is recorded)",
+				  (long long)e.reverses, ctl->ledger_path);
+	if (ctl_open_write(ctl) < 0)
 		return CTL_EXIT_REFUSED;
 	found = ledger_entry(ctl->ledger, e.reverses, &p, err, sizeof(err));
 	if (found < 0)

@@ -1704,7 +1704,8 @@ load_contract(struct loader *ld, const config_setting_t *c, int pos,
 static int
 load_contracts(struct loader *ld, const config_setting_t *root)
 {
-	const config_setting_t *list, *c;
+	const config_setting_t *list;
+	config_setting_t *c;
 	struct ll_model *m = ld->model;
 	int i, n;
 
@@ -1747,6 +1748,12 @@ load_contracts(struct loader *ld, const config_setting_t *root)
 				  &m->contracts[m->n_contracts - 1]) < 0)
 			return -1;
 		ld->who[0] = '\0';
+		/* The model holds copies of all the contract says: its
+		 * settings are freed now, so that loading 100,000 circuits
+		 * does not hold the whole tree and the whole model at once. */
+		while (config_setting_length(c) > 0)
+			config_setting_remove_elem(
+			    c, (unsigned int)config_setting_length(c) - 1);
 	}
 	return 0;
 }

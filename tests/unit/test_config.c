@@ -801,40 +801,39 @@ test_many_duplicates(void **state)
 	assert_string_equal(m->contracts[2999].number, "N-3000");
 	model_free(m);
 
-	/* Line 1 is "contracts = (", so contract i is on line i + 1. */
-	write_many(path, 3000, 2990, 4000, 17);
-	snprintf(want, sizeof(want),
-		 ":2991: contract N-17: number: \"N-17\" is already "
-		 "configured at %s:18; expected each contract once, across "
-		 "all files",
-		 path);
-	expect_error(path, want);
-
-	write_many(path, 3000, 2990, 2001, 5000);
-	snprintf(want, sizeof(want),
-		 ":2991: contract N-5000: index: 2001 is already the index "
-		 "of contract N-2001 at %s:2002; expected an index unique "
-		 "across all files (give this contract an unused one; never "
-		 "renumber the other)",
-		 path);
-	expect_error(path, want);
-
-	/* Both an index and a number taken: the earlier contract is named. */
-	write_many(path, 3000, 2990, 2001, 5);
-	snprintf(want, sizeof(want),
-		 ":2991: contract N-5: number: \"N-5\" is already "
-		 "configured at %s:6; expected each contract once, across "
-		 "all files",
-		 path);
-	expect_error(path, want);
-	write_many(path, 3000, 2990, 5, 2001);
-	snprintf(want, sizeof(want),
-		 ":2991: contract N-2001: index: 5 is already the index of "
-		 "contract N-5 at %s:6; expected an index unique across all "
-		 "files (give this contract an unused one; never renumber "
-		 "the other)",
-		 path);
-	expect_error(path, want);
+	/* Contract 2990 takes the index or the number of another.  Line 1
+	 * is "contracts = (", so contract i is on line i + 1.  A message is
+	 * `before`, the file and line of the contract it names, `after`. */
+	static const struct {
+		uint32_t index;
+		int number, named_line;
+		const char *before, *after;
+	} dups[] = {
+	    {4000, 17, 18,
+	     ":2991: contract N-17: number: \"N-17\" is already configured "
+	     "at ",
+	     "; expected each contract once, across all files"},
+	    {2001, 5000, 2002,
+	     ":2991: contract N-5000: index: 2001 is already the index of "
+	     "contract N-2001 at ",
+	     "; expected an index unique across all files (give this "
+	     "contract an unused one; never renumber the other)"},
+	    /* Both an index and a number taken: the earlier one is named. */
+	    {2001, 5, 6,
+	     ":2991: contract N-5: number: \"N-5\" is already configured at ",
+	     "; expected each contract once, across all files"},
+	    {5, 2001, 6,
+	     ":2991: contract N-2001: index: 5 is already the index of "
+	     "contract N-5 at ",
+	     "; expected an index unique across all files (give this "
+	     "contract an unused one; never renumber the other)"},
+	};
+	for (size_t i = 0; i < sizeof(dups) / sizeof(dups[0]); i++) {
+		write_many(path, 3000, 2990, dups[i].index, dups[i].number);
+		snprintf(want, sizeof(want), "%s%s:%d%s", dups[i].before, path,
+			 dups[i].named_line, dups[i].after);
+		expect_error(path, want);
+	}
 }
 
 static void

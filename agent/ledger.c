@@ -1369,37 +1369,52 @@ ledger_meta_get(struct ledger *l, const char *name, int64_t *value, bool *found,
 	return 0;
 }
 
+/*
+ * head, "?FIRST, ?FIRST+1, ..." for names[0..n) (n <= 4), then tail:
+ * prepared, with the names bound there.
+ */
+static int
+ledger_prepare_names(struct ledger *l, const char *head, const char *tail,
+		     int first, const char *const *names, size_t n,
+		     sqlite3_stmt **st, const char *what, char *err,
+		     size_t errlen)
+{
+	char in[32] = "", full[512];
+	size_t off = 0;
+
+	if (n == 0 || n > 4) {
+		ledger_seterr(err, errlen, "ledger: 1 to 4 names, not %zu", n);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		off += (size_t)snprintf(in + off, sizeof(in) - off, "%s?%d",
+					i ? ", " : "", first + (int)i);
+	snprintf(full, sizeof(full), "%s%s%s", head, in, tail);
+	if (ledger_prepare(l, full, st, what, err, errlen) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		sqlite3_bind_text(*st, first + (int)i, names[i], -1,
+				  SQLITE_STATIC);
+	return 0;
+}
+
 int
 ledger_outbox_last(struct ledger *l, const char *contract,
 		   const char *const *names, size_t n, int64_t *id, char **name,
 		   char *err, size_t errlen)
 {
-	static const char *const sql[] = {
-	    NULL,
-	    "SELECT id, notification FROM outbox WHERE contract = ?1 AND "
-	    "notification IN (?2) ORDER BY id DESC LIMIT 1",
-	    "SELECT id, notification FROM outbox WHERE contract = ?1 AND "
-	    "notification IN (?2, ?3) ORDER BY id DESC LIMIT 1",
-	    "SELECT id, notification FROM outbox WHERE contract = ?1 AND "
-	    "notification IN (?2, ?3, ?4) ORDER BY id DESC LIMIT 1",
-	    "SELECT id, notification FROM outbox WHERE contract = ?1 AND "
-	    "notification IN (?2, ?3, ?4, ?5) ORDER BY id DESC LIMIT 1",
-	};
 	sqlite3_stmt *st;
 	int rc;
 
 	*id = 0;
 	*name = NULL;
-	if (n == 0 || n >= sizeof(sql) / sizeof(sql[0])) {
-		ledger_seterr(err, errlen, "ledger: 1 to 4 names, not %zu", n);
-		return -1;
-	}
-	if (ledger_prepare(l, sql[n], &st, "cannot read the outbox", err,
-			   errlen) < 0)
+	if (ledger_prepare_names(l,
+				 "SELECT id, notification FROM outbox WHERE "
+				 "contract = ?1 AND notification IN (",
+				 ") ORDER BY id DESC LIMIT 1", 2, names, n, &st,
+				 "cannot read the outbox", err, errlen) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, contract, -1, SQLITE_STATIC);
-	for (size_t i = 0; i < n; i++)
-		sqlite3_bind_text(st, (int)i + 2, names[i], -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
@@ -1411,6 +1426,39 @@ ledger_outbox_last(struct ledger *l, const char *contract,
 		sqlite3_finalize(st);
 		return -1;
 	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+ledger_outbox_prune(struct ledger *l, ll_day before, const char *const *keep,
+		    size_t n, size_t *deleted, char *err, size_t errlen)
+{
+	const char *what = "cannot prune the outbox";
+	sqlite3_stmt *st;
+	int rc;
+
+	*deleted = 0;
+	if (l->mode != LEDGER_READ_WRITE) {
+		ledger_seterr(err, errlen, "ledger %s is open read-only: %s",
+			      l->path, what);
+		return -1;
+	}
+	if (ledger_prepare_names(
+		l,
+		"DELETE FROM outbox WHERE sent_at IS NOT NULL AND day < ?1 "
+		"AND id NOT IN (SELECT MAX(id) FROM outbox WHERE notification "
+		"IN (",
+		") GROUP BY contract)", 2, keep, n, &st, what, err, errlen) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, before);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		ledger_sqlerr(l, err, errlen, what);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*deleted = (size_t)sqlite3_changes(l->db);
 	sqlite3_finalize(st);
 	return 0;
 }

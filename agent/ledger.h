@@ -127,6 +127,12 @@ int ledger_outbox_pending(struct ledger *l, size_t max,
 int ledger_outbox_last(struct ledger *l, const char *contract,
 		       const char *const *names, size_t n, int64_t *id,
 		       char **name, char *err, size_t errlen);
+/* Deletes the notifications sent and dated before day `before`, but the
+ * newest of each contract among those named keep[0..n), n <= 4: what was
+ * last told of a contract stays.  *deleted tells how many went. */
+int ledger_outbox_prune(struct ledger *l, ll_day before,
+			const char *const *keep, size_t n, size_t *deleted,
+			char *err, size_t errlen);
 /* Marks notification id sent (the master agent acknowledged it). */
 int ledger_outbox_sent(struct ledger *l, int64_t id, char *err, size_t errlen);
 void ledger_notifications_free(struct ledger_notification *q, size_t n);

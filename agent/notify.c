@@ -357,6 +357,12 @@ notify_rows(struct notify_item *it, const char *number,
 	return any;
 }
 
+/* The notifications that tell a contract's service, in the order of
+ * told_as[] in notify_reconcile(). */
+static const char *const notify_service_names[] = {
+    "llContractSuspended", "llContractRestored",
+    "llContractTerminationPossible"};
+
 /*
  * History can change behind what was told.  A payment recorded late, and
  * dated before a suspension that was notified, takes the suspension out of
@@ -374,9 +380,6 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 		 const struct billing_contract *bc, size_t n_entries,
 		 ll_day today, size_t *queued)
 {
-	static const char *const service[] = {"llContractSuspended",
-					      "llContractRestored",
-					      "llContractTerminationPossible"};
 	static const enum billing_service told_as[] = {
 	    SERVICE_SUSPENDED, SERVICE_ACTIVE, SERVICE_TERMINATION_POSSIBLE};
 	struct billing_event ev = {
@@ -405,13 +408,13 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 	 * reversed leaves nothing paid, and that is the case to tell. */
 	if (n_entries == 0 || bc->service == SERVICE_TERMINATED)
 		return 0;
-	if (ledger_outbox_last(l, c->number, service, 3, &id, &last, err,
-			       sizeof(err)) < 0) {
+	if (ledger_outbox_last(l, c->number, notify_service_names, 3, &id,
+			       &last, err, sizeof(err)) < 0) {
 		log_err("notify", "%s", err);
 		return -1;
 	}
 	for (size_t i = 0; id != 0 && i < 3; i++)
-		if (strcmp(last, service[i]) == 0)
+		if (strcmp(last, notify_service_names[i]) == 0)
 			told = told_as[i];
 	free(last);
 	if (told == 0 || told == bc->service)
@@ -531,6 +534,26 @@ notify_collect(struct ledger *l, const struct snapshot *snap, ll_day since)
 		log_info("notify", "%zu notifications queued", queued);
 	}
 	return (int)queued;
+}
+
+int
+notify_prune(struct ledger *l, ll_day today)
+{
+	char err[LEDGER_ERRLEN], buf[DAY_STRLEN];
+	ll_day before = today - NOTIFY_KEEP_DAYS;
+	size_t deleted;
+
+	if (ledger_outbox_prune(l, before, notify_service_names, 3, &deleted,
+				err, sizeof(err)) < 0) {
+		log_err("notify", "%s", err);
+		return -1;
+	}
+	if (deleted > 0)
+		log_info("notify",
+			 "%zu notifications sent before %s pruned from the "
+			 "outbox",
+			 deleted, day_format(before, buf));
+	return (int)deleted;
 }
 
 int

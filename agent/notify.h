@@ -27,10 +27,21 @@
  * again (a payment recorded later than that may change history without a
  * notification). */
 #define NOTIFY_LOOKBACK_DAYS 62
+/* Notifications sent are kept this long in the outbox: a year of what was
+ * told, for an audit, and far past the lookback, so that no event is told
+ * twice.  The last service notification of each contract stays always:
+ * the reconcile compares it with the service now. */
+#define NOTIFY_KEEP_DAYS 400
+_Static_assert(NOTIFY_KEEP_DAYS > NOTIFY_LOOKBACK_DAYS + NOTIFY_BACKLOG_DAYS,
+	       "a pruned notification is never computed again");
 
 /* Queues the notifications of every event of snap from `since` to its day.
  * Returns the number newly queued, or -1 (logged). */
 int notify_collect(struct ledger *l, const struct snapshot *snap, ll_day since);
+
+/* Deletes the notifications sent before today - NOTIFY_KEEP_DAYS.
+ * Returns how many, or -1 (logged). */
+int notify_prune(struct ledger *l, ll_day today);
 
 /* Queues llConfigRejected for a refused reload. */
 int notify_config_rejected(struct ledger *l, const char *file,

@@ -200,7 +200,15 @@ service_hand_over(struct snapshot *snap)
 static void
 service_built(struct snapshot *snap)
 {
+	static ll_day pruned_on = LL_NO_DAY;
+
 	notify_collect(build_ledger, snap, notify_since);
+	/* Once a day, and once at the start; a failure (logged) is not
+	 * tried again before the next day. */
+	if (snap->today != pruned_on) {
+		notify_prune(build_ledger, snap->today);
+		pruned_on = snap->today;
+	}
 	snapshot_free(base);
 	base = snap;
 	service_hand_over(snap);

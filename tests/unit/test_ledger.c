@@ -789,6 +789,117 @@ test_transitions(void **state)
 	ledger_close(ro);
 }
 
+/* The keys of the outbox, in id order, joined by commas. */
+static void
+outbox_keys(struct fixture *f, char *out, size_t len)
+{
+	sqlite3 *db = raw_open(f);
+	sqlite3_stmt *st;
+	size_t off = 0;
+
+	out[0] = '\0';
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "SELECT key FROM outbox ORDER BY id", -1,
+			       &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW && off < len)
+		off += (size_t)snprintf(
+		    out + off, len - off, "%s%s", off ? "," : "",
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* Pruning deletes old sent notifications, never one waiting, never a
+ * recent one, never the last service notification of a contract. */
+static void
+test_outbox_prune(void **state)
+{
+	static const char *const service[] = {"llContractSuspended",
+					      "llContractRestored"};
+	struct fixture *f = *state;
+	struct ledger *l = open_rw(f), *ro;
+	struct ledger_notification q[] = {
+	    {.contract = "A",
+	     .name = "llPaymentOverdue",
+	     .day = 100,
+	     .key = "A/1"},
+	    {.contract = "A",
+	     .name = "llContractSuspended",
+	     .day = 110,
+	     .key = "A/2"},
+	    {.contract = "A",
+	     .name = "llContractRestored",
+	     .day = 120,
+	     .key = "A/3"},
+	    {.contract = "A",
+	     .name = "llPaymentDueSoon",
+	     .day = 130,
+	     .key = "A/4"},
+	    {.contract = "B",
+	     .name = "llContractSuspended",
+	     .day = 90,
+	     .key = "B/1"},
+	    {.contract = "B",
+	     .name = "llPaymentOverdue",
+	     .day = 95,
+	     .key = "B/2"},
+	    {.contract = "A",
+	     .name = "llPaymentOverdue",
+	     .day = 500,
+	     .key = "A/5"},
+	};
+	size_t nq = sizeof(q) / sizeof(q[0]), queued = 0, deleted = 99;
+	char keys[256], *last = NULL;
+	int64_t id;
+
+	for (size_t i = 0; i < nq; i++)
+		q[i].payload = "";
+	assert_int_equal(
+	    ledger_queue(l, NULL, 0, q, nq, &queued, f->err, sizeof(f->err)),
+	    0);
+	assert_int_equal(queued, nq);
+	/* every one sent but A/4 */
+	for (int64_t i = 1; i <= (int64_t)nq; i++)
+		if (i != 4)
+			assert_int_equal(
+			    ledger_outbox_sent(l, i, f->err, sizeof(f->err)),
+			    0);
+
+	assert_int_equal(ledger_outbox_prune(l, 200, service, 2, &deleted,
+					     f->err, sizeof(f->err)),
+			 0);
+	assert_int_equal(deleted, 3);
+	outbox_keys(f, keys, sizeof(keys));
+	assert_string_equal(keys, "A/3,A/4,B/1,A/5");
+	assert_int_equal(ledger_outbox_last(l, "A", service, 2, &id, &last,
+					    f->err, sizeof(f->err)),
+			 0);
+	assert_int_equal(id, 3);
+	assert_string_equal(last, "llContractRestored");
+	free(last);
+
+	/* Nothing more to prune; a later day prunes A/5 too. */
+	assert_int_equal(ledger_outbox_prune(l, 200, service, 2, &deleted,
+					     f->err, sizeof(f->err)),
+			 0);
+	assert_int_equal(deleted, 0);
+	assert_int_equal(ledger_outbox_prune(l, 501, service, 2, &deleted,
+					     f->err, sizeof(f->err)),
+			 0);
+	assert_int_equal(deleted, 1);
+	outbox_keys(f, keys, sizeof(keys));
+	assert_string_equal(keys, "A/3,A/4,B/1");
+	ledger_close(l);
+
+	ro = open_ro(f);
+	assert_int_equal(ledger_outbox_prune(ro, 1000, service, 2, &deleted,
+					     f->err, sizeof(f->err)),
+			 -1);
+	assert_err_has(f->err, "is open read-only: cannot prune the outbox");
+	ledger_close(ro);
+}
+
 /* Reads the ledger as a user who may not write the directory or the
  * files; the child exits 0 when the outcome is `want_ok`. */
 static int
@@ -926,6 +1037,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_sorted, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_file_mode, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_transitions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox_prune, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_group_reader, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_kill9, setup, teardown),
 	};

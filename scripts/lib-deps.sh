@@ -12,7 +12,7 @@ LL_DEPS=(
 	libsnmp-dev snmpd snmp snmptrapd
 	libconfig-dev libsqlite3-dev sqlite3 libcmocka-dev
 	smitools erlang-snmp valgrind
-	clang libclang-rt-14-dev strace
+	clang libclang-rt-14-dev clang-format strace
 )
 
 ll_repo_root() {

@@ -130,15 +130,14 @@ test_build(void **state)
 	assert_int_equal(snapshot_contract_search(s, &five, 1, true), 2);
 	assert_int_equal(s->eval[0].installments[0].state, INSTALLMENT_PENDING);
 
-		/* a new day: same model, new evaluation; either snapshot may go
+	/* a new day: same model, new evaluation; either snapshot may go
 	 * first, the model goes with the last */
 	s2 = snapshot_reevaluate(s, day + 214);
 	assert_non_null(s2);
 	assert_ptr_equal(s2->model, m);
 	assert_int_equal(s2->eval[0].installments[0].state,
 			 INSTALLMENT_OVERDUE);
-	assert_int_equal(s->eval[0].installments[0].state,
-			 INSTALLMENT_PENDING);
+	assert_int_equal(s->eval[0].installments[0].state, INSTALLMENT_PENDING);
 	snapshot_free(s);
 	assert_int_equal(s2->model->contracts[2].index, 6);
 	/* a second holder keeps it past one free */

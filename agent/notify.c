@@ -357,11 +357,26 @@ notify_rows(struct notify_item *it, const char *number,
 	return any;
 }
 
-/* The notifications that tell a contract's service, in the order of
- * told_as[] in notify_reconcile(). */
+/* The notifications that tell a contract's service. */
 static const char *const notify_service_names[] = {
     "llContractSuspended", "llContractRestored",
     "llContractTerminationPossible"};
+#define NOTIFY_N_SERVICE_NAMES                                                 \
+	(sizeof(notify_service_names) / sizeof(notify_service_names[0]))
+
+/* The service a notification of notify_service_names[] told; 0 for any
+ * other name. */
+static enum billing_service
+notify_told_service(const char *name)
+{
+	switch (mib_notification_number(name, strlen(name))) {
+	case MIB_CONTRACT_SUSPENDED: return SERVICE_SUSPENDED;
+	case MIB_CONTRACT_RESTORED: return SERVICE_ACTIVE;
+	case MIB_CONTRACT_TERMINATION_POSSIBLE:
+		return SERVICE_TERMINATION_POSSIBLE;
+	default: return 0;
+	}
+}
 
 /*
  * History can change behind what was told.  A payment recorded late, and
@@ -380,8 +395,6 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 		 const struct billing_contract *bc, size_t n_entries,
 		 ll_day today, size_t *queued)
 {
-	static const enum billing_service told_as[] = {
-	    SERVICE_SUSPENDED, SERVICE_ACTIVE, SERVICE_TERMINATION_POSSIBLE};
 	struct billing_event ev = {
 	    .day = today,
 	    .term = bc->term_number,
@@ -408,14 +421,14 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 	 * reversed leaves nothing paid, and that is the case to tell. */
 	if (n_entries == 0 || bc->service == SERVICE_TERMINATED)
 		return 0;
-	if (ledger_outbox_last(l, c->number, notify_service_names, 3, &id,
-			       &last, err, sizeof(err)) < 0) {
+	if (ledger_outbox_last(l, c->number, notify_service_names,
+			       NOTIFY_N_SERVICE_NAMES, &id, &last, err,
+			       sizeof(err)) < 0) {
 		log_err("notify", "%s", err);
 		return -1;
 	}
-	for (size_t i = 0; id != 0 && i < 3; i++)
-		if (strcmp(last, notify_service_names[i]) == 0)
-			told = told_as[i];
+	if (id != 0)
+		told = notify_told_service(last);
 	free(last);
 	if (told == 0 || told == bc->service)
 		return 0;
@@ -543,8 +556,9 @@ notify_prune(struct ledger *l, ll_day today)
 	ll_day before = today - NOTIFY_KEEP_DAYS;
 	size_t deleted;
 
-	if (ledger_outbox_prune(l, before, notify_service_names, 3, &deleted,
-				err, sizeof(err)) < 0) {
+	if (ledger_outbox_prune(l, before, notify_service_names,
+				NOTIFY_N_SERVICE_NAMES, &deleted, err,
+				sizeof(err)) < 0) {
 		log_err("notify", "%s", err);
 		return -1;
 	}

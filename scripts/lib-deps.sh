@@ -1,9 +1,11 @@
 # lib-deps.sh: sourced by scripts/demo and scripts/test.
 #
-# ll_deps_install: makes sure the Debian 12 packages leaseline needs to
-# build, test and demonstrate itself are installed; installs the missing
-# ones with apt-get (as root, or through sudo).  Does nothing when all are
-# there already, so it is cheap to call every time.
+# ll_deps_install: makes sure the Debian 12 packages of LL_DEPS (what
+# leaseline needs to build and demonstrate itself) are installed; installs
+# the missing ones with apt-get (as root, or through sudo).  Does nothing
+# when all are there already, so it is cheap to call every time.
+# scripts/test adds LL_TEST_DEPS first: every tool a test uses, so that
+# no test is skipped for a missing program on a fresh machine.
 #
 # ll_repo_root: the top of the source tree these scripts live in.
 
@@ -11,8 +13,23 @@ LL_DEPS=(
 	build-essential autoconf automake libtool pkg-config
 	libsnmp-dev snmpd snmp snmptrapd
 	libconfig-dev libsqlite3-dev sqlite3 libcmocka-dev
-	smitools erlang-snmp valgrind
-	clang libclang-rt-14-dev clang-format strace
+	smitools erlang-snmp
+)
+
+# What the test suite runs besides: the sanitizers and libFuzzer (clang),
+# valgrind, clang-format, xxd (badinput.test decodes hex), procps and
+# e2fsprogs (ps, chattr: the fault tests), python3 with its YAML parser
+# (ctl.test's JSON, zabbix.test's template), strace and systemd (for
+# systemd-analyze: privilege.test checks the unit), Nagios 4 and Icinga 2
+# (nagios.test runs check_leaseline under both), and a Zabbix 6.0 server
+# with its PostgreSQL and PHP frontend (zabbix.test).  mailutils stands
+# first for the "mailx" that nagios4-common needs: with bsd-mailx, apt
+# would bring a mail server (exim4) along.
+LL_TEST_DEPS=(
+	valgrind clang libclang-rt-14-dev clang-format strace xxd
+	procps e2fsprogs python3 python3-yaml systemd
+	mailutils nagios4-core icinga2-bin
+	zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli postgresql curl
 )
 
 ll_repo_root() {

@@ -2,8 +2,9 @@
 # packages, on loopback, in the test's temp dir.  Sourced after lib.sh.
 #
 #   zbx_prepare              true when a Zabbix can be started here; else
-#                            false with the reason in ZBX_SKIP.  As root it
-#                            installs the missing packages (ZBX_PACKAGES).
+#                            false with the reason in ZBX_SKIP (as when
+#                            ZBX_PACKAGES are not installed: scripts/test
+#                            installs them).
 #   zbx_init                 its temp dir and EXIT trap; call it first
 #   zbx_start                PostgreSQL cluster + schema, zabbix_server,
 #                            frontend (php -S), API login; false with the
@@ -16,8 +17,8 @@
 #
 # Everything this starts runs in a process group of its own and is
 # stopped by zbx_stop_all (PID and group, never by name), which the EXIT
-# trap calls before lib.sh's ll_cleanup.  Apart from installing packages,
-# nothing is written outside the temp dir: the frontend is pointed at our
+# trap calls before lib.sh's ll_cleanup.  Nothing is written outside the
+# temp dir: the frontend is pointed at our
 # zabbix.conf.php by an auto_prepend_file that defines CConfigFile with
 # another path (/etc/zabbix/zabbix.conf.php is never touched), and
 # zabbix_server gets its own configuration, sockets, logs and net-snmp
@@ -69,25 +70,11 @@ zbx_prepare() {
 		ZBX_SKIP="not a Debian system (needs ${ZBX_PACKAGES[*]})"
 		return 1
 	}
+	# scripts/test installs them (scripts/lib-deps.sh, LL_TEST_DEPS).
 	mapfile -t missing < <(zbx_missing)
 	if [ ${#missing[@]} -gt 0 ]; then
-		diag "installing ${missing[*]}"
-		# Bounded: the watchdog of lib.sh is the outer bound.
-		if ! DEBIAN_FRONTEND=noninteractive timeout 600 \
-			apt-get install -y -q --no-install-recommends \
-			"${missing[@]}" >"$LL_TMP/apt.log" 2>&1; then
-			DEBIAN_FRONTEND=noninteractive timeout 300 \
-				apt-get update -q >>"$LL_TMP/apt.log" 2>&1
-			DEBIAN_FRONTEND=noninteractive timeout 600 \
-				apt-get install -y -q --no-install-recommends \
-				"${missing[@]}" >>"$LL_TMP/apt.log" 2>&1
-		fi
-		mapfile -t missing < <(zbx_missing)
-		if [ ${#missing[@]} -gt 0 ]; then
-			ZBX_SKIP="cannot install ${missing[*]}"
-			diag "apt-get said:" "$(tail -n 15 "$LL_TMP/apt.log")"
-			return 1
-		fi
+		ZBX_SKIP="not installed: ${missing[*]} (scripts/test installs them)"
+		return 1
 	fi
 	ZBX_PGBIN=$(zbx_pg_bindir) || {
 		ZBX_SKIP="no PostgreSQL server binaries in /usr/lib/postgresql"

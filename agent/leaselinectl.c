@@ -194,6 +194,7 @@ static int
 ctl_parse_amount(const struct ctl *ctl, const char *s, ll_fen *out)
 {
 	const char *p = s, *dot;
+	size_t len;
 
 	while (*p == ' ')
 		p++;
@@ -202,6 +203,17 @@ ctl_parse_amount(const struct ctl *ctl, const char *s, ll_fen *out)
 			   "amount \"%s\": negative amounts are refused; "
 			   "record a correction with '%s reverse ENTRY-ID'",
 			   s, CTL_PROG);
+		return -1;
+	}
+	/* money_parse's rule, said in words: a space pasted along with
+	 * the amount is easy to miss. */
+	len = strlen(s);
+	if (len > 0 && (*s == ' ' || *s == '\t' || s[len - 1] == ' ' ||
+			s[len - 1] == '\t')) {
+		ctl_refuse(ctl,
+			   "amount \"%s\": a space before or after the amount "
+			   "is refused; %s",
+			   s, CTL_AMOUNT_EXAMPLES);
 		return -1;
 	}
 	if (!money_parse(s, out)) {
@@ -2027,7 +2039,7 @@ static const struct ctl_command ctl_commands[] = {
 		"day; never later).  It goes to overdue principal first,\n"
 		"oldest installment first, then to late fees, then to\n"
 		"installments not yet due.  AMOUNT: 359600, 359,600.00 or\n"
-		"\"359600.00 CNY\".\n",
+		"\"359600.00 CNY\", no space before or after it.\n",
     },
     {
 	.name = "reverse",
@@ -2135,10 +2147,10 @@ ctl_usage(FILE *out)
 		"  -h, --help         this help; '%s COMMAND --help' for one "
 		"command\n"
 		"  -V, --version      print the version\n"
-		"amounts: 359600, 359,600.00 or \"359600.00 CNY\" (no sign, at "
-		"most two\n"
-		"decimals); days: YYYY-MM-DD, China Standard Time "
-		"(UTC+08:00).\n"
+		"amounts: 359600, 359,600.00 or \"359600.00 CNY\" (no sign, no "
+		"space around,\n"
+		"at most two decimals); days: YYYY-MM-DD, China Standard "
+		"Time (UTC+08:00).\n"
 		"exit status: 0 done, 1 refused or failed, 2 usage error.\n",
 		AGENT_DEFAULT_CONFIG, AGENT_DEFAULT_LEDGER, AGENT_DATE_ENV,
 		CTL_PROG);

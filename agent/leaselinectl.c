@@ -745,18 +745,35 @@ ctl_json_entry(struct ctl_json *j, const char *key,
 
 /* ----------------------------------------------------------- check -- */
 
-/* Warns about entries naming contracts the configuration lacks: after a
- * contract was renamed or removed, they no longer count anywhere. */
+/*
+ * Checks the whole ledger file first: a damaged page of the outbox or of
+ * an index reads nowhere in the entries, and a restore (README, Backups)
+ * relies on this command to tell a good copy.  Then warns about entries
+ * naming contracts the configuration lacks: after a contract was renamed
+ * or removed, they no longer count anywhere.
+ */
 static int
 ctl_check_ledger(struct ctl *ctl)
 {
+	char err[LEDGER_ERRLEN];
 	struct ledger_entry *e;
 	size_t n, unknown = 0;
+	int rc;
 
-	if (ctl_entries(ctl, NULL, &e, &n) < 0)
+	if (ctl_open_read(ctl) < 0)
 		return -1;
 	if (ctl->ledger == NULL)
 		return 0;
+	rc = ledger_verify(ctl->ledger, err, sizeof(err));
+	if (rc > 0)
+		ctl_refuse(
+		    ctl, "%s; restore it from a backup (README, Backups)", err);
+	else if (rc < 0)
+		ctl_refuse(ctl, "%s", err);
+	if (rc != 0)
+		return -1;
+	if (ctl_entries(ctl, NULL, &e, &n) < 0)
+		return -1;
 	for (size_t i = 0; i < n;) {
 		size_t k = i;
 
@@ -1998,8 +2015,9 @@ static const struct ctl_command ctl_commands[] = {
 	.args = "",
 	.synopsis = "check",
 	.help = "Check the configuration (as leaselined -n does) and the\n"
-		"ledger: warns about ledger entries naming contracts the\n"
-		"configuration does not have.\n",
+		"ledger: the whole file, as SQLite's integrity check reads\n"
+		"it (exit 1 when damaged), then warns about ledger entries\n"
+		"naming contracts the configuration does not have.\n",
     },
     {
 	.name = "status",

@@ -82,6 +82,7 @@ struct ctl {
 
 	/* What the command works on. */
 	ll_day today; /* the evaluation day: --date, LEASELINE_DATE or now */
+	const char *today_from; /* "--date", LEASELINE_DATE, NULL: the clock */
 	struct ll_model *model;
 	struct ledger *ledger;
 	bool ledger_rw;
@@ -303,19 +304,68 @@ ctl_check_note(const struct ctl *ctl, bool required)
 	return 0;
 }
 
+/*
+ * Today by the clock, at UTC+08:00.  What is received (a payment, a
+ * notice) or done now (a reversal) is recorded with a day no later than
+ * this one, whatever day --date or LEASELINE_DATE read on: a payment dated
+ * ahead would stay invisible, and its effect unknown, until that day.
+ */
+static ll_day
+ctl_clock_day(void)
+{
+	return day_of_time(time(NULL));
+}
+
+/* Refuses an entry dated the evaluation day (a reversal; a payment or a
+ * notice without --on) while that day lies after the clock's today. */
+static int
+ctl_refuse_evaluation_ahead(const struct ctl *ctl, const char *why)
+{
+	char a[DAY_STRLEN], b[DAY_STRLEN];
+	ll_day now = ctl_clock_day();
+
+	if (ctl->today <= now)
+		return 0;
+	ctl_refuse(ctl,
+		   "the evaluation day %s (%s) is after today %s "
+		   "(UTC+08:00): %s",
+		   day_format(ctl->today, a),
+		   ctl->today_from ? ctl->today_from : "the clock",
+		   day_format(now, b), why);
+	return -1;
+}
+
 /* --on DAY (default: the evaluation day); `not_after_today` for facts
- * that were received, not scheduled. */
+ * that were received, not scheduled: never after the clock's today,
+ * nor after the evaluation day. */
 static int
 ctl_on_day(const struct ctl *ctl, bool not_after_today, const char *what,
 	   ll_day *out)
 {
-	char a[DAY_STRLEN], b[DAY_STRLEN];
+	char a[DAY_STRLEN], b[DAY_STRLEN], why[96];
+	ll_day now = ctl_clock_day();
 
 	*out = ctl->today;
-	if (ctl->on_arg == NULL)
-		return 0;
+	if (ctl->on_arg == NULL) {
+		if (!not_after_today)
+			return 0;
+		snprintf(why, sizeof(why),
+			 "%s are recorded when received; give the day "
+			 "received with --on",
+			 what);
+		return ctl_refuse_evaluation_ahead(ctl, why);
+	}
 	if (ctl_parse_day(ctl, "--on", ctl->on_arg, out) < 0)
 		return -1;
+	if (not_after_today && *out > now) {
+		ctl_refuse(ctl,
+			   "--on %s is after today %s (UTC+08:00): %s are "
+			   "recorded when received, not scheduled; --date and "
+			   "%s set the day to read on, not the clock",
+			   day_format(*out, a), day_format(now, b), what,
+			   AGENT_DATE_ENV);
+		return -1;
+	}
 	if (not_after_today && *out > ctl->today) {
 		ctl_refuse(ctl,
 			   "--on %s is after the evaluation day %s: %s are "
@@ -1716,7 +1766,10 @@ ctl_cmd_reverse(struct ctl *ctl)
 	struct stat sb;
 
 	if (ctl_parse_id(ctl, ctl->args[0], &e.reverses) < 0 ||
-	    ctl_check_note(ctl, false) < 0)
+	    ctl_check_note(ctl, false) < 0 ||
+	    ctl_refuse_evaluation_ahead(
+		ctl, "a reversal is dated the day it is recorded; leave out "
+		     "--date and " AGENT_DATE_ENV) < 0)
 		return CTL_EXIT_REFUSED;
 	/* Nothing to reverse in a ledger not yet written: refuse before
 	 * opening it for a write would create it. */
@@ -2054,10 +2107,11 @@ static const struct ctl_command ctl_commands[] = {
 	.options = CTL_OPT_ON | CTL_OPT_NOTE | CTL_OPT_JSON,
 	.synopsis = "pay CONTRACT AMOUNT [--on DAY] [--note TEXT]",
 	.help = "Record a payment received on DAY (default: the evaluation\n"
-		"day; never later).  It goes to overdue principal first,\n"
-		"oldest installment first, then to late fees, then to\n"
-		"installments not yet due.  AMOUNT: 359600, 359,600.00 or\n"
-		"\"359600.00 CNY\", no space before or after it.\n",
+		"day; never later, nor after today by the clock).  It goes\n"
+		"to overdue principal first, oldest installment first,\n"
+		"then to late fees, then to installments not yet due.\n"
+		"AMOUNT: 359600, 359,600.00 or \"359600.00 CNY\", no space\n"
+		"before or after it.\n",
     },
     {
 	.name = "reverse",
@@ -2122,9 +2176,9 @@ static const struct ctl_command ctl_commands[] = {
 	.options = CTL_OPT_ON | CTL_OPT_NOTE | CTL_OPT_JSON,
 	.synopsis = "notice CONTRACT [--on DAY] [--note TEXT]",
 	.help = "Record a written non-renewal notice given on DAY (default:\n"
-		"the evaluation day; never later).  On or before the\n"
-		"deadline it ends the current term; after it, the next one\n"
-		"(clause 11.1).\n",
+		"the evaluation day; never later, nor after today by the\n"
+		"clock).  On or before the deadline it ends the current\n"
+		"term; after it, the next one (clause 11.1).\n",
     },
     {
 	.name = "history",
@@ -2358,11 +2412,15 @@ ctl_pick_day(struct ctl *ctl)
 {
 	const char *env = getenv(AGENT_DATE_ENV);
 
-	if (ctl->date_arg != NULL)
+	if (ctl->date_arg != NULL) {
+		ctl->today_from = "--date";
 		return ctl_parse_day(ctl, "--date", ctl->date_arg, &ctl->today);
-	if (env != NULL && *env != '\0')
+	}
+	if (env != NULL && *env != '\0') {
+		ctl->today_from = AGENT_DATE_ENV;
 		return ctl_parse_day(ctl, AGENT_DATE_ENV, env, &ctl->today);
-	ctl->today = day_of_time(time(NULL));
+	}
+	ctl->today = ctl_clock_day();
 	return 0;
 }
 

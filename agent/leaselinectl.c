@@ -11,11 +11,14 @@
  * - money only through money_parse/money_format, days only through
  *   day_parse/day_format: no floating point, no time zone database;
  * - a write prints "recorded" only after ledger_append returned 0, which
- *   means the entry is on disk;
+ *   means the entry is on disk; from then on the command exits 0, even
+ *   when its report cannot be written (the entry id is then said on
+ *   stderr), so that a script retrying on failure never records it twice;
  * - every refusal names the argument, says what was expected, and exits
  *   1; a command line that cannot be understood exits 2.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -87,6 +90,8 @@ struct ctl {
 	struct ledger *ledger;
 	bool ledger_rw;
 	bool ledger_missing; /* read as empty; said so once */
+	int64_t recorded;    /* the entry this run appended, 0 when none */
+	const char *recorded_contract; /* its contract, the model's string */
 };
 
 /* Lines describing what a write changed, for text and JSON alike. */
@@ -454,6 +459,10 @@ ctl_open_write(struct ctl *ctl)
 {
 	char err[LEDGER_ERRLEN];
 
+	/* A reader gone away (a closed pipe) must not kill us between the
+	 * commit and the report: a write to it fails instead, and main()
+	 * says which entry is recorded. */
+	signal(SIGPIPE, SIG_IGN);
 	ctl->ledger =
 	    ledger_open(ctl->ledger_path, LEDGER_READ_WRITE, err, sizeof(err));
 	if (ctl->ledger == NULL) {
@@ -1601,6 +1610,8 @@ ctl_append(struct ctl *ctl, struct ledger_entry *e, const char *what)
 		ctl_refuse(ctl, "not recorded: %s", err);
 		return -1;
 	}
+	ctl->recorded = e->id;
+	ctl->recorded_contract = e->contract;
 	if (!ctl->json) {
 		printf("recorded: entry %lld, %s\n", (long long)e->id, what);
 		fflush(stdout);
@@ -1794,7 +1805,9 @@ ctl_cmd_reverse(struct ctl *ctl)
 	c = ctl_contract(ctl, p.contract);
 	if (c == NULL)
 		goto clear;
-	e.contract = p.contract;
+	/* The model's copy: p is cleared before main() may name the entry's
+	 * contract. */
+	e.contract = c->number;
 	e.day = ctl->today;
 	e.note = (char *)(ctl->note ? ctl->note : "");
 	if (ctl_load_and_evaluate(ctl, c, ctl->today, &before) < 0)
@@ -2223,7 +2236,9 @@ ctl_usage(FILE *out)
 		"space around,\n"
 		"at most two decimals); days: YYYY-MM-DD, China Standard "
 		"Time (UTC+08:00).\n"
-		"exit status: 0 done, 1 refused or failed, 2 usage error.\n",
+		"exit status: 0 done (a write: recorded, even when this "
+		"report is lost),\n"
+		"1 refused or failed, 2 usage error.\n",
 		AGENT_DEFAULT_CONFIG, AGENT_DEFAULT_LEDGER, AGENT_DATE_ENV,
 		CTL_PROG);
 }
@@ -2424,6 +2439,37 @@ ctl_pick_day(struct ctl *ctl)
 	return 0;
 }
 
+/*
+ * The exit status once stdout is flushed.  Output that could not be
+ * written fails a reading command; a write whose entry is recorded still
+ * exits 0: the entry is on disk, and a script that retried on failure
+ * would record it twice.  Its id goes to stderr instead.
+ */
+static int
+ctl_output_done(struct ctl *ctl, int rc)
+{
+	int e = 0;
+
+	if (fflush(stdout) != 0)
+		e = errno;
+	else if (!ferror(stdout))
+		return rc;
+	if (ctl->recorded != 0) {
+		/* ctl->cmd is set: only a command records. */
+		fprintf(stderr,
+			"%s: %s: entry %lld is recorded, but its report could "
+			"not be written (%s): do not record it again; '%s "
+			"history %s' lists it\n",
+			CTL_PROG, ctl->cmd->name, (long long)ctl->recorded,
+			e ? strerror(e) : "an earlier write failed", CTL_PROG,
+			ctl->recorded_contract);
+		return rc;
+	}
+	fprintf(stderr, "%s: cannot write the output: %s\n", CTL_PROG,
+		e ? strerror(e) : "an earlier write failed");
+	return rc == CTL_EXIT_OK ? CTL_EXIT_REFUSED : rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2468,12 +2514,9 @@ main(int argc, char **argv)
 	}
 	rc = ctl.cmd->run(&ctl);
 out:
+	rc = ctl_output_done(&ctl, rc);
 	ledger_close(ctl.ledger);
 	model_free(ctl.model);
 	free(args);
-	if (fflush(stdout) != 0 && rc == CTL_EXIT_OK) {
-		fprintf(stderr, "%s: cannot write the output\n", CTL_PROG);
-		rc = CTL_EXIT_REFUSED;
-	}
 	return rc;
 }

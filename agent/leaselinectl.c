@@ -11,11 +11,14 @@
  * - money only through money_parse/money_format, days only through
  *   day_parse/day_format: no floating point, no time zone database;
  * - a write prints "recorded" only after ledger_append returned 0, which
- *   means the entry is on disk;
+ *   means the entry is on disk; from then on the command exits 0, even
+ *   when its report cannot be written (the entry id is then said on
+ *   stderr), so that a script retrying on failure never records it twice;
  * - every refusal names the argument, says what was expected, and exits
  *   1; a command line that cannot be understood exits 2.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -82,10 +85,13 @@ struct ctl {
 
 	/* What the command works on. */
 	ll_day today; /* the evaluation day: --date, LEASELINE_DATE or now */
+	const char *today_from; /* "--date", LEASELINE_DATE, NULL: the clock */
 	struct ll_model *model;
 	struct ledger *ledger;
 	bool ledger_rw;
 	bool ledger_missing; /* read as empty; said so once */
+	int64_t recorded;    /* the entry this run appended, 0 when none */
+	const char *recorded_contract; /* its contract, the model's string */
 };
 
 /* Lines describing what a write changed, for text and JSON alike. */
@@ -194,6 +200,7 @@ static int
 ctl_parse_amount(const struct ctl *ctl, const char *s, ll_fen *out)
 {
 	const char *p = s, *dot;
+	size_t len;
 
 	while (*p == ' ')
 		p++;
@@ -202,6 +209,17 @@ ctl_parse_amount(const struct ctl *ctl, const char *s, ll_fen *out)
 			   "amount \"%s\": negative amounts are refused; "
 			   "record a correction with '%s reverse ENTRY-ID'",
 			   s, CTL_PROG);
+		return -1;
+	}
+	/* money_parse's rule, said in words: a space pasted along with
+	 * the amount is easy to miss. */
+	len = strlen(s);
+	if (len > 0 && (*s == ' ' || *s == '\t' || s[len - 1] == ' ' ||
+			s[len - 1] == '\t')) {
+		ctl_refuse(ctl,
+			   "amount \"%s\": a space before or after the amount "
+			   "is refused; %s",
+			   s, CTL_AMOUNT_EXAMPLES);
 		return -1;
 	}
 	if (!money_parse(s, out)) {
@@ -291,19 +309,68 @@ ctl_check_note(const struct ctl *ctl, bool required)
 	return 0;
 }
 
+/*
+ * Today by the clock, at UTC+08:00.  What is received (a payment, a
+ * notice) or done now (a reversal) is recorded with a day no later than
+ * this one, whatever day --date or LEASELINE_DATE read on: a payment dated
+ * ahead would stay invisible, and its effect unknown, until that day.
+ */
+static ll_day
+ctl_clock_day(void)
+{
+	return day_of_time(time(NULL));
+}
+
+/* Refuses an entry dated the evaluation day (a reversal; a payment or a
+ * notice without --on) while that day lies after the clock's today. */
+static int
+ctl_refuse_evaluation_ahead(const struct ctl *ctl, const char *why)
+{
+	char a[DAY_STRLEN], b[DAY_STRLEN];
+	ll_day now = ctl_clock_day();
+
+	if (ctl->today <= now)
+		return 0;
+	ctl_refuse(ctl,
+		   "the evaluation day %s (%s) is after today %s "
+		   "(UTC+08:00): %s",
+		   day_format(ctl->today, a),
+		   ctl->today_from ? ctl->today_from : "the clock",
+		   day_format(now, b), why);
+	return -1;
+}
+
 /* --on DAY (default: the evaluation day); `not_after_today` for facts
- * that were received, not scheduled. */
+ * that were received, not scheduled: never after the clock's today,
+ * nor after the evaluation day. */
 static int
 ctl_on_day(const struct ctl *ctl, bool not_after_today, const char *what,
 	   ll_day *out)
 {
-	char a[DAY_STRLEN], b[DAY_STRLEN];
+	char a[DAY_STRLEN], b[DAY_STRLEN], why[96];
+	ll_day now = ctl_clock_day();
 
 	*out = ctl->today;
-	if (ctl->on_arg == NULL)
-		return 0;
+	if (ctl->on_arg == NULL) {
+		if (!not_after_today)
+			return 0;
+		snprintf(why, sizeof(why),
+			 "%s are recorded when received; give the day "
+			 "received with --on",
+			 what);
+		return ctl_refuse_evaluation_ahead(ctl, why);
+	}
 	if (ctl_parse_day(ctl, "--on", ctl->on_arg, out) < 0)
 		return -1;
+	if (not_after_today && *out > now) {
+		ctl_refuse(ctl,
+			   "--on %s is after today %s (UTC+08:00): %s are "
+			   "recorded when received, not scheduled; --date and "
+			   "%s set the day to read on, not the clock",
+			   day_format(*out, a), day_format(now, b), what,
+			   AGENT_DATE_ENV);
+		return -1;
+	}
 	if (not_after_today && *out > ctl->today) {
 		ctl_refuse(ctl,
 			   "--on %s is after the evaluation day %s: %s are "
@@ -392,6 +459,10 @@ ctl_open_write(struct ctl *ctl)
 {
 	char err[LEDGER_ERRLEN];
 
+	/* A reader gone away (a closed pipe) must not kill us between the
+	 * commit and the report: a write to it fails instead, and main()
+	 * says which entry is recorded. */
+	signal(SIGPIPE, SIG_IGN);
 	ctl->ledger =
 	    ledger_open(ctl->ledger_path, LEDGER_READ_WRITE, err, sizeof(err));
 	if (ctl->ledger == NULL) {
@@ -733,18 +804,35 @@ ctl_json_entry(struct ctl_json *j, const char *key,
 
 /* ----------------------------------------------------------- check -- */
 
-/* Warns about entries naming contracts the configuration lacks: after a
- * contract was renamed or removed, they no longer count anywhere. */
+/*
+ * Checks the whole ledger file first: a damaged page of the outbox or of
+ * an index reads nowhere in the entries, and a restore (README, Backups)
+ * relies on this command to tell a good copy.  Then warns about entries
+ * naming contracts the configuration lacks: after a contract was renamed
+ * or removed, they no longer count anywhere.
+ */
 static int
 ctl_check_ledger(struct ctl *ctl)
 {
+	char err[LEDGER_ERRLEN];
 	struct ledger_entry *e;
 	size_t n, unknown = 0;
+	int rc;
 
-	if (ctl_entries(ctl, NULL, &e, &n) < 0)
+	if (ctl_open_read(ctl) < 0)
 		return -1;
 	if (ctl->ledger == NULL)
 		return 0;
+	rc = ledger_verify(ctl->ledger, err, sizeof(err));
+	if (rc > 0)
+		ctl_refuse(
+		    ctl, "%s; restore it from a backup (README, Backups)", err);
+	else if (rc < 0)
+		ctl_refuse(ctl, "%s", err);
+	if (rc != 0)
+		return -1;
+	if (ctl_entries(ctl, NULL, &e, &n) < 0)
+		return -1;
 	for (size_t i = 0; i < n;) {
 		size_t k = i;
 
@@ -1522,6 +1610,8 @@ ctl_append(struct ctl *ctl, struct ledger_entry *e, const char *what)
 		ctl_refuse(ctl, "not recorded: %s", err);
 		return -1;
 	}
+	ctl->recorded = e->id;
+	ctl->recorded_contract = e->contract;
 	if (!ctl->json) {
 		printf("recorded: entry %lld, %s\n", (long long)e->id, what);
 		fflush(stdout);
@@ -1687,7 +1777,10 @@ ctl_cmd_reverse(struct ctl *ctl)
 	struct stat sb;
 
 	if (ctl_parse_id(ctl, ctl->args[0], &e.reverses) < 0 ||
-	    ctl_check_note(ctl, false) < 0)
+	    ctl_check_note(ctl, false) < 0 ||
+	    ctl_refuse_evaluation_ahead(
+		ctl, "a reversal is dated the day it is recorded; leave out "
+		     "--date and " AGENT_DATE_ENV) < 0)
 		return CTL_EXIT_REFUSED;
 	/* Nothing to reverse in a ledger not yet written: refuse before
 	 * opening it for a write would create it. */
@@ -1712,7 +1805,9 @@ ctl_cmd_reverse(struct ctl *ctl)
 	c = ctl_contract(ctl, p.contract);
 	if (c == NULL)
 		goto clear;
-	e.contract = p.contract;
+	/* The model's copy: p is cleared before main() may name the entry's
+	 * contract. */
+	e.contract = c->number;
 	e.day = ctl->today;
 	e.note = (char *)(ctl->note ? ctl->note : "");
 	if (ctl_load_and_evaluate(ctl, c, ctl->today, &before) < 0)
@@ -1986,8 +2081,9 @@ static const struct ctl_command ctl_commands[] = {
 	.args = "",
 	.synopsis = "check",
 	.help = "Check the configuration (as leaselined -n does) and the\n"
-		"ledger: warns about ledger entries naming contracts the\n"
-		"configuration does not have.\n",
+		"ledger: the whole file, as SQLite's integrity check reads\n"
+		"it (exit 1 when damaged), then warns about ledger entries\n"
+		"naming contracts the configuration does not have.\n",
     },
     {
 	.name = "status",
@@ -2024,10 +2120,11 @@ static const struct ctl_command ctl_commands[] = {
 	.options = CTL_OPT_ON | CTL_OPT_NOTE | CTL_OPT_JSON,
 	.synopsis = "pay CONTRACT AMOUNT [--on DAY] [--note TEXT]",
 	.help = "Record a payment received on DAY (default: the evaluation\n"
-		"day; never later).  It goes to overdue principal first,\n"
-		"oldest installment first, then to late fees, then to\n"
-		"installments not yet due.  AMOUNT: 359600, 359,600.00 or\n"
-		"\"359600.00 CNY\".\n",
+		"day; never later, nor after today by the clock).  It goes\n"
+		"to overdue principal first, oldest installment first,\n"
+		"then to late fees, then to installments not yet due.\n"
+		"AMOUNT: 359600, 359,600.00 or \"359600.00 CNY\", no space\n"
+		"before or after it.\n",
     },
     {
 	.name = "reverse",
@@ -2092,9 +2189,9 @@ static const struct ctl_command ctl_commands[] = {
 	.options = CTL_OPT_ON | CTL_OPT_NOTE | CTL_OPT_JSON,
 	.synopsis = "notice CONTRACT [--on DAY] [--note TEXT]",
 	.help = "Record a written non-renewal notice given on DAY (default:\n"
-		"the evaluation day; never later).  On or before the\n"
-		"deadline it ends the current term; after it, the next one\n"
-		"(clause 11.1).\n",
+		"the evaluation day; never later, nor after today by the\n"
+		"clock).  On or before the deadline it ends the current\n"
+		"term; after it, the next one (clause 11.1).\n",
     },
     {
 	.name = "history",
@@ -2135,11 +2232,13 @@ ctl_usage(FILE *out)
 		"  -h, --help         this help; '%s COMMAND --help' for one "
 		"command\n"
 		"  -V, --version      print the version\n"
-		"amounts: 359600, 359,600.00 or \"359600.00 CNY\" (no sign, at "
-		"most two\n"
-		"decimals); days: YYYY-MM-DD, China Standard Time "
-		"(UTC+08:00).\n"
-		"exit status: 0 done, 1 refused or failed, 2 usage error.\n",
+		"amounts: 359600, 359,600.00 or \"359600.00 CNY\" (no sign, no "
+		"space around,\n"
+		"at most two decimals); days: YYYY-MM-DD, China Standard "
+		"Time (UTC+08:00).\n"
+		"exit status: 0 done (a write: recorded, even when this "
+		"report is lost),\n"
+		"1 refused or failed, 2 usage error.\n",
 		AGENT_DEFAULT_CONFIG, AGENT_DEFAULT_LEDGER, AGENT_DATE_ENV,
 		CTL_PROG);
 }
@@ -2328,12 +2427,47 @@ ctl_pick_day(struct ctl *ctl)
 {
 	const char *env = getenv(AGENT_DATE_ENV);
 
-	if (ctl->date_arg != NULL)
+	if (ctl->date_arg != NULL) {
+		ctl->today_from = "--date";
 		return ctl_parse_day(ctl, "--date", ctl->date_arg, &ctl->today);
-	if (env != NULL && *env != '\0')
+	}
+	if (env != NULL && *env != '\0') {
+		ctl->today_from = AGENT_DATE_ENV;
 		return ctl_parse_day(ctl, AGENT_DATE_ENV, env, &ctl->today);
-	ctl->today = day_of_time(time(NULL));
+	}
+	ctl->today = ctl_clock_day();
 	return 0;
+}
+
+/*
+ * The exit status once stdout is flushed.  Output that could not be
+ * written fails a reading command; a write whose entry is recorded still
+ * exits 0: the entry is on disk, and a script that retried on failure
+ * would record it twice.  Its id goes to stderr instead.
+ */
+static int
+ctl_output_done(struct ctl *ctl, int rc)
+{
+	int e = 0;
+
+	if (fflush(stdout) != 0)
+		e = errno;
+	else if (!ferror(stdout))
+		return rc;
+	if (ctl->recorded != 0) {
+		/* ctl->cmd is set: only a command records. */
+		fprintf(stderr,
+			"%s: %s: entry %lld is recorded, but its report could "
+			"not be written (%s): do not record it again; '%s "
+			"history %s' lists it\n",
+			CTL_PROG, ctl->cmd->name, (long long)ctl->recorded,
+			e ? strerror(e) : "an earlier write failed", CTL_PROG,
+			ctl->recorded_contract);
+		return rc;
+	}
+	fprintf(stderr, "%s: cannot write the output: %s\n", CTL_PROG,
+		e ? strerror(e) : "an earlier write failed");
+	return rc == CTL_EXIT_OK ? CTL_EXIT_REFUSED : rc;
 }
 
 int
@@ -2380,12 +2514,9 @@ main(int argc, char **argv)
 	}
 	rc = ctl.cmd->run(&ctl);
 out:
+	rc = ctl_output_done(&ctl, rc);
 	ledger_close(ctl.ledger);
 	model_free(ctl.model);
 	free(args);
-	if (fflush(stdout) != 0 && rc == CTL_EXIT_OK) {
-		fprintf(stderr, "%s: cannot write the output\n", CTL_PROG);
-		rc = CTL_EXIT_REFUSED;
-	}
 	return rc;
 }

@@ -586,6 +586,110 @@ ledger_close(struct ledger *l)
 	free(l);
 }
 
+/* SQLite's verdict on a file it cannot read through: damaged, not a
+ * failure of the check. */
+static bool
+ledger_corrupt_code(int rc)
+{
+	return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+}
+
+/* Notes one row of a checking pragma: counts it, keeps the first. */
+static void
+ledger_verify_row(sqlite3_stmt *st, char *first, size_t firstlen,
+		  size_t *problems)
+{
+	const char *row = (const char *)sqlite3_column_text(st, 0);
+	const char *nl;
+
+	if (row == NULL || strcmp(row, "ok") == 0)
+		return;
+	/* integrity_check heads its first row with the name of the
+	 * database: "*** in database main ***\n". */
+	if (strncmp(row, "*** ", 4) == 0 && (nl = strchr(row, '\n')) != NULL)
+		row = nl + 1;
+	if (*problems == 0 && sqlite3_column_count(st) == 4)
+		/* foreign_key_check: table, rowid, parent, fkid */
+		snprintf(first, firstlen,
+			 "row %lld of %s refers to a row of %s that is not "
+			 "there",
+			 (long long)sqlite3_column_int64(st, 1), row,
+			 (const char *)sqlite3_column_text(st, 2));
+	else if (*problems == 0)
+		snprintf(first, firstlen, "%s", row);
+	(*problems)++;
+}
+
+/*
+ * Runs one checking pragma; each row it returns is a problem (but "ok").
+ * 1 when SQLite found the file damaged while reading it, 0 when the
+ * pragma ran, -1 when it could not run (err says why).
+ */
+static int
+ledger_verify_pragma(struct ledger *l, const char *sql, char *first,
+		     size_t firstlen, size_t *problems, char *err,
+		     size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			ledger_verify_row(st, first, firstlen, problems);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (ledger_corrupt_code(rc) ||
+	    ledger_corrupt_code(sqlite3_extended_errcode(l->db))) {
+		/* Often after the rows that said why: then it is no news. */
+		if (*problems == 0) {
+			snprintf(first, firstlen, "%s", sqlite3_errmsg(l->db));
+			*problems = 1;
+		}
+		sqlite3_finalize(st);
+		return 1;
+	}
+	ledger_sqlerr(l, err, errlen, "cannot check the file");
+	sqlite3_finalize(st);
+	return -1;
+}
+
+int
+ledger_verify(struct ledger *l, char *err, size_t errlen)
+{
+	/* Enough for SQLite's first finding; the rest is counted. */
+	char first[LEDGER_ERRLEN / 2] = "";
+	size_t problems = 0;
+	int rc;
+
+	/* Every page of every table and index, the outbox's and the
+	 * transitions' too, and the CHECK and NOT NULL constraints; then
+	 * the reversals' links, which a session with foreign_keys off may
+	 * have broken. */
+	rc = ledger_verify_pragma(l, "PRAGMA integrity_check(100)", first,
+				  sizeof(first), &problems, err, errlen);
+	if (rc == 0 && problems == 0)
+		rc =
+		    ledger_verify_pragma(l, "PRAGMA foreign_key_check", first,
+					 sizeof(first), &problems, err, errlen);
+	if (rc < 0)
+		return -1;
+	if (problems == 0)
+		return 0;
+	if (problems == 1)
+		ledger_seterr(err, errlen, "ledger %s is damaged: %s", l->path,
+			      first);
+	else
+		ledger_seterr(err, errlen,
+			      "ledger %s is damaged: %s (and %zu more "
+			      "problem%s)",
+			      l->path, first, problems - 1,
+			      problems == 2 ? "" : "s");
+	return 1;
+}
+
 /* The checks that need no database. */
 static int
 ledger_check_entry(const struct ledger *l, const struct ledger_entry *e,

@@ -81,6 +81,13 @@ struct ledger *ledger_open(const char *path, enum ledger_mode mode, char *err,
 			   size_t errlen);
 void ledger_close(struct ledger *l);
 
+/* Checks the whole file, as `leaselinectl check` and a restore need:
+ * every page, table, index and constraint (PRAGMA integrity_check), then
+ * the reversals' links (foreign_key_check).  0 when sound; 1 when
+ * damaged, with what SQLite found first in err; -1 when the check could
+ * not run, with why in err. */
+int ledger_verify(struct ledger *l, char *err, size_t errlen);
+
 /* Appends e (its id and recorded_at are set here) in one transaction.
  * Returns 0 once durable, -1 with a message in err. */
 int ledger_append(struct ledger *l, struct ledger_entry *e, char *err,

@@ -65,7 +65,7 @@ parse_yuan(const char *s, uint64_t *yuan)
 bool
 money_parse(const char *s, ll_fen *out)
 {
-	const char *p;
+	const char *p, *unit;
 	uint64_t yuan, fen = 0;
 
 	if (s == NULL)
@@ -89,10 +89,12 @@ money_parse(const char *s, ll_fen *out)
 		if (is_digit(s[0]))
 			return false; /* a third decimal is not a fen */
 	}
-	while (*s == ' ')
-		s++;
-	if ((p = skip_prefix(s, "CNY")) != NULL ||
-	    (p = skip_prefix(s, YUAN)) != NULL)
+	/* Spaces only between the number and its unit: "100 CNY", not
+	 * "100 " (nor " 100", which parse_yuan refuses), so that an amount
+	 * is the same text wherever it is written. */
+	unit = s + strspn(s, " ");
+	if ((p = skip_prefix(unit, "CNY")) != NULL ||
+	    (p = skip_prefix(unit, YUAN)) != NULL)
 		s = p;
 	if (*s != '\0')
 		return false;

@@ -17,8 +17,9 @@
 /*
  * Parses an amount written in CNY: "359600", "359,600.00", "359600.5",
  * "359600.00 CNY", "¥359,600".  Thousands separators must be well placed,
- * at most two decimals, no sign: a negative amount is refused.  Returns
- * false on anything else or above MONEY_MAX.
+ * at most two decimals, no sign: a negative amount is refused.  No space
+ * before or after the amount; one or more may part the number from the
+ * unit.  Returns false on anything else or above MONEY_MAX.
  */
 bool money_parse(const char *s, ll_fen *out);
 

@@ -24,19 +24,31 @@
  * object it belongs to, so that both give the same line.
  *
  * Robustness rules: any input is survived, nothing but a LEASELINE-MIB
- * notification writes anything, the exit status is always 0 (snmptrapd
- * has nothing useful to do with a failure), no floating point, and the
- * line goes out in one write(2) to a file opened O_APPEND, so that the
- * lines of handlers running at the same time never interleave.
+ * notification writes anything, no floating point, and the line goes out
+ * in one write(2) to a file opened O_APPEND, so that the lines of
+ * handlers running at the same time never interleave.
+ *
+ * snmptrapd runs its traphandles as root on most systems, in a log
+ * directory that may be writable by others: the log is opened with
+ * O_NOFOLLOW and O_NONBLOCK and must be a regular file with one name, so
+ * that no symbolic link, FIFO, device or hard link in its place leads the
+ * line (or a created file) anywhere else, nor makes the handler wait.
+ * The exit status is 0, or 1 when a notification's line could not be
+ * written (said on stderr and to syslog, since snmptrapd shows neither
+ * and does nothing with the status: it is for a person running the
+ * handler by hand).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1014,32 +1026,126 @@ traphandle_read(int fd, size_t *len)
 	return in;
 }
 
-/* One write(2) of the whole line: with O_APPEND the kernel puts it at
- * the end in one piece, whoever else is appending. */
+static void traphandle_fail(const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Why a line is lost, on stderr and to syslog (snmptrapd shows its
+ * handlers' stderr only when run in the foreground). */
 static void
+traphandle_fail(const char *file, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s: %s; this notification's line is not written\n",
+		TRAPHANDLE_PROG, file, why);
+	openlog(TRAPHANDLE_PROG, LOG_PID, LOG_DAEMON);
+	syslog(LOG_ERR, "%s: %s; this notification's line is not written", file,
+	       why);
+	closelog();
+}
+
+/* "a FIFO", for "LOG: a FIFO, not a regular file". */
+static const char *
+traphandle_kind(mode_t mode)
+{
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "not a file";
+}
+
+static void
+traphandle_refuse_kind(const char *file, mode_t mode)
+{
+	if (S_ISLNK(mode))
+		traphandle_fail(file,
+				"a symbolic link, not a regular file: refused "
+				"(snmptrapd may run as root: name the file "
+				"itself)");
+	else
+		traphandle_fail(file, "%s, not a regular file: refused",
+				traphandle_kind(mode));
+}
+
+/*
+ * Opens the log for appending, creating it 0640: never through a symbolic
+ * link (O_NOFOLLOW), never waiting on a FIFO without a reader
+ * (O_NONBLOCK), and only a regular file with one name.  -1 when refused,
+ * said by traphandle_fail.
+ */
+static int
+traphandle_open(const char *file)
+{
+	struct stat sb;
+	int fd, e;
+
+	fd = open(file,
+		  O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+		      O_CLOEXEC,
+		  0640);
+	if (fd < 0) {
+		e = errno;
+		/* ELOOP (a link), EISDIR, ENXIO (a FIFO without a reader):
+		 * name what is there rather than the errno. */
+		if (lstat(file, &sb) == 0 && !S_ISREG(sb.st_mode))
+			traphandle_refuse_kind(file, sb.st_mode);
+		else
+			traphandle_fail(file, "%s", strerror(e));
+		return -1;
+	}
+	if (fstat(fd, &sb) < 0) {
+		traphandle_fail(file, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		traphandle_refuse_kind(file, sb.st_mode);
+		close(fd);
+		return -1;
+	}
+	/* A second name of a file an attacker could not write otherwise
+	 * (where fs.protected_hardlinks is off). */
+	if (sb.st_nlink != 1) {
+		traphandle_fail(file,
+				"a file with %ju hard links: refused (another "
+				"name of it may be any file)",
+				(uintmax_t)sb.st_nlink);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* One write(2) of the whole line: with O_APPEND the kernel puts it at
+ * the end in one piece, whoever else is appending.  0 when written. */
+static int
 traphandle_write(const char *file, const char *line, size_t len)
 {
 	int fd = STDOUT_FILENO;
 	ssize_t w;
 
-	if (file != NULL) {
-		fd =
-		    open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-		if (fd < 0) {
-			fprintf(stderr, "%s: %s: %s\n", TRAPHANDLE_PROG, file,
-				strerror(errno));
-			return;
-		}
-	}
+	if (file != NULL && (fd = traphandle_open(file)) < 0)
+		return -1;
 	do
 		w = write(fd, line, len);
 	while (w < 0 && errno == EINTR);
 	if (w < 0 || (size_t)w != len)
-		fprintf(stderr, "%s: %s: %s\n", TRAPHANDLE_PROG,
-			file ? file : "stdout",
-			w < 0 ? strerror(errno) : "short write");
+		traphandle_fail(file ? file : "stdout", "%s",
+				w < 0 ? strerror(errno) : "short write");
 	if (file != NULL)
 		close(fd);
+	return w >= 0 && (size_t)w == len ? 0 : -1;
 }
 
 static void
@@ -1051,7 +1157,10 @@ traphandle_usage(FILE *f)
 		"notification on stdin\nand appends one line about it to "
 		"LOGFILE (or writes it to stdout).\nIn snmptrapd.conf:\n"
 		"  traphandle default /usr/local/sbin/%s "
-		"/var/log/leaseline/notifications.log\n",
+		"/var/log/leaseline/notifications.log\n"
+		"LOGFILE must be a regular file with one name, or not exist "
+		"yet (it is then\ncreated, mode 0640).  Exit status 0, or 1 "
+		"when the line could not be written.\n",
 		TRAPHANDLE_PROG, TRAPHANDLE_PROG);
 }
 
@@ -1063,6 +1172,7 @@ main(int argc, char **argv)
 	const char *file = NULL;
 	char *in, *host, *addr;
 	size_t len = 0;
+	int rc = 0;
 	long n;
 
 	if (argc > 1 &&
@@ -1086,10 +1196,11 @@ main(int argc, char **argv)
 	if (in == NULL)
 		return 0;
 	n = traphandle_split(in, len, &host, &addr, &vb);
-	if (n >= 0 && traphandle_format(&line, host, addr, vb, (size_t)n))
-		traphandle_write(file, line.p, line.len);
+	if (n >= 0 && traphandle_format(&line, host, addr, vb, (size_t)n) &&
+	    traphandle_write(file, line.p, line.len) < 0)
+		rc = 1;
 	free(line.p);
 	free(vb);
 	free(in);
-	return 0;
+	return rc;
 }

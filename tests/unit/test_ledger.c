@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <grp.h>
 #include <stdbool.h>
@@ -426,6 +427,93 @@ test_raw_sql_refused(void **state)
 	assert_int_equal(n, 3);
 	assert_int_equal(v[0].amount, 500);
 	ledger_entries_free(v, n);
+	ledger_close(l);
+}
+
+/* One integer from raw SQL: a pragma, or sqlite_master. */
+static int64_t
+raw_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Issue 12, defect 8: ledger_verify reads the whole file, not only the
+ * entries; the outbox's root page overwritten is found. */
+static void
+test_verify_damaged_page(void **state)
+{
+	struct fixture *f = *state;
+	struct ledger *l = open_rw(f);
+	struct ledger_entry *v;
+	int64_t root, psize;
+	unsigned char *page;
+	sqlite3 *db;
+	size_t n;
+	int fd;
+
+	assert_int_equal(pay(f, l, "A", 100, 500), 1);
+	assert_int_equal(ledger_verify(l, f->err, sizeof(f->err)), 0);
+	ledger_close(l);
+
+	/* Everything into the file itself, none of it left in the WAL. */
+	db = raw_open(f);
+	raw_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	root = raw_int(db, "SELECT rootpage FROM sqlite_master "
+			   "WHERE type = 'table' AND name = 'outbox'");
+	psize = raw_int(db, "PRAGMA page_size");
+	sqlite3_close(db);
+	assert_true(root > 1 && psize > 0);
+	page = malloc((size_t)psize);
+	assert_non_null(page);
+	memset(page, 0xff, (size_t)psize);
+	fd = open(f->path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, page, (size_t)psize, (root - 1) * psize),
+			 psize);
+	close(fd);
+	free(page);
+
+	l = open_ro(f);
+	assert_int_equal(ledger_verify(l, f->err, sizeof(f->err)), 1);
+	assert_err_has(f->err, "is damaged: Page ");
+	assert_err_has(f->err, f->path);
+	/* Reading the entries alone, as check did, sees nothing wrong. */
+	assert_int_equal(
+	    ledger_entries(l, NULL, &v, &n, f->err, sizeof(f->err)), 0);
+	assert_int_equal(n, 1);
+	ledger_entries_free(v, n);
+	ledger_close(l);
+}
+
+/* A reversal whose payment is not there: only a shell session with the
+ * trigger dropped and foreign keys off stores one; verify finds it. */
+static void
+test_verify_foreign_key(void **state)
+{
+	struct fixture *f = *state;
+	struct ledger *l = open_rw(f);
+	sqlite3 *db;
+
+	assert_int_equal(pay(f, l, "A", 100, 500), 1);
+	ledger_close(l);
+	db = raw_open(f);
+	raw_exec(db, "PRAGMA foreign_keys = OFF;"
+		     "DROP TRIGGER entries_reversal_target;"
+		     "INSERT INTO entries (kind, contract, day, reverses, "
+		     "recorded_at) VALUES (2, 'A', 120, 99, 0)");
+	sqlite3_close(db);
+
+	l = open_ro(f);
+	assert_int_equal(ledger_verify(l, f->err, sizeof(f->err)), 1);
+	assert_err_has(f->err, "is damaged: row 2 of entries refers to a row "
+			       "of entries that is not there");
 	ledger_close(l);
 }
 
@@ -1024,6 +1112,10 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reversals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_raw_sql_refused, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_verify_damaged_page, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_verify_foreign_key, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_ro_missing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rw_missing_dir, setup,

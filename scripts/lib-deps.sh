@@ -72,6 +72,8 @@ ll_deps_install() {
 		fi
 	fi
 	ll_say "installing ${missing[*]}"
+	local start=$SECONDS before
+	before=$(dpkg-query -W -f='${Status}\n' | grep -c ' installed$')
 	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q ||
 		return 1
 	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
@@ -81,6 +83,9 @@ ll_deps_install() {
 		ll_say "still missing after apt-get: ${missing[*]}"
 		return 1
 	fi
+	ll_say "packages: $(($(dpkg-query -W -f='${Status}\n' |
+		grep -c ' installed$') - before)) installed in" \
+		"$((SECONDS - start)) s"
 	return 0
 }
 

@@ -36,7 +36,10 @@
  *   schedule of its own (term_schedules, leaseline.conf(5));
  * - monthly billing (general terms 2.3.1, 2.3.2): each calendar month of a
  *   term bills one twelfth of the annual fee (the twelfth month of a year
- *   takes the fen left over), due on the 5th of the next month;
+ *   takes the fen left over), due on the 5th of the next month; month i
+ *   starts i - 1 months after the term, clamped to a shorter month's
+ *   last day, and renewal terms are derived from the first renewal's
+ *   start the same way (model_term_bounds), never stepped;
  * - suspensions, resumptions and terminations decided by a person take
  *   effect on their day; a person's suspension is lifted only by a person;
  *   late fees stop accruing when the contract ends (terminated or expired).
@@ -199,8 +202,13 @@ billing_schedule_term(struct billing_sim *s)
 		ll_fen last = c->annual_fee - 11 * month;
 		uint32_t i = 1;
 
+		/* Month i starts i - 1 months after the term does, clamped to
+		 * a shorter month's last day: derived from the term's start,
+		 * never stepped from the month before, or a term starting on
+		 * the 31st would step 31, 28, then the 28th for ever and bill
+		 * a thirteenth month (issue 12). */
 		for (ll_day m = s->term_start; m <= s->term_end;
-		     m = day_add_months(m, 1), i++) {
+		     m = day_add_months(s->term_start, (int)i), i++) {
 			int y, mo, d;
 
 			day_to_ymd(day_add_months(m, 1), &y, &mo, &d);
@@ -422,8 +430,9 @@ billing_term_end(struct billing_sim *s, ll_day day)
 		return;
 	}
 	s->term++;
-	s->term_start = day;
-	s->term_end = day_add_months(s->term_start, (int)c->renew_months) - 1;
+	/* day is the new term's start: model_term_bounds derives it from
+	 * the first renewal, as config.c checks term_schedules by it. */
+	model_term_bounds(c, s->term, &s->term_start, &s->term_end);
 	ev = billing_log(s, day, BILLING_EV_RENEWED, NULL, 0, REASON_NONE);
 	if (ev != NULL)
 		ev->about = s->term_end;

@@ -1155,14 +1155,18 @@ ctl_print_events(const struct billing_contract *bc, ll_day until, bool when,
 	return rc;
 }
 
-/* Default horizon: the end of the term after the current one. */
+/* Default horizon: the end of the term after the current one, as
+ * billing renews it (model_term_bounds). */
 static ll_day
 ctl_default_until(const struct ll_contract *c,
 		  const struct billing_contract *bc)
 {
-	int months = c->renew_months > 0 ? (int)c->renew_months : 12;
+	ll_day start, end;
 
-	return day_add_months(bc->term_end + 1, months) - 1;
+	if (c->renew_months == 0)
+		return day_add_months(bc->term_end + 1, 12) - 1;
+	model_term_bounds(c, bc->term_number + 1, &start, &end);
+	return end;
 }
 
 static int
@@ -1878,8 +1882,9 @@ ctl_notice_effect(struct ctl_effects *fx, const struct ll_contract *c,
 		  const struct billing_contract *bc, ll_day on)
 {
 	char a[DAY_STRLEN], b[DAY_STRLEN], e[DAY_STRLEN];
-	ll_day next_end =
-	    day_add_months(bc->term_end + 1, (int)c->renew_months) - 1;
+	ll_day next_start, next_end;
+
+	model_term_bounds(c, bc->term_number + 1, &next_start, &next_end);
 
 	if (on <= bc->notice_deadline)
 		ctl_effect(fx,

@@ -770,6 +770,114 @@ test_term_schedule(void **state)
 	contract.n_term_schedules = 0;
 }
 
+/* Issue 12, defect 2: a monthly term starting on the 31st bills twelve
+ * months, each derived from the term's start (clamped to the month's
+ * last day), not stepped from the month before (31, 28, then the 28th
+ * for ever, a thirteenth month); every renewal likewise. */
+static void
+test_monthly_end_of_month(void **state)
+{
+	static const char *const due1[12] = {
+	    "2023-02-05", "2023-03-05", "2023-04-05", "2023-05-05",
+	    "2023-06-05", "2023-07-05", "2023-08-05", "2023-09-05",
+	    "2023-10-05", "2023-11-05", "2023-12-05", "2024-01-05"};
+	struct billing_contract bc;
+
+	(void)state;
+	contract.billing_mode = LL_BILLING_MONTHLY;
+	contract.term_start = d("2023-01-31");
+	contract.term_end = d("2024-01-30");
+	contract.installments = NULL;
+	contract.n_installments = 0;
+	run("2024-01-30", &bc);
+	assert_int_equal(bc.term_number, 1);
+	assert_int_equal(bc.n_installments, 12);
+	for (size_t i = 0; i < 12; i++) {
+		assert_int_equal(bc.installments[i].index, i + 1);
+		assert_int_equal(bc.installments[i].due, d(due1[i]));
+	}
+	assert_int_equal(bc.outstanding, 45000000);
+	billing_contract_free(&bc);
+
+	/* The renewal starts on the 31st too and bills twelve months:
+	 * 2024-01-31, 2024-02-29, 2024-03-31, ... 2024-12-31. */
+	run("2025-01-30", &bc);
+	assert_int_equal(bc.term_number, 2);
+	assert_int_equal(bc.term_start, d("2024-01-31"));
+	assert_int_equal(bc.term_end, d("2025-01-30"));
+	assert_int_equal(bc.n_installments, 24);
+	assert_int_equal(bc.installments[12].index, 101);
+	assert_int_equal(bc.installments[12].due, d("2024-02-05"));
+	assert_int_equal(bc.installments[13].due, d("2024-03-05"));
+	assert_int_equal(bc.installments[23].index, 112);
+	assert_int_equal(bc.installments[23].due, d("2025-01-05"));
+	assert_int_equal(bc.outstanding, 2 * 45000000);
+	billing_contract_free(&bc);
+
+	/* Ten renewals on, still twelve a term and still on the 31st. */
+	run("2034-01-31", &bc);
+	assert_int_equal(bc.term_number, 12);
+	assert_int_equal(bc.term_start, d("2034-01-31"));
+	assert_int_equal(bc.n_installments, 12 * 12);
+	assert_int_equal(bc.installments[11 * 12].index, 1101);
+	assert_int_equal(bc.installments[11 * 12].due, d("2034-02-05"));
+	billing_contract_free(&bc);
+}
+
+/* Issue 12, defect 2: renewal terms are derived from the first renewal's
+ * start (the day after the configured term), not stepped from the term
+ * before: a renewal starting on 2024-02-29 puts the fifth renewal on
+ * 2028-02-29, not on the 28th (clause 11.1, 12 months at a time). */
+static void
+test_renewal_from_anchor(void **state)
+{
+	struct billing_contract bc;
+	ll_day start, end;
+
+	(void)state;
+	contract.term_start = d("2023-03-01");
+	contract.term_end = d("2024-02-28");
+	schedule[0].due = d("2023-12-31");
+	schedule[1].due = d("2024-02-28");
+	add(LEDGER_PAYMENT, "2023-03-01", 45000000 * 6LL, 0);
+	run("2028-02-28", &bc);
+	assert_int_equal(bc.term_number, 5);
+	assert_int_equal(bc.term_start, d("2027-02-28"));
+	assert_int_equal(bc.term_end, d("2028-02-28"));
+	billing_contract_free(&bc);
+	run("2028-02-29", &bc);
+	assert_int_equal(bc.term_number, 6);
+	assert_int_equal(bc.term_start, d("2028-02-29"));
+	assert_int_equal(bc.term_end, d("2029-02-27"));
+	billing_contract_free(&bc);
+
+	/* The model says the same (config.c checks term_schedules by it). */
+	model_term_bounds(&contract, 1, &start, &end);
+	assert_int_equal(start, d("2023-03-01"));
+	assert_int_equal(end, d("2024-02-28"));
+	model_term_bounds(&contract, 2, &start, &end);
+	assert_int_equal(start, d("2024-02-29"));
+	assert_int_equal(end, d("2025-02-27"));
+	model_term_bounds(&contract, 6, &start, &end);
+	assert_int_equal(start, d("2028-02-29"));
+	assert_int_equal(end, d("2029-02-27"));
+
+	/* Month-long renewals from the 31st: 01-31, 02-28, 03-31, 04-30. */
+	contract.term_start = d("2022-12-31");
+	contract.term_end = d("2023-01-30");
+	contract.renew_months = 1;
+	contract.notice_days = 0;
+	model_term_bounds(&contract, 3, &start, &end);
+	assert_int_equal(start, d("2023-02-28"));
+	assert_int_equal(end, d("2023-03-30"));
+	model_term_bounds(&contract, 4, &start, &end);
+	assert_int_equal(start, d("2023-03-31"));
+	assert_int_equal(end, d("2023-04-29"));
+	model_term_bounds(&contract, 5, &start, &end);
+	assert_int_equal(start, d("2023-04-30"));
+	assert_int_equal(end, d("2023-05-30"));
+}
+
 int
 main(void)
 {
@@ -803,6 +911,8 @@ main(void)
 	    cmocka_unit_test_setup(test_paid_in_full_on_day_31, setup),
 	    cmocka_unit_test_setup(test_expired_contract, setup),
 	    cmocka_unit_test_setup(test_term_schedule, setup),
+	    cmocka_unit_test_setup(test_monthly_end_of_month, setup),
+	    cmocka_unit_test_setup(test_renewal_from_anchor, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -141,6 +141,9 @@ struct billing_contract {
 	size_t n_installments;
 	struct billing_event *events; /* owned, by day, when asked for */
 	size_t n_events;
+	/* Installments the evaluation visited: its cost, linear in the
+	 * installments, for tests (issue 12); no meaning to anyone else. */
+	size_t work;
 };
 
 /*

@@ -878,6 +878,108 @@ test_renewal_from_anchor(void **state)
 	assert_int_equal(end, d("2023-05-30"));
 }
 
+/* Issue 12, defect 11: the replay's cost is linear in the installments.
+ * Counted, not timed: bc.work is how many installments the replay
+ * visited, and each installment may cost a bounded number of visits
+ * whatever the day, so the work per installment is the same on
+ * 4000-12-31 (3,958 installments) as on 9999-12-31 (15,956); a replay
+ * that rescans every installment at each event grows fourfold.  The
+ * figures are checked too: each installment's late fee is its days
+ * overdue times its daily fee. */
+static void
+cost_check(const char *on, struct billing_contract *bc, size_t *per_inst)
+{
+	ll_fen sum = 0;
+	ll_day today = d(on);
+
+	assert_int_equal(billing_evaluate(&contract, entries, n_entries, today,
+					  today + 365, bc),
+			 0);
+	assert_true(bc->n_installments > 1000);
+	assert_true(bc->n_events > bc->n_installments);
+	for (size_t i = 0; i < bc->n_installments; i++) {
+		const struct billing_installment *in = &bc->installments[i];
+		ll_fen fee = 0;
+
+		if (in->due < today && in->outstanding > 0)
+			fee = (ll_fen)(today - in->due) *
+			      billing_daily_late_fee(in->outstanding,
+						     contract.late_fee_ppm);
+		assert_int_equal(in->late_fee, fee);
+		sum += fee;
+	}
+	assert_int_equal(bc->late_fee, sum);
+	*per_inst = bc->work / bc->n_installments;
+	print_message("# %s: %zu installments, %zu events, work %zu "
+		      "(%zu per installment)\n",
+		      on, bc->n_installments, bc->n_events, bc->work,
+		      *per_inst);
+	/* A generous constant for this contract: a few events per
+	 * installment, a handful of live installments per event. */
+	assert_true(*per_inst <= 200);
+}
+
+static void
+test_cost_linear(void **state)
+{
+	struct billing_contract a, b;
+	size_t pa, pb;
+
+	(void)state;
+	contract.due_soon_days[0] = 30;
+	contract.due_soon_days[1] = 7;
+	contract.due_soon_days[2] = 1;
+	contract.n_due_soon_days = 3;
+	contract.notice_reminder_days[0] = 60;
+	contract.notice_reminder_days[1] = 30;
+	contract.notice_reminder_days[2] = 7;
+	contract.n_notice_reminder_days = 3;
+
+	/* Never paid: suspended from 2023-01-31, every installment
+	 * accruing its late fee for ever. */
+	cost_check("4000-12-31", &a, &pa);
+	cost_check("9999-12-31", &b, &pb);
+	assert_int_equal(a.n_installments, 2 * (4000 - 2022 + 1));
+	assert_int_equal(b.n_installments, 2 * (9999 - 2022 + 1));
+	assert_int_equal(b.service, SERVICE_TERMINATION_POSSIBLE);
+	assert_true(pb <= pa + pa / 10 + 1);
+	billing_contract_free(&a);
+	billing_contract_free(&b);
+
+	/* Paid up front: the credit pays each renewed term as it starts. */
+	add(LEDGER_PAYMENT, "2022-01-01", 100000000000000LL, 0);
+	cost_check("4000-12-31", &a, &pa);
+	cost_check("9999-12-31", &b, &pb);
+	assert_int_equal(b.late_fee, 0);
+	assert_int_equal(b.service, SERVICE_ACTIVE);
+	assert_int_equal(b.credit, 100000000000000LL -
+				       (ll_fen)(9999 - 2022 + 1) * 45000000);
+	assert_true(pb <= pa + pa / 10 + 1);
+	billing_contract_free(&a);
+	billing_contract_free(&b);
+}
+
+/* An installment due before the replay's first day (the loader allows 12
+ * months before the term) accrues its late fee all the same: a replay
+ * that visits only the installments with a day still to come must not
+ * leave it behind before it starts accruing (issue 12, defect 11). */
+static void
+test_due_before_term_accrues(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	schedule[0].due = d("2021-12-25");
+	/* its suspension day too is behind: 2021-12-27 */
+	contract.suspend_after_days = 1;
+	run("2022-03-01", &bc);
+	assert_int_equal(bc.installments[0].state, INSTALLMENT_OVERDUE);
+	assert_true(bc.installments[0].late_fee >=
+		    (d("2022-03-01") - d("2022-01-01") + 1) * 1078800LL);
+	assert_int_equal(bc.late_fee, bc.installments[0].late_fee);
+	billing_contract_free(&bc);
+}
+
 int
 main(void)
 {
@@ -913,6 +1015,8 @@ main(void)
 	    cmocka_unit_test_setup(test_term_schedule, setup),
 	    cmocka_unit_test_setup(test_monthly_end_of_month, setup),
 	    cmocka_unit_test_setup(test_renewal_from_anchor, setup),
+	    cmocka_unit_test_setup(test_cost_linear, setup),
+	    cmocka_unit_test_setup(test_due_before_term_accrues, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,23 @@
  *   when a payment changes it and when the result is published.
  * billing_contract.work counts the visits, for tests/unit/test_billing.c.
  *
+ * Money past 64 bits (issue 12, leaseline.conf(5) LIMITS): at the
+ * configuration's limits (an annual fee of 1,000,000,000,000.00 CNY, a
+ * late fee of 100% a day) the late fees of the unpaid terms pass 2^63
+ * fen within the century, and by 9999-12-31 a single installment's does;
+ * payments and the credit they leave can add up past it too.  Bounding
+ * the configuration instead would refuse large but real contracts (a
+ * billion CNY a year at 3% a day passes 2^63 fen before 9999-12-31), and
+ * could not bound the payments.  So the replay keeps late fees, payments
+ * and credit exact in 128 bits (struct billing_wide: two words, no
+ * compiler extension, so that 32-bit targets build it) and publishes
+ * every figure capped at BILLING_FEN_MAX, flagging the result
+ * (billing_contract.saturated): a figure is exact, or it is
+ * BILLING_FEN_MAX and means "at least".  Nothing wraps, and a fee paid
+ * back under the cap is exact again.  An installment's own principal
+ * fits 64 bits (at most MONEY_MAX, 1e14 fen); the sums of principal are
+ * added in 128 bits for the result, and capped for events.
+ *
  * Rules, from DIGEST.md and its worked timeline:
  * - an installment due on day D is on time through D and overdue from D+1,
  *   its first day overdue;
@@ -65,18 +82,111 @@
 ll_fen
 billing_daily_late_fee(ll_fen owed, uint32_t ppm)
 {
-	/* owed * ppm can exceed 64 bits for large amounts: split owed. */
-	ll_fen whole = owed / 1000000, part = owed % 1000000;
+	/* owed * ppm can exceed 64 bits for large amounts: split owed.
+	 * With ppm <= 1000000 (100%, the loader's limit) the fee is at most
+	 * owed; a larger ppm on a large amount saturates. */
+	ll_fen whole = owed / 1000000, part = owed % 1000000, fee;
 
-	return whole * (ll_fen)ppm + (part * (ll_fen)ppm + 500000) / 1000000;
+	if (__builtin_mul_overflow(whole, (ll_fen)ppm, &fee) ||
+	    __builtin_add_overflow(fee, (part * (ll_fen)ppm + 500000) / 1000000,
+				   &fee))
+		return BILLING_FEN_MAX;
+	return fee;
+}
+
+/* A non-negative amount of fen in 128 bits: hi * 2^64 + lo. */
+struct billing_wide {
+	uint64_t hi, lo;
+};
+
+static void
+billing_wide_add(struct billing_wide *w, uint64_t v)
+{
+	w->lo += v;
+	w->hi += w->lo < v; /* the carry */
+}
+
+static void
+billing_wide_sum(struct billing_wide *w, const struct billing_wide *x)
+{
+	billing_wide_add(w, x->lo);
+	w->hi += x->hi;
+}
+
+/* x <= w */
+static void
+billing_wide_sub(struct billing_wide *w, const struct billing_wide *x)
+{
+	w->hi -= x->hi + (w->lo < x->lo); /* the borrow */
+	w->lo -= x->lo;
+}
+
+/* w += x * n, n a number of days (below 2^32).  x is a daily fee or a
+ * sum of them, each at most MONEY_MAX (below 2^47) on fewer than 2^32
+ * installments: below 2^79, so the product stays far below 2^128. */
+static void
+billing_wide_add_times(struct billing_wide *w, const struct billing_wide *x,
+		       uint32_t n)
+{
+	uint64_t a = (x->lo >> 32) * n, b = (x->lo & 0xffffffffu) * n;
+
+	billing_wide_add(w, b);
+	billing_wide_add(w, a << 32);
+	w->hi += (a >> 32) + x->hi * n;
+}
+
+static int
+billing_wide_cmp(const struct billing_wide *a, const struct billing_wide *b)
+{
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	return (a->lo > b->lo) - (a->lo < b->lo);
+}
+
+static bool
+billing_wide_zero(const struct billing_wide *w)
+{
+	return w->hi == 0 && w->lo == 0;
+}
+
+static struct billing_wide
+billing_wide_of(ll_fen v)
+{
+	return (struct billing_wide){0, (uint64_t)v};
+}
+
+/* The figure to publish: w, or BILLING_FEN_MAX flagged when above. */
+static ll_fen
+billing_cap(const struct billing_wide *w, bool *saturated)
+{
+	if (w->hi != 0 || w->lo > (uint64_t)BILLING_FEN_MAX) {
+		*saturated = true;
+		return BILLING_FEN_MAX;
+	}
+	return (ll_fen)w->lo;
+}
+
+/* a + b, both >= 0, capped at BILLING_FEN_MAX and flagged. */
+static ll_fen
+billing_cap_sum(ll_fen a, ll_fen b, bool *saturated)
+{
+	ll_fen sum;
+
+	if (__builtin_add_overflow(a, b, &sum)) {
+		*saturated = true;
+		return BILLING_FEN_MAX;
+	}
+	return sum;
 }
 
 /* What the replay keeps of an installment besides what it publishes: its
  * late fee accrues lazily (see the top of this file). */
 struct billing_accrual {
-	ll_fen daily;  /* the fee of a day on what is unpaid now */
-	ll_day from;   /* the first day not yet in the installment's late_fee */
-	bool accruing; /* past due: its daily counts in the sum's */
+	struct billing_wide fee;      /* accrued through from - 1, unpaid */
+	struct billing_wide fee_paid; /* late fee paid */
+	ll_fen daily;		      /* the fee of a day on what is unpaid */
+	ll_day from;		      /* the first day not yet in fee */
+	bool accruing;		      /* past due: daily counts in s->daily */
 };
 
 /* The replay's state. */
@@ -101,8 +211,8 @@ struct billing_sim {
 	const char *manual_note;
 	bool terminated;
 	enum billing_reason terminate_reason;
-	ll_fen credit;
-	ll_fen paid;
+	struct billing_wide credit;
+	struct billing_wide paid;
 
 	struct billing_installment *inst;
 	struct billing_accrual *acc; /* inst[i]'s is acc[i] */
@@ -110,9 +220,10 @@ struct billing_sim {
 	size_t live;   /* inst[0..live) have no day left to come */
 	size_t owing;  /* inst[0..owing) owe neither principal nor fee */
 	ll_day fee_to; /* late fees are accrued through this day */
-	ll_fen fee;    /* every installment's accrued and unpaid */
-	ll_fen daily;  /* what fee grows by a day: the accruing ones' sum */
-	size_t work;   /* installments visited (billing_contract.work) */
+	struct billing_wide fee;   /* every installment's accrued, unpaid */
+	struct billing_wide daily; /* what fee grows by a day: the accruing
+				    * installments' daily fees added up */
+	size_t work; /* installments visited (billing_contract.work) */
 	bool log;
 	struct billing_event *ev;
 	size_t n_ev, cap_ev;
@@ -126,46 +237,51 @@ static size_t
 billing_owing(struct billing_sim *s)
 {
 	while (s->owing < s->n_inst && s->inst[s->owing].outstanding == 0 &&
-	       s->inst[s->owing].late_fee == 0) {
+	       billing_wide_zero(&s->acc[s->owing].fee)) {
 		s->owing++;
 		s->work++;
 	}
 	return s->owing;
 }
 
-/* Unpaid principal of every installment so far. */
+/* Unpaid principal of every installment so far (capped, for events). */
 static ll_fen
 billing_outstanding(struct billing_sim *s)
 {
 	ll_fen owed = 0;
+	bool capped = false;
 
 	for (size_t i = billing_owing(s); i < s->n_inst; i++, s->work++)
-		owed += s->inst[i].outstanding;
+		owed = billing_cap_sum(owed, s->inst[i].outstanding, &capped);
 	return owed;
 }
 
-/* Unpaid principal past its due date at the end of `day`. */
+/* Unpaid principal past its due date at the end of `day` (capped). */
 static ll_fen
 billing_arrears(struct billing_sim *s, ll_day day)
 {
 	ll_fen owed = 0;
+	bool capped = false;
 
 	for (size_t i = billing_owing(s); i < s->n_inst; i++, s->work++)
 		if (s->inst[i].due < day)
-			owed += s->inst[i].outstanding;
+			owed = billing_cap_sum(owed, s->inst[i].outstanding,
+					       &capped);
 	return owed;
 }
 
-/* Brings inst[i].late_fee up to s->fee_to: called before its unpaid
+/* Brings inst[i]'s late fee up to s->fee_to: called before its unpaid
  * principal changes, before its fee is paid, and to publish it. */
 static void
 billing_catch_up(struct billing_sim *s, size_t i)
 {
 	struct billing_accrual *a = &s->acc[i];
+	struct billing_wide daily = billing_wide_of(a->daily);
 
 	if (!a->accruing || s->fee_to < a->from)
 		return;
-	s->inst[i].late_fee += (ll_fen)(s->fee_to - a->from + 1) * a->daily;
+	billing_wide_add_times(&a->fee, &daily,
+			       (uint32_t)(s->fee_to - a->from + 1));
 	a->from = s->fee_to + 1;
 }
 
@@ -174,12 +290,14 @@ static void
 billing_rate_changed(struct billing_sim *s, size_t i)
 {
 	struct billing_accrual *a = &s->acc[i];
-	ll_fen daily =
-	    billing_daily_late_fee(s->inst[i].outstanding, s->c->late_fee_ppm);
+	struct billing_wide old = billing_wide_of(a->daily);
 
-	if (a->accruing)
-		s->daily += daily - a->daily;
-	a->daily = daily;
+	a->daily =
+	    billing_daily_late_fee(s->inst[i].outstanding, s->c->late_fee_ppm);
+	if (!a->accruing)
+		return;
+	billing_wide_sub(&s->daily, &old);
+	billing_wide_add(&s->daily, (uint64_t)a->daily);
 }
 
 /* Notes an event when events are asked for; returns it, or NULL. */
@@ -189,6 +307,7 @@ billing_log(struct billing_sim *s, ll_day day, enum billing_event_kind kind,
 	    enum billing_reason reason)
 {
 	struct billing_event *ev;
+	bool capped = false; /* the figure says it: BILLING_FEN_MAX */
 
 	if (!s->log || s->failed)
 		return NULL;
@@ -209,7 +328,7 @@ billing_log(struct billing_sim *s, ll_day day, enum billing_event_kind kind,
 	ev->term = in ? in->term : s->term;
 	ev->installment = in ? in->index : 0;
 	ev->amount = amount;
-	ev->late_fee = s->fee;
+	ev->late_fee = billing_cap(&s->fee, &capped);
 	ev->days = 0;
 	ev->about = in ? in->due : LL_NO_DAY;
 	ev->note = NULL;
@@ -319,44 +438,53 @@ billing_accrue(struct billing_sim *s, ll_day from, ll_day to)
 		to = s->term_end;
 	if (to < from)
 		return;
-	s->fee += (ll_fen)(to - from + 1) * s->daily;
+	billing_wide_add_times(&s->fee, &s->daily, (uint32_t)(to - from + 1));
 	/* Installments falling overdue start accruing; they are live. */
 	for (size_t i = s->live; i < s->n_inst; i++, s->work++) {
 		struct billing_installment *in = &s->inst[i];
 		struct billing_accrual *a = &s->acc[i];
+		struct billing_wide daily = billing_wide_of(a->daily);
 
 		if (a->accruing || in->outstanding == 0 || in->due >= to)
 			continue;
 		a->accruing = true;
 		a->from = from > in->due ? from : in->due + 1;
-		s->fee += (ll_fen)(to - a->from + 1) * a->daily;
-		s->daily += a->daily;
+		billing_wide_add_times(&s->fee, &daily,
+				       (uint32_t)(to - a->from + 1));
+		billing_wide_add(&s->daily, (uint64_t)a->daily);
 	}
 	s->fee_to = to;
 }
 
-static ll_fen
-billing_take(ll_fen *owed, ll_fen *amount)
+/* What of *amount goes to *owed: the smaller, taken from both. */
+static struct billing_wide
+billing_take(struct billing_wide *owed, struct billing_wide *amount)
 {
-	ll_fen take = *owed < *amount ? *owed : *amount;
+	struct billing_wide take =
+	    billing_wide_cmp(owed, amount) < 0 ? *owed : *amount;
 
-	*owed -= take;
-	*amount -= take;
+	billing_wide_sub(owed, &take);
+	billing_wide_sub(amount, &take);
 	return take;
 }
 
 static void
-billing_principal(struct billing_sim *s, ll_day day, ll_fen *amount,
-		  bool overdue)
+billing_principal(struct billing_sim *s, ll_day day,
+		  struct billing_wide *amount, bool overdue)
 {
-	for (size_t i = billing_owing(s); *amount > 0 && i < s->n_inst;
-	     i++, s->work++) {
+	for (size_t i = billing_owing(s);
+	     !billing_wide_zero(amount) && i < s->n_inst; i++, s->work++) {
 		struct billing_installment *in = &s->inst[i];
+		struct billing_wide owed = billing_wide_of(in->outstanding);
+		ll_fen take;
 
 		if (in->outstanding == 0 || (in->due < day) != overdue)
 			continue;
 		billing_catch_up(s, i);
-		in->paid += billing_take(&in->outstanding, amount);
+		/* no more than the outstanding: it fits */
+		take = (ll_fen)billing_take(&owed, amount).lo;
+		in->outstanding -= take;
+		in->paid += take;
 		billing_rate_changed(s, i);
 		if (in->outstanding == 0) {
 			in->paid_on = day;
@@ -366,20 +494,21 @@ billing_principal(struct billing_sim *s, ll_day day, ll_fen *amount,
 	}
 }
 
-/* The payment rule of the header comment. */
+/* The payment rule of the header comment, for `amount` and the credit. */
 static void
-billing_apply(struct billing_sim *s, ll_day day, ll_fen amount)
+billing_apply(struct billing_sim *s, ll_day day, struct billing_wide amount)
 {
-	amount += s->credit;
+	billing_wide_sum(&amount, &s->credit);
 	billing_principal(s, day, &amount, true);
-	for (size_t i = billing_owing(s); i < s->n_inst && amount > 0;
-	     i++, s->work++) {
-		ll_fen fee;
+	for (size_t i = billing_owing(s);
+	     !billing_wide_zero(&amount) && i < s->n_inst; i++, s->work++) {
+		struct billing_accrual *a = &s->acc[i];
+		struct billing_wide fee;
 
 		billing_catch_up(s, i);
-		fee = billing_take(&s->inst[i].late_fee, &amount);
-		s->inst[i].late_fee_paid += fee;
-		s->fee -= fee;
+		fee = billing_take(&a->fee, &amount);
+		billing_wide_sum(&a->fee_paid, &fee);
+		billing_wide_sub(&s->fee, &fee);
 	}
 	billing_principal(s, day, &amount, false);
 	s->credit = amount;
@@ -389,7 +518,7 @@ billing_apply(struct billing_sim *s, ll_day day, ll_fen amount)
 static bool
 billing_arrears_cleared(struct billing_sim *s, ll_day day)
 {
-	if (s->fee > 0)
+	if (!billing_wide_zero(&s->fee))
 		return false;
 	for (size_t i = billing_owing(s); i < s->n_inst; i++, s->work++)
 		if (s->inst[i].due < day && s->inst[i].outstanding > 0)
@@ -454,8 +583,8 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 
 	switch (e->kind) {
 	case LEDGER_PAYMENT:
-		s->paid += e->amount;
-		billing_apply(s, e->day, e->amount);
+		billing_wide_add(&s->paid, (uint64_t)e->amount);
+		billing_apply(s, e->day, billing_wide_of(e->amount));
 		billing_log(s, e->day, BILLING_EV_PAYMENT, NULL, e->amount,
 			    REASON_NONE);
 		break;
@@ -527,10 +656,10 @@ billing_term_end(struct billing_sim *s, ll_day day)
 	if (ev != NULL)
 		ev->about = s->term_end;
 	billing_schedule_term(s);
-	if (s->credit > 0) {
-		ll_fen credit = s->credit;
+	if (!billing_wide_zero(&s->credit)) {
+		struct billing_wide credit = s->credit;
 
-		s->credit = 0;
+		s->credit = billing_wide_of(0);
 		billing_apply(s, day, credit);
 	}
 }
@@ -788,22 +917,23 @@ billing_reversed(const struct ledger_entry *e, size_t n, ll_day today)
 	return skip;
 }
 
-/* The state on `today`, from the replay stopped at the end of that day. */
+/* The state on `today`, from the replay stopped at the end of that day.
+ * Amounts are added up in 128 bits and published capped (billing_cap). */
 static int
 billing_result(struct billing_sim *s, struct billing_contract *out)
 {
 	const struct ll_contract *c = s->c;
+	struct billing_wide outstanding = {0, 0}, overdue = {0, 0}, arrears;
+	bool *sat = &out->saturated;
 
-	for (size_t i = 0; i < s->n_inst; i++, s->work++)
-		billing_catch_up(s, i);
 	out->today = s->today;
 	out->term_number = s->term;
 	out->term_start = s->term_start;
 	out->term_end = s->term_end;
 	out->notice_deadline = billing_deadline(s);
 	out->notice_given = s->notice_term == s->term;
-	out->paid = s->paid;
-	out->credit = s->credit;
+	out->paid = billing_cap(&s->paid, sat);
+	out->credit = billing_cap(&s->credit, sat);
 	out->next_due = LL_NO_DAY;
 	out->suspended_since = LL_NO_DAY;
 	out->termination_date = LL_NO_DAY;
@@ -814,15 +944,18 @@ billing_result(struct billing_sim *s, struct billing_contract *out)
 		return -1;
 	memcpy(out->installments, s->inst, s->n_inst * sizeof(*s->inst));
 	out->n_installments = s->n_inst;
-	for (size_t i = 0; i < s->n_inst; i++) {
+	for (size_t i = 0; i < s->n_inst; i++, s->work++) {
 		struct billing_installment *in = &out->installments[i];
 
+		billing_catch_up(s, i);
+		in->late_fee = billing_cap(&s->acc[i].fee, sat);
+		in->late_fee_paid = billing_cap(&s->acc[i].fee_paid, sat);
 		if (in->outstanding == 0) {
 			in->state = INSTALLMENT_PAID;
 		} else if (s->today > in->due) {
 			in->state = INSTALLMENT_OVERDUE;
 			in->days_overdue = s->today - in->due;
-			out->overdue += in->outstanding;
+			billing_wide_add(&overdue, (uint64_t)in->outstanding);
 			if (in->days_overdue > out->days_overdue)
 				out->days_overdue = in->days_overdue;
 		} else if (in->due - s->today <= BILLING_DUE_SOON_DAYS) {
@@ -830,13 +963,18 @@ billing_result(struct billing_sim *s, struct billing_contract *out)
 		} else {
 			in->state = INSTALLMENT_PENDING;
 		}
-		out->outstanding += in->outstanding;
-		out->late_fee += in->late_fee;
+		billing_wide_add(&outstanding, (uint64_t)in->outstanding);
 		if (in->outstanding > 0 && out->next_due == LL_NO_DAY) {
 			out->next_due = in->due;
 			out->next_due_amount = in->outstanding;
 		}
 	}
+	out->outstanding = billing_cap(&outstanding, sat);
+	out->overdue = billing_cap(&overdue, sat);
+	out->late_fee = billing_cap(&s->fee, sat);
+	arrears = overdue;
+	billing_wide_sum(&arrears, &s->fee);
+	out->arrears = billing_cap(&arrears, sat);
 
 	out->service = SERVICE_ACTIVE;
 	out->reason = REASON_NONE;

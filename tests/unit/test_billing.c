@@ -12,11 +12,12 @@
 
 #include "billing.h"
 #include "day.h"
+#include "money.h"
 
 static struct ll_installment schedule[2];
 static struct ll_contract contract;
 /* Ledger entries for a test, in day order. */
-static struct ledger_entry entries[16];
+static struct ledger_entry entries[64];
 static size_t n_entries;
 
 static ll_day
@@ -256,7 +257,7 @@ test_circuit_state(void **state)
 }
 
 static void
-add(enum ledger_kind kind, const char *day, ll_fen amount, int reason)
+add_on(enum ledger_kind kind, ll_day day, ll_fen amount, int reason)
 {
 	struct ledger_entry *e = &entries[n_entries];
 
@@ -265,18 +266,30 @@ add(enum ledger_kind kind, const char *day, ll_fen amount, int reason)
 	e->id = (int64_t)++n_entries;
 	e->kind = kind;
 	e->contract = "JSCZE2208138CGN00";
-	e->day = d(day);
+	e->day = day;
 	e->amount = amount;
 	e->reason = reason;
 	e->note = kind == LEDGER_SUSPEND ? "lines used for transit" : "";
 }
 
 static void
+add(enum ledger_kind kind, const char *day, ll_fen amount, int reason)
+{
+	add_on(kind, d(day), amount, reason);
+}
+
+static void
+run_on(ll_day day, struct billing_contract *bc)
+{
+	assert_int_equal(
+	    billing_evaluate(&contract, entries, n_entries, day, LL_NO_DAY, bc),
+	    0);
+}
+
+static void
 run(const char *day, struct billing_contract *bc)
 {
-	assert_int_equal(billing_evaluate(&contract, entries, n_entries, d(day),
-					  LL_NO_DAY, bc),
-			 0);
+	run_on(d(day), bc);
 }
 
 /* Paid on the due date: never overdue, no fee. */
@@ -980,6 +993,134 @@ test_due_before_term_accrues(void **state)
 	billing_contract_free(&bc);
 }
 
+/* The exact late fee of every installment unpaid since its due date,
+ * added up in 64 unsigned bits (each is below 2^63 here, the sum below
+ * 2^64), and the most any of them comes to. */
+static uint64_t
+exact_fees(const struct billing_contract *bc, ll_day today, ll_fen *most)
+{
+	uint64_t sum = 0;
+
+	*most = 0;
+	for (size_t i = 0; i < bc->n_installments; i++) {
+		const struct billing_installment *in = &bc->installments[i];
+		ll_fen fee = 0;
+
+		if (in->due < today)
+			fee = (ll_fen)(today - in->due) *
+			      billing_daily_late_fee(in->amount,
+						     contract.late_fee_ppm);
+		assert_int_equal(in->late_fee, fee);
+		sum += (uint64_t)fee;
+		if (fee > *most)
+			*most = fee;
+	}
+	return sum;
+}
+
+/* Issue 12, defect 7: at the documented limits (an annual fee of
+ * 1,000,000,000,000.00 CNY, 100% a day) the late fee outgrows 64 bits
+ * within the century; it wrapped to -9,987,644,422,584,819.96 on
+ * 2099-12-31.  Figures are exact up to BILLING_FEN_MAX, shown as
+ * BILLING_FEN_MAX (at least that much) beyond, with bc.saturated set;
+ * never wrapped, and exact again once payments bring them back under. */
+static void
+test_late_fee_saturates(void **state)
+{
+	struct billing_contract bc;
+	uint64_t sum;
+	ll_fen most, principal = 0, paid;
+	ll_day day;
+
+	(void)state;
+	schedule[0] =
+	    (struct ll_installment){1, d("2022-12-31"), MONEY_MAX - 9040000};
+	contract.annual_fee = MONEY_MAX;
+	contract.late_fee_ppm = 1000000;
+
+	/* A day's fee never wraps either: at most 100% of what is owed, and
+	 * capped past the loader's rates. */
+	assert_int_equal(billing_daily_late_fee(BILLING_FEN_MAX, 1000000),
+			 BILLING_FEN_MAX);
+	assert_int_equal(billing_daily_late_fee(BILLING_FEN_MAX, UINT32_MAX),
+			 BILLING_FEN_MAX);
+
+	/* Exact below the limit. */
+	run("2023-01-10", &bc);
+	assert_int_equal(bc.late_fee, 10 * (MONEY_MAX - 9040000));
+	assert_false(bc.saturated);
+	billing_contract_free(&bc);
+
+	/* The issue's day: every installment's fee is exact, their sum is
+	 * past 2^63 - 1 fen, and so are the arrears. */
+	run("2099-12-31", &bc);
+	sum = exact_fees(&bc, d("2099-12-31"), &most);
+	assert_true(sum > (uint64_t)BILLING_FEN_MAX);
+	assert_int_equal(bc.late_fee, BILLING_FEN_MAX);
+	assert_int_equal(bc.arrears, BILLING_FEN_MAX);
+	assert_int_equal(bc.days_overdue, 28124);
+	assert_true(bc.saturated);
+	billing_contract_free(&bc);
+
+	/* One installment alone outgrows it; its row says so too. */
+	run("9999-12-31", &bc);
+	assert_int_equal(bc.installments[0].late_fee, BILLING_FEN_MAX);
+	assert_int_equal(bc.late_fee, BILLING_FEN_MAX);
+	assert_true(bc.saturated);
+	billing_contract_free(&bc);
+
+	/* The timeline: the fee grows, then stays at the limit. */
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("2099-12-31"),
+					  d("2100-12-31"), &bc),
+			 0);
+	for (size_t i = 1; i < bc.n_events; i++) {
+		assert_true(bc.events[i].late_fee >= 0);
+		assert_true(bc.events[i].late_fee >= bc.events[i - 1].late_fee);
+	}
+	assert_int_equal(bc.events[bc.n_events - 1].late_fee, BILLING_FEN_MAX);
+	billing_contract_free(&bc);
+
+	/* One installment a year: find the first day the fees add up to
+	 * more than the limit, then pay what brings them back under. */
+	contract.n_installments = 1;
+	schedule[0].amount = MONEY_MAX;
+	for (day = d("2044-01-01");; day++) {
+		run_on(day, &bc);
+		sum = exact_fees(&bc, day, &most);
+		if (sum > (uint64_t)BILLING_FEN_MAX)
+			break;
+		assert_int_equal(bc.late_fee, (ll_fen)sum);
+		/* the arrears, overdue principal and fee, pass it first */
+		if (sum + (uint64_t)bc.overdue > (uint64_t)BILLING_FEN_MAX) {
+			assert_int_equal(bc.arrears, BILLING_FEN_MAX);
+			assert_true(bc.saturated);
+		} else {
+			assert_int_equal(bc.arrears, (ll_fen)sum + bc.overdue);
+			assert_false(bc.saturated);
+		}
+		billing_contract_free(&bc);
+	}
+	assert_int_equal(bc.late_fee, BILLING_FEN_MAX);
+	for (size_t i = 0; i < bc.n_installments; i++)
+		if (bc.installments[i].due < day)
+			principal += bc.installments[i].amount;
+	billing_contract_free(&bc);
+	/* all the principal overdue, then the excess and one more */
+	paid = 0;
+	while (paid < principal || sum - (uint64_t)(paid - principal) >=
+				       (uint64_t)BILLING_FEN_MAX) {
+		add_on(LEDGER_PAYMENT, day, MONEY_MAX, 0);
+		paid += MONEY_MAX;
+	}
+	run_on(day, &bc);
+	assert_int_equal(bc.overdue, 0);
+	assert_int_equal(bc.late_fee,
+			 (ll_fen)(sum - (uint64_t)(paid - principal)));
+	assert_int_equal(bc.paid, paid);
+	assert_false(bc.saturated);
+	billing_contract_free(&bc);
+}
+
 int
 main(void)
 {
@@ -1017,6 +1158,7 @@ main(void)
 	    cmocka_unit_test_setup(test_renewal_from_anchor, setup),
 	    cmocka_unit_test_setup(test_cost_linear, setup),
 	    cmocka_unit_test_setup(test_due_before_term_accrues, setup),
+	    cmocka_unit_test_setup(test_late_fee_saturates, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

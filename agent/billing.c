@@ -5,7 +5,36 @@
  * two days on which something happens (a payment, a due date, a threshold,
  * a renewal) nothing changes but the late fee, which grows linearly, so the
  * replay jumps from one such day to the next: its cost is the number of
- * events, not of days.
+ * events, not of days.  Each step visits only the installments it can
+ * concern, so that the cost is linear in the installments, not quadratic
+ * (issue 12: 15,956 installments on 9999-12-31 took 14.6 s):
+ * - the live ones, from s->live on: those with a day still to come (a
+ *   reminder, the due date, the first day overdue, the suspension);
+ *   installments are billed in due-date order, term after term, so the
+ *   live ones are the last few terms' (how many is set by the
+ *   configuration's delays, not by the day evaluated);
+ * - for payments and arrears, those still owing, from s->owing on;
+ * - late fees accrue as one sum, s->fee, at s->daily a day; an
+ *   installment's own share is brought up to date (billing_catch_up)
+ *   when a payment changes it and when the result is published.
+ * billing_contract.work counts the visits, for tests/unit/test_billing.c.
+ *
+ * Money past 64 bits (issue 12, leaseline.conf(5) LIMITS): at the
+ * configuration's limits (an annual fee of 1,000,000,000,000.00 CNY, a
+ * late fee of 100% a day) the late fees of the unpaid terms pass 2^63
+ * fen within the century, and by 9999-12-31 a single installment's does;
+ * payments and the credit they leave can add up past it too.  Bounding
+ * the configuration instead would refuse large but real contracts (a
+ * billion CNY a year at 3% a day passes 2^63 fen before 9999-12-31), and
+ * could not bound the payments.  So the replay keeps late fees, payments
+ * and credit exact in 128 bits (struct billing_wide: two words, no
+ * compiler extension, so that 32-bit targets build it) and publishes
+ * every figure capped at BILLING_FEN_MAX, flagging the result
+ * (billing_contract.saturated): a figure is exact, or it is
+ * BILLING_FEN_MAX and means "at least".  Nothing wraps, and a fee paid
+ * back under the cap is exact again.  An installment's own principal
+ * fits 64 bits (at most MONEY_MAX, 1e14 fen); the sums of principal are
+ * added in 128 bits for the result, and capped for events.
  *
  * Rules, from DIGEST.md and its worked timeline:
  * - an installment due on day D is on time through D and overdue from D+1,
@@ -36,7 +65,10 @@
  *   schedule of its own (term_schedules, leaseline.conf(5));
  * - monthly billing (general terms 2.3.1, 2.3.2): each calendar month of a
  *   term bills one twelfth of the annual fee (the twelfth month of a year
- *   takes the fen left over), due on the 5th of the next month;
+ *   takes the fen left over), due on the 5th of the next month; month i
+ *   starts i - 1 months after the term, clamped to a shorter month's
+ *   last day, and renewal terms are derived from the first renewal's
+ *   start the same way (model_term_bounds), never stepped;
  * - suspensions, resumptions and terminations decided by a person take
  *   effect on their day; a person's suspension is lifted only by a person;
  *   late fees stop accruing when the contract ends (terminated or expired).
@@ -50,11 +82,112 @@
 ll_fen
 billing_daily_late_fee(ll_fen owed, uint32_t ppm)
 {
-	/* owed * ppm can exceed 64 bits for large amounts: split owed. */
-	ll_fen whole = owed / 1000000, part = owed % 1000000;
+	/* owed * ppm can exceed 64 bits for large amounts: split owed.
+	 * With ppm <= 1000000 (100%, the loader's limit) the fee is at most
+	 * owed; a larger ppm on a large amount saturates. */
+	ll_fen whole = owed / 1000000, part = owed % 1000000, fee;
 
-	return whole * (ll_fen)ppm + (part * (ll_fen)ppm + 500000) / 1000000;
+	if (__builtin_mul_overflow(whole, (ll_fen)ppm, &fee) ||
+	    __builtin_add_overflow(fee, (part * (ll_fen)ppm + 500000) / 1000000,
+				   &fee))
+		return BILLING_FEN_MAX;
+	return fee;
 }
+
+/* A non-negative amount of fen in 128 bits: hi * 2^64 + lo. */
+struct billing_wide {
+	uint64_t hi, lo;
+};
+
+static void
+billing_wide_add(struct billing_wide *w, uint64_t v)
+{
+	w->lo += v;
+	w->hi += w->lo < v; /* the carry */
+}
+
+static void
+billing_wide_sum(struct billing_wide *w, const struct billing_wide *x)
+{
+	billing_wide_add(w, x->lo);
+	w->hi += x->hi;
+}
+
+/* x <= w */
+static void
+billing_wide_sub(struct billing_wide *w, const struct billing_wide *x)
+{
+	w->hi -= x->hi + (w->lo < x->lo); /* the borrow */
+	w->lo -= x->lo;
+}
+
+/* w += x * n, n a number of days (below 2^32).  x is a daily fee or a
+ * sum of them, each at most MONEY_MAX (below 2^47) on fewer than 2^32
+ * installments: below 2^79, so the product stays far below 2^128. */
+static void
+billing_wide_add_times(struct billing_wide *w, const struct billing_wide *x,
+		       uint32_t n)
+{
+	uint64_t a = (x->lo >> 32) * n, b = (x->lo & 0xffffffffu) * n;
+
+	billing_wide_add(w, b);
+	billing_wide_add(w, a << 32);
+	w->hi += (a >> 32) + x->hi * n;
+}
+
+static int
+billing_wide_cmp(const struct billing_wide *a, const struct billing_wide *b)
+{
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	return (a->lo > b->lo) - (a->lo < b->lo);
+}
+
+static bool
+billing_wide_zero(const struct billing_wide *w)
+{
+	return w->hi == 0 && w->lo == 0;
+}
+
+static struct billing_wide
+billing_wide_of(ll_fen v)
+{
+	return (struct billing_wide){0, (uint64_t)v};
+}
+
+/* The figure to publish: w, or BILLING_FEN_MAX flagged when above. */
+static ll_fen
+billing_cap(const struct billing_wide *w, bool *saturated)
+{
+	if (w->hi != 0 || w->lo > (uint64_t)BILLING_FEN_MAX) {
+		*saturated = true;
+		return BILLING_FEN_MAX;
+	}
+	return (ll_fen)w->lo;
+}
+
+/* a + b, both >= 0, capped at BILLING_FEN_MAX and flagged. */
+static ll_fen
+billing_cap_sum(ll_fen a, ll_fen b, bool *saturated)
+{
+	ll_fen sum;
+
+	if (__builtin_add_overflow(a, b, &sum)) {
+		*saturated = true;
+		return BILLING_FEN_MAX;
+	}
+	return sum;
+}
+
+/* What the replay keeps of an installment besides what it publishes: its
+ * late fee accrues lazily (see the top of this file). */
+struct billing_accrual {
+	struct billing_wide fee;      /* accrued through from - 1, unpaid */
+	struct billing_wide fee_paid; /* late fee paid */
+	ll_fen daily;		      /* the fee of a day on what is unpaid */
+	ll_day from;		      /* the first day not yet in fee */
+	bool accruing;		      /* past due: daily counts in s->daily */
+};
 
 /* The replay's state. */
 struct billing_sim {
@@ -78,48 +211,93 @@ struct billing_sim {
 	const char *manual_note;
 	bool terminated;
 	enum billing_reason terminate_reason;
-	ll_fen credit;
-	ll_fen paid;
+	struct billing_wide credit;
+	struct billing_wide paid;
 
 	struct billing_installment *inst;
+	struct billing_accrual *acc; /* inst[i]'s is acc[i] */
 	size_t n_inst, cap_inst;
+	size_t live;   /* inst[0..live) have no day left to come */
+	size_t owing;  /* inst[0..owing) owe neither principal nor fee */
+	ll_day fee_to; /* late fees are accrued through this day */
+	struct billing_wide fee;   /* every installment's accrued, unpaid */
+	struct billing_wide daily; /* what fee grows by a day: the accruing
+				    * installments' daily fees added up */
+	size_t work; /* installments visited (billing_contract.work) */
 	bool log;
 	struct billing_event *ev;
 	size_t n_ev, cap_ev;
 	int failed; /* out of memory */
 };
 
-static ll_fen
-billing_fees(const struct billing_sim *s)
+/* The first installment that still owes principal or a late fee: none
+ * before it ever will again (what is unpaid never grows, and a fee
+ * accrues only on unpaid principal). */
+static size_t
+billing_owing(struct billing_sim *s)
 {
-	ll_fen fee = 0;
-
-	for (size_t i = 0; i < s->n_inst; i++)
-		fee += s->inst[i].late_fee;
-	return fee;
+	while (s->owing < s->n_inst && s->inst[s->owing].outstanding == 0 &&
+	       billing_wide_zero(&s->acc[s->owing].fee)) {
+		s->owing++;
+		s->work++;
+	}
+	return s->owing;
 }
 
-/* Unpaid principal of every installment so far. */
+/* Unpaid principal of every installment so far (capped, for events). */
 static ll_fen
-billing_outstanding(const struct billing_sim *s)
+billing_outstanding(struct billing_sim *s)
 {
 	ll_fen owed = 0;
+	bool capped = false;
 
-	for (size_t i = 0; i < s->n_inst; i++)
-		owed += s->inst[i].outstanding;
+	for (size_t i = billing_owing(s); i < s->n_inst; i++, s->work++)
+		owed = billing_cap_sum(owed, s->inst[i].outstanding, &capped);
 	return owed;
 }
 
-/* Unpaid principal past its due date at the end of `day`. */
+/* Unpaid principal past its due date at the end of `day` (capped). */
 static ll_fen
-billing_arrears(const struct billing_sim *s, ll_day day)
+billing_arrears(struct billing_sim *s, ll_day day)
 {
 	ll_fen owed = 0;
+	bool capped = false;
 
-	for (size_t i = 0; i < s->n_inst; i++)
+	for (size_t i = billing_owing(s); i < s->n_inst; i++, s->work++)
 		if (s->inst[i].due < day)
-			owed += s->inst[i].outstanding;
+			owed = billing_cap_sum(owed, s->inst[i].outstanding,
+					       &capped);
 	return owed;
+}
+
+/* Brings inst[i]'s late fee up to s->fee_to: called before its unpaid
+ * principal changes, before its fee is paid, and to publish it. */
+static void
+billing_catch_up(struct billing_sim *s, size_t i)
+{
+	struct billing_accrual *a = &s->acc[i];
+	struct billing_wide daily = billing_wide_of(a->daily);
+
+	if (!a->accruing || s->fee_to < a->from)
+		return;
+	billing_wide_add_times(&a->fee, &daily,
+			       (uint32_t)(s->fee_to - a->from + 1));
+	a->from = s->fee_to + 1;
+}
+
+/* inst[i]'s unpaid principal changed: so does its daily fee. */
+static void
+billing_rate_changed(struct billing_sim *s, size_t i)
+{
+	struct billing_accrual *a = &s->acc[i];
+	struct billing_wide old = billing_wide_of(a->daily);
+
+	a->daily =
+	    billing_daily_late_fee(s->inst[i].outstanding, s->c->late_fee_ppm);
+	if (!a->accruing)
+		return;
+	billing_wide_sub(&s->daily, &old);
+	billing_wide_add(&s->daily, (uint64_t)a->daily);
 }
 
 /* Notes an event when events are asked for; returns it, or NULL. */
@@ -129,6 +307,7 @@ billing_log(struct billing_sim *s, ll_day day, enum billing_event_kind kind,
 	    enum billing_reason reason)
 {
 	struct billing_event *ev;
+	bool capped = false; /* the figure says it: BILLING_FEN_MAX */
 
 	if (!s->log || s->failed)
 		return NULL;
@@ -149,7 +328,7 @@ billing_log(struct billing_sim *s, ll_day day, enum billing_event_kind kind,
 	ev->term = in ? in->term : s->term;
 	ev->installment = in ? in->index : 0;
 	ev->amount = amount;
-	ev->late_fee = billing_fees(s);
+	ev->late_fee = billing_cap(&s->fee, &capped);
 	ev->days = 0;
 	ev->about = in ? in->due : LL_NO_DAY;
 	ev->note = NULL;
@@ -163,18 +342,30 @@ billing_add_installment(struct billing_sim *s, uint32_t i, ll_day due,
 {
 	struct billing_installment *in;
 
+	if (s->failed)
+		return;
 	if (s->n_inst == s->cap_inst) {
 		size_t cap = s->cap_inst ? 2 * s->cap_inst : 8;
 		struct billing_installment *p =
 		    realloc(s->inst, cap * sizeof(*p));
+		struct billing_accrual *q;
 
 		if (p == NULL) {
 			s->failed = 1;
 			return;
 		}
 		s->inst = p;
+		q = realloc(s->acc, cap * sizeof(*q));
+		if (q == NULL) {
+			s->failed = 1;
+			return;
+		}
+		s->acc = q;
 		s->cap_inst = cap;
 	}
+	memset(&s->acc[s->n_inst], 0, sizeof(s->acc[s->n_inst]));
+	s->acc[s->n_inst].daily =
+	    billing_daily_late_fee(amount, s->c->late_fee_ppm);
 	in = &s->inst[s->n_inst++];
 	memset(in, 0, sizeof(*in));
 	in->index = (s->term - 1) * BILLING_TERM_STRIDE + i;
@@ -199,8 +390,13 @@ billing_schedule_term(struct billing_sim *s)
 		ll_fen last = c->annual_fee - 11 * month;
 		uint32_t i = 1;
 
+		/* Month i starts i - 1 months after the term does, clamped to
+		 * a shorter month's last day: derived from the term's start,
+		 * never stepped from the month before, or a term starting on
+		 * the 31st would step 31, 28, then the 28th for ever and bill
+		 * a thirteenth month (issue 12). */
 		for (ll_day m = s->term_start; m <= s->term_end;
-		     m = day_add_months(m, 1), i++) {
+		     m = day_add_months(s->term_start, (int)i), i++) {
 			int y, mo, d;
 
 			day_to_ymd(day_add_months(m, 1), &y, &mo, &d);
@@ -226,7 +422,11 @@ billing_schedule_term(struct billing_sim *s)
 
 static bool billing_renews(const struct billing_sim *s);
 
-/* Clause 2.3.3: the late fee of days [from, to] on what is unpaid now. */
+/* Clause 2.3.3: the late fee of days [from, to] on what is unpaid now.
+ * Days are accrued in order, each once; an installment accrues from the
+ * day after its due date (or from `from`, the replay's first day), and
+ * that day is a step of the replay (billing_next_day), so it is either
+ * `to` or before `from`. */
 static void
 billing_accrue(struct billing_sim *s, ll_day from, ll_day to)
 {
@@ -236,38 +436,56 @@ billing_accrue(struct billing_sim *s, ll_day from, ll_day to)
 	 * after its last day. */
 	if (!billing_renews(s) && to > s->term_end)
 		to = s->term_end;
-	for (size_t i = 0; i < s->n_inst; i++) {
+	if (to < from)
+		return;
+	billing_wide_add_times(&s->fee, &s->daily, (uint32_t)(to - from + 1));
+	/* Installments falling overdue start accruing; they are live. */
+	for (size_t i = s->live; i < s->n_inst; i++, s->work++) {
 		struct billing_installment *in = &s->inst[i];
-		ll_day first = from > in->due ? from : in->due + 1;
+		struct billing_accrual *a = &s->acc[i];
+		struct billing_wide daily = billing_wide_of(a->daily);
 
-		if (in->outstanding > 0 && to >= first)
-			in->late_fee +=
-			    (ll_fen)(to - first + 1) *
-			    billing_daily_late_fee(in->outstanding,
-						   s->c->late_fee_ppm);
+		if (a->accruing || in->outstanding == 0 || in->due >= to)
+			continue;
+		a->accruing = true;
+		a->from = from > in->due ? from : in->due + 1;
+		billing_wide_add_times(&s->fee, &daily,
+				       (uint32_t)(to - a->from + 1));
+		billing_wide_add(&s->daily, (uint64_t)a->daily);
 	}
+	s->fee_to = to;
 }
 
-static ll_fen
-billing_take(ll_fen *owed, ll_fen *amount)
+/* What of *amount goes to *owed: the smaller, taken from both. */
+static struct billing_wide
+billing_take(struct billing_wide *owed, struct billing_wide *amount)
 {
-	ll_fen take = *owed < *amount ? *owed : *amount;
+	struct billing_wide take =
+	    billing_wide_cmp(owed, amount) < 0 ? *owed : *amount;
 
-	*owed -= take;
-	*amount -= take;
+	billing_wide_sub(owed, &take);
+	billing_wide_sub(amount, &take);
 	return take;
 }
 
 static void
-billing_principal(struct billing_sim *s, ll_day day, ll_fen *amount,
-		  bool overdue)
+billing_principal(struct billing_sim *s, ll_day day,
+		  struct billing_wide *amount, bool overdue)
 {
-	for (size_t i = 0; i<s->n_inst && * amount> 0; i++) {
+	for (size_t i = billing_owing(s);
+	     !billing_wide_zero(amount) && i < s->n_inst; i++, s->work++) {
 		struct billing_installment *in = &s->inst[i];
+		struct billing_wide owed = billing_wide_of(in->outstanding);
+		ll_fen take;
 
 		if (in->outstanding == 0 || (in->due < day) != overdue)
 			continue;
-		in->paid += billing_take(&in->outstanding, amount);
+		billing_catch_up(s, i);
+		/* no more than the outstanding: it fits */
+		take = (ll_fen)billing_take(&owed, amount).lo;
+		in->outstanding -= take;
+		in->paid += take;
+		billing_rate_changed(s, i);
 		if (in->outstanding == 0) {
 			in->paid_on = day;
 			billing_log(s, day, BILLING_EV_PAID, in, in->amount,
@@ -276,25 +494,34 @@ billing_principal(struct billing_sim *s, ll_day day, ll_fen *amount,
 	}
 }
 
-/* The payment rule of the header comment. */
+/* The payment rule of the header comment, for `amount` and the credit. */
 static void
-billing_apply(struct billing_sim *s, ll_day day, ll_fen amount)
+billing_apply(struct billing_sim *s, ll_day day, struct billing_wide amount)
 {
-	amount += s->credit;
+	billing_wide_sum(&amount, &s->credit);
 	billing_principal(s, day, &amount, true);
-	for (size_t i = 0; i < s->n_inst && amount > 0; i++)
-		s->inst[i].late_fee_paid +=
-		    billing_take(&s->inst[i].late_fee, &amount);
+	for (size_t i = billing_owing(s);
+	     !billing_wide_zero(&amount) && i < s->n_inst; i++, s->work++) {
+		struct billing_accrual *a = &s->acc[i];
+		struct billing_wide fee;
+
+		billing_catch_up(s, i);
+		fee = billing_take(&a->fee, &amount);
+		billing_wide_sum(&a->fee_paid, &fee);
+		billing_wide_sub(&s->fee, &fee);
+	}
 	billing_principal(s, day, &amount, false);
 	s->credit = amount;
 }
 
+/* At the end of `day`, late fees accrued through it (s->fee_to). */
 static bool
-billing_arrears_cleared(const struct billing_sim *s, ll_day day)
+billing_arrears_cleared(struct billing_sim *s, ll_day day)
 {
-	for (size_t i = 0; i < s->n_inst; i++)
-		if ((s->inst[i].due < day && s->inst[i].outstanding > 0) ||
-		    s->inst[i].late_fee > 0)
+	if (!billing_wide_zero(&s->fee))
+		return false;
+	for (size_t i = billing_owing(s); i < s->n_inst; i++, s->work++)
+		if (s->inst[i].due < day && s->inst[i].outstanding > 0)
 			return false;
 	return true;
 }
@@ -337,11 +564,11 @@ billing_remind(struct billing_sim *s, ll_day day, enum billing_event_kind kind,
 
 /* Days the oldest unpaid installment is overdue at the end of `day`. */
 static int32_t
-billing_days_overdue(const struct billing_sim *s, ll_day day)
+billing_days_overdue(struct billing_sim *s, ll_day day)
 {
 	int32_t most = 0;
 
-	for (size_t i = 0; i < s->n_inst; i++)
+	for (size_t i = billing_owing(s); i < s->n_inst; i++, s->work++)
 		if (s->inst[i].outstanding > 0 && day - s->inst[i].due > most)
 			most = day - s->inst[i].due;
 	return most;
@@ -356,8 +583,8 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 
 	switch (e->kind) {
 	case LEDGER_PAYMENT:
-		s->paid += e->amount;
-		billing_apply(s, e->day, e->amount);
+		billing_wide_add(&s->paid, (uint64_t)e->amount);
+		billing_apply(s, e->day, billing_wide_of(e->amount));
 		billing_log(s, e->day, BILLING_EV_PAYMENT, NULL, e->amount,
 			    REASON_NONE);
 		break;
@@ -422,16 +649,17 @@ billing_term_end(struct billing_sim *s, ll_day day)
 		return;
 	}
 	s->term++;
-	s->term_start = day;
-	s->term_end = day_add_months(s->term_start, (int)c->renew_months) - 1;
+	/* day is the new term's start: model_term_bounds derives it from
+	 * the first renewal, as config.c checks term_schedules by it. */
+	model_term_bounds(c, s->term, &s->term_start, &s->term_end);
 	ev = billing_log(s, day, BILLING_EV_RENEWED, NULL, 0, REASON_NONE);
 	if (ev != NULL)
 		ev->about = s->term_end;
 	billing_schedule_term(s);
-	if (s->credit > 0) {
-		ll_fen credit = s->credit;
+	if (!billing_wide_zero(&s->credit)) {
+		struct billing_wide credit = s->credit;
 
-		s->credit = 0;
+		s->credit = billing_wide_of(0);
 		billing_apply(s, day, credit);
 	}
 }
@@ -447,7 +675,7 @@ billing_suspend_check(struct billing_sim *s, ll_day day)
 
 	if (s->np_since != LL_NO_DAY)
 		return;
-	for (size_t i = 0; i < s->n_inst; i++) {
+	for (size_t i = billing_owing(s); i < s->n_inst; i++, s->work++) {
 		if (s->inst[i].outstanding == 0 ||
 		    day - s->inst[i].due <= (ll_day)c->suspend_after_days)
 			continue;
@@ -502,17 +730,41 @@ billing_candidate(ll_day *next, ll_day day, ll_day candidate)
 		*next = candidate;
 }
 
-/* The next day, from s->day on, on which anything can change. */
+/* Whether nothing more can happen to inst[i] from `day` on, so that no
+ * step need visit it: past its due date once paid; else past its first
+ * day overdue, and past its suspension while the contract runs, and
+ * accruing its late fee (one due before the replay's first day starts on
+ * that day).  Once true, it stays true: what is unpaid never grows, an
+ * ended contract stays ended, and an installment accrues until paid. */
+static bool
+billing_done(const struct billing_sim *s, size_t i, ll_day day)
+{
+	const struct billing_installment *in = &s->inst[i];
+
+	if (in->outstanding == 0)
+		return in->due < day;
+	if (s->ended)
+		return in->due + 1 < day;
+	return s->acc[i].accruing &&
+	       in->due + (ll_day)s->c->suspend_after_days + 1 < day;
+}
+
+/* The next day, from s->day on, on which anything can change.  First
+ * moves s->live past the installments whose last step is behind. */
 static ll_day
-billing_next_day(const struct billing_sim *s, ll_day end)
+billing_next_day(struct billing_sim *s, ll_day end)
 {
 	const struct ll_contract *c = s->c;
 	ll_day next = end + 1, day = s->day;
 	bool runs = !s->ended;
 
+	while (s->live < s->n_inst && billing_done(s, s->live, day)) {
+		s->live++;
+		s->work++;
+	}
 	if (s->next_entry < s->n_entries)
 		billing_candidate(&next, day, s->e[s->next_entry].day);
-	for (size_t i = 0; i < s->n_inst; i++) {
+	for (size_t i = s->live; i < s->n_inst; i++, s->work++) {
 		const struct billing_installment *in = &s->inst[i];
 
 		/* due dates fall, ended contract or not */
@@ -553,7 +805,7 @@ billing_day(struct billing_sim *s, ll_day day)
 
 	if (!s->ended && day == s->term_end + 1)
 		billing_term_end(s, day);
-	for (size_t i = 0; i < s->n_inst; i++) {
+	for (size_t i = s->live; i < s->n_inst; i++, s->work++) {
 		struct billing_installment *in = &s->inst[i];
 
 		/* Reminders while the contract runs; due dates always. */
@@ -614,33 +866,65 @@ billing_run(struct billing_sim *s, ll_day end)
 	}
 }
 
-/* Reversals: a reversed payment, and the reversal, are left out. */
+static int
+billing_by_id(const void *a, const void *b)
+{
+	const struct ledger_entry *x = *(const struct ledger_entry *const *)a;
+	const struct ledger_entry *y = *(const struct ledger_entry *const *)b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Reversals: a reversed payment, and the reversal, are left out.  Each
+ * reversal finds its payment by id among the payments sorted by id, so
+ * that a ledger of many corrections costs n log n, not n squared. */
 static bool *
 billing_reversed(const struct ledger_entry *e, size_t n, ll_day today)
 {
 	bool *skip = calloc(n ? n : 1, sizeof(*skip));
+	const struct ledger_entry **pay = calloc(n ? n : 1, sizeof(*pay));
+	size_t n_pay = 0;
 
-	if (skip == NULL)
+	if (skip == NULL || pay == NULL) {
+		free(skip);
+		free(pay);
 		return NULL;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (e[k].kind == LEDGER_PAYMENT)
+			pay[n_pay++] = &e[k];
+	qsort(pay, n_pay, sizeof(*pay), billing_by_id);
 	for (size_t k = 0; k < n; k++) {
+		size_t lo = 0, hi = n_pay;
+
 		if (e[k].kind != LEDGER_REVERSAL)
 			continue;
 		skip[k] = true;
 		if (e[k].day > today)
 			continue;
-		for (size_t j = 0; j < n; j++)
-			if (e[j].id == e[k].reverses &&
-			    e[j].kind == LEDGER_PAYMENT)
-				skip[j] = true;
+		while (lo < hi) { /* the first payment of an id >= reverses */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (pay[mid]->id < e[k].reverses)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < n_pay && pay[lo]->id == e[k].reverses; lo++)
+			skip[pay[lo] - e] = true;
 	}
+	free(pay);
 	return skip;
 }
 
-/* The state on `today`, from the replay stopped at the end of that day. */
+/* The state on `today`, from the replay stopped at the end of that day.
+ * Amounts are added up in 128 bits and published capped (billing_cap). */
 static int
-billing_result(const struct billing_sim *s, struct billing_contract *out)
+billing_result(struct billing_sim *s, struct billing_contract *out)
 {
 	const struct ll_contract *c = s->c;
+	struct billing_wide outstanding = {0, 0}, overdue = {0, 0}, arrears;
+	bool *sat = &out->saturated;
 
 	out->today = s->today;
 	out->term_number = s->term;
@@ -648,8 +932,8 @@ billing_result(const struct billing_sim *s, struct billing_contract *out)
 	out->term_end = s->term_end;
 	out->notice_deadline = billing_deadline(s);
 	out->notice_given = s->notice_term == s->term;
-	out->paid = s->paid;
-	out->credit = s->credit;
+	out->paid = billing_cap(&s->paid, sat);
+	out->credit = billing_cap(&s->credit, sat);
 	out->next_due = LL_NO_DAY;
 	out->suspended_since = LL_NO_DAY;
 	out->termination_date = LL_NO_DAY;
@@ -660,15 +944,18 @@ billing_result(const struct billing_sim *s, struct billing_contract *out)
 		return -1;
 	memcpy(out->installments, s->inst, s->n_inst * sizeof(*s->inst));
 	out->n_installments = s->n_inst;
-	for (size_t i = 0; i < s->n_inst; i++) {
+	for (size_t i = 0; i < s->n_inst; i++, s->work++) {
 		struct billing_installment *in = &out->installments[i];
 
+		billing_catch_up(s, i);
+		in->late_fee = billing_cap(&s->acc[i].fee, sat);
+		in->late_fee_paid = billing_cap(&s->acc[i].fee_paid, sat);
 		if (in->outstanding == 0) {
 			in->state = INSTALLMENT_PAID;
 		} else if (s->today > in->due) {
 			in->state = INSTALLMENT_OVERDUE;
 			in->days_overdue = s->today - in->due;
-			out->overdue += in->outstanding;
+			billing_wide_add(&overdue, (uint64_t)in->outstanding);
 			if (in->days_overdue > out->days_overdue)
 				out->days_overdue = in->days_overdue;
 		} else if (in->due - s->today <= BILLING_DUE_SOON_DAYS) {
@@ -676,13 +963,18 @@ billing_result(const struct billing_sim *s, struct billing_contract *out)
 		} else {
 			in->state = INSTALLMENT_PENDING;
 		}
-		out->outstanding += in->outstanding;
-		out->late_fee += in->late_fee;
+		billing_wide_add(&outstanding, (uint64_t)in->outstanding);
 		if (in->outstanding > 0 && out->next_due == LL_NO_DAY) {
 			out->next_due = in->due;
 			out->next_due_amount = in->outstanding;
 		}
 	}
+	out->outstanding = billing_cap(&outstanding, sat);
+	out->overdue = billing_cap(&overdue, sat);
+	out->late_fee = billing_cap(&s->fee, sat);
+	arrears = overdue;
+	billing_wide_sum(&arrears, &s->fee);
+	out->arrears = billing_cap(&arrears, sat);
 
 	out->service = SERVICE_ACTIVE;
 	out->reason = REASON_NONE;
@@ -750,6 +1042,7 @@ billing_evaluate(const struct ll_contract *c, const struct ledger_entry *e,
 	/* A payment received before the first term starts is applied on
 	 * its day, to principal not yet due. */
 	s.day = n > 0 && e[0].day < c->term_start ? e[0].day : c->term_start;
+	s.fee_to = s.day - 1;
 	s.log = horizon != LL_NO_DAY;
 	/* Entries dated after today are not in force yet. */
 	while (s.n_entries > 0 && e[s.n_entries - 1].day > today)
@@ -767,6 +1060,7 @@ billing_evaluate(const struct ll_contract *c, const struct ledger_entry *e,
 	}
 	if (s.failed)
 		goto out;
+	out->work = s.work;
 	out->events = s.ev;
 	out->n_events = s.n_ev;
 	s.ev = NULL;
@@ -774,6 +1068,7 @@ billing_evaluate(const struct ll_contract *c, const struct ledger_entry *e,
 out:
 	free((void *)s.skip);
 	free(s.inst);
+	free(s.acc);
 	free(s.ev);
 	if (rc < 0)
 		billing_contract_free(out);

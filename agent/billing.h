@@ -21,6 +21,15 @@
  * the configured term keeps 1, 2, ... and indexes never move. */
 #define BILLING_TERM_STRIDE 100
 
+/*
+ * The largest amount billing publishes, 2^63 - 1 fen (92,233,720,368,547,
+ * 758.07 CNY).  Figures are exact below it; a figure that would exceed
+ * it (a late fee at 100% a day on a trillion CNY for decades) is
+ * published as this value, which then means "at least this much", and
+ * billing_contract.saturated says so.  Nothing ever wraps.
+ */
+#define BILLING_FEN_MAX INT64_MAX
+
 /* Values are the LEASELINE-MIB enumerations. */
 enum billing_state {
 	BILLING_UP_TO_DATE = 1,
@@ -131,16 +140,23 @@ struct billing_contract {
 	ll_fen outstanding; /* unpaid principal of every installment so far */
 	ll_fen overdue;	    /* unpaid principal past its due date */
 	ll_fen late_fee;    /* accrued and unpaid */
+	ll_fen arrears;	    /* to pay now: overdue + late_fee */
 	ll_fen paid;	    /* every payment applied, principal and fees */
 	ll_fen credit;	    /* paid beyond everything billed so far */
 	int32_t days_overdue;
 	ll_day next_due; /* LL_NO_DAY when nothing is left to pay */
 	ll_fen next_due_amount;
+	/* A figure above (an amount of the contract or of an installment)
+	 * is more than BILLING_FEN_MAX and shows BILLING_FEN_MAX. */
+	bool saturated;
 
 	struct billing_installment *installments; /* owned, by due date */
 	size_t n_installments;
 	struct billing_event *events; /* owned, by day, when asked for */
 	size_t n_events;
+	/* Installments the evaluation visited: its cost, linear in the
+	 * installments, for tests (issue 12); no meaning to anyone else. */
+	size_t work;
 };
 
 /*

@@ -720,9 +720,11 @@ ctl_json_contract(struct ctl_json *j, const char *key,
 	ctl_json_money(j, "outstanding", bc->outstanding);
 	ctl_json_money(j, "overdue", bc->overdue);
 	ctl_json_money(j, "late_fee", bc->late_fee);
-	ctl_json_money(j, "arrears", bc->overdue + bc->late_fee);
+	ctl_json_money(j, "arrears", bc->arrears);
 	ctl_json_money(j, "paid", bc->paid);
 	ctl_json_money(j, "credit", bc->credit);
+	/* true: an amount shown as BILLING_FEN_MAX is at least that */
+	ctl_json_bool(j, "saturated", bc->saturated);
 	ctl_json_int(j, "days_overdue", bc->days_overdue);
 	if (bc->next_due == LL_NO_DAY) {
 		ctl_json_null(j, "next_due");
@@ -906,7 +908,8 @@ ctl_status_all(struct ctl *ctl)
 	const struct ll_model *m = ctl->model;
 	struct ctl_table *t = NULL;
 	struct ctl_json j;
-	char d[DAY_STRLEN];
+	char d[DAY_STRLEN], a[MONEY_STRLEN];
+	bool saturated = false;
 	int rc = CTL_EXIT_REFUSED;
 
 	if (ctl->json) {
@@ -930,6 +933,7 @@ ctl_status_all(struct ctl *ctl)
 			ctl_json_contract(&j, NULL, c, &bc);
 		else
 			ctl_status_row(t, c, &bc);
+		saturated |= bc.saturated;
 		billing_contract_free(&bc);
 	}
 	if (ctl->json) {
@@ -941,6 +945,11 @@ ctl_status_all(struct ctl *ctl)
 			ctl_refuse(ctl, "out of memory");
 			goto out;
 		}
+		if (saturated)
+			printf("amounts are counted exactly up to %s CNY; "
+			       "one shown as that is at least that much "
+			       "(leaseline.conf(5), LIMITS)\n",
+			       money_format(BILLING_FEN_MAX, a));
 	}
 	rc = CTL_EXIT_OK;
 out:
@@ -1044,34 +1053,54 @@ ctl_kv_service(struct ctl_table *t, const struct ll_contract *c,
 	ctl_kv(t, "billing", "%s", billing_state_name(bc->state));
 }
 
+#define CTL_MONEYLEN (MONEY_STRLEN + 16)
+
+/* An amount billing computed: BILLING_FEN_MAX stands for that much or
+ * more (billing.h), and says so. */
+static char *
+ctl_money(ll_fen fen, char *buf)
+{
+	char m[MONEY_STRLEN];
+
+	snprintf(buf, CTL_MONEYLEN, "%s%s",
+		 fen == BILLING_FEN_MAX ? "at least " : "",
+		 money_format(fen, m));
+	return buf;
+}
+
 static void
 ctl_kv_money(struct ctl_table *t, const struct ll_contract *c,
 	     const struct billing_contract *bc)
 {
-	char a[MONEY_STRLEN], b[MONEY_STRLEN], f[MONEY_STRLEN];
+	char a[CTL_MONEYLEN], b[CTL_MONEYLEN], f[CTL_MONEYLEN];
 	char r[CTL_RATESTRLEN], d[DAY_STRLEN];
 
 	ctl_kv(t, "annual fee", "%s CNY", money_format(c->annual_fee, a));
 	ctl_kv(t, "late fee rate", "%s of the amount owed per day overdue",
 	       ctl_format_rate(c->late_fee_ppm, r));
 	ctl_kv(t, "outstanding", "%s (every installment billed so far)",
-	       money_format(bc->outstanding, a));
+	       ctl_money(bc->outstanding, a));
 	if (bc->overdue > 0)
-		ctl_kv(t, "overdue", "%s, %d days",
-		       money_format(bc->overdue, a), bc->days_overdue);
+		ctl_kv(t, "overdue", "%s, %d days", ctl_money(bc->overdue, a),
+		       bc->days_overdue);
 	else
 		ctl_kv(t, "overdue", "0.00");
 	ctl_kv(t, "late fee", "%s accrued and unpaid",
-	       money_format(bc->late_fee, a));
-	if (bc->overdue + bc->late_fee > 0)
+	       ctl_money(bc->late_fee, a));
+	if (bc->arrears > 0)
 		ctl_kv(t, "arrears", "%s to pay now (overdue %s + late fee %s)",
-		       money_format(bc->overdue + bc->late_fee, a),
-		       money_format(bc->overdue, b),
-		       money_format(bc->late_fee, f));
-	ctl_kv(t, "paid", "%s", money_format(bc->paid, a));
+		       ctl_money(bc->arrears, a), ctl_money(bc->overdue, b),
+		       ctl_money(bc->late_fee, f));
+	ctl_kv(t, "paid", "%s", ctl_money(bc->paid, a));
 	if (bc->credit > 0)
 		ctl_kv(t, "credit", "%s (for the next term)",
-		       money_format(bc->credit, a));
+		       ctl_money(bc->credit, a));
+	if (bc->saturated)
+		ctl_kv(t, "limit",
+		       "amounts are counted exactly up to %s CNY; \"at "
+		       "least\" marks one that may be more (leaseline.conf(5), "
+		       "LIMITS)",
+		       money_format(BILLING_FEN_MAX, a));
 	if (bc->next_due != LL_NO_DAY)
 		ctl_kv(t, "next due", "%s  %s", day_format(bc->next_due, d),
 		       money_format(bc->next_due_amount, a));
@@ -1243,14 +1272,18 @@ ctl_print_events(const struct billing_contract *bc, ll_day until, bool when,
 	return rc;
 }
 
-/* Default horizon: the end of the term after the current one. */
+/* Default horizon: the end of the term after the current one, as
+ * billing renews it (model_term_bounds). */
 static ll_day
 ctl_default_until(const struct ll_contract *c,
 		  const struct billing_contract *bc)
 {
-	int months = c->renew_months > 0 ? (int)c->renew_months : 12;
+	ll_day start, end;
 
-	return day_add_months(bc->term_end + 1, months) - 1;
+	if (c->renew_months == 0)
+		return day_add_months(bc->term_end + 1, 12) - 1;
+	model_term_bounds(c, bc->term_number + 1, &start, &end);
+	return end;
 }
 
 static int
@@ -1514,6 +1547,13 @@ free_entries:
 
 /* ---------------------------------------------------------- writes -- */
 
+/* a + b of billing's amounts, capped as billing caps them. */
+static ll_fen
+ctl_sum(ll_fen a, ll_fen b)
+{
+	return a > BILLING_FEN_MAX - b ? BILLING_FEN_MAX : a + b;
+}
+
 /* What one write changed between two evaluations of the same day. */
 static void
 ctl_changes(struct ctl_effects *fx, const struct billing_contract *b,
@@ -1550,10 +1590,10 @@ ctl_changes(struct ctl_effects *fx, const struct billing_contract *b,
 				   in->index, day_format(in->due, d),
 				   money_format(-delta, m1),
 				   money_format(in->outstanding, m2));
-		fee_a += in->late_fee_paid;
+		fee_a = ctl_sum(fee_a, in->late_fee_paid);
 	}
 	for (size_t k = 0; k < b->n_installments; k++)
-		fee_b += b->installments[k].late_fee_paid;
+		fee_b = ctl_sum(fee_b, b->installments[k].late_fee_paid);
 	if (fee_a > fee_b)
 		ctl_effect(fx, "late fee: %s paid",
 			   money_format(fee_a - fee_b, m1));
@@ -1903,14 +1943,13 @@ ctl_cmd_resume(struct ctl *ctl)
 		goto out;
 	if (!ctl_suspended_by_person(&before)) {
 		if (before.reason == REASON_NONPAYMENT)
-			ctl_refuse(
-			    ctl,
-			    "contract %s is suspended for nonpayment, "
-			    "which a person does not lift: paying the "
-			    "arrears and late fees does (clause 2.3.5): "
-			    "'%s pay %s \"%s\"'",
-			    c->number, CTL_PROG, c->number,
-			    money_format(before.overdue + before.late_fee, m));
+			ctl_refuse(ctl,
+				   "contract %s is suspended for nonpayment, "
+				   "which a person does not lift: paying the "
+				   "arrears and late fees does (clause 2.3.5): "
+				   "'%s pay %s \"%s\"'",
+				   c->number, CTL_PROG, c->number,
+				   money_format(before.arrears, m));
 		else
 			ctl_refuse(ctl,
 				   "contract %s is not suspended by a person: "
@@ -1973,8 +2012,9 @@ ctl_notice_effect(struct ctl_effects *fx, const struct ll_contract *c,
 		  const struct billing_contract *bc, ll_day on)
 {
 	char a[DAY_STRLEN], b[DAY_STRLEN], e[DAY_STRLEN];
-	ll_day next_end =
-	    day_add_months(bc->term_end + 1, (int)c->renew_months) - 1;
+	ll_day next_start, next_end;
+
+	model_term_bounds(c, bc->term_number + 1, &next_start, &next_end);
 
 	if (on <= bc->notice_deadline)
 		ctl_effect(fx,

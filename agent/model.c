@@ -62,16 +62,36 @@ model_free(struct ll_model *model)
 	free(model);
 }
 
+/* Months as day_add_months takes them; past any date a day can hold (the
+ * year 9999 is 96,000 months away) it saturates anyway. */
+static int
+model_months(int64_t months)
+{
+	return months > INT32_MAX ? INT32_MAX : (int)months;
+}
+
+/* Clause 11.1: renewal k (k >= 2) starts (k - 2) renewals after the
+ * first one, the day after the configured term, and ends the day before
+ * the next starts.  Each is derived from that first day, never stepped
+ * from the term before: stepping clamps for ever once a short month
+ * clamped it (2024-02-29, then the 28th every year after; the 31st,
+ * then the 28th every month after). */
 void
 model_term_bounds(const struct ll_contract *c, uint32_t k, ll_day *start,
 		  ll_day *end)
 {
-	*start = c->term_start;
-	*end = c->term_end;
-	for (uint32_t i = 1; i < k; i++) {
-		*start = *end + 1;
-		*end = day_add_months(*start, (int)c->renew_months) - 1;
+	ll_day first = c->term_end + 1;
+	int64_t months;
+
+	if (k <= 1) {
+		*start = c->term_start;
+		*end = c->term_end;
+		return;
 	}
+	months = (int64_t)(k - 2) * c->renew_months;
+	*start = day_add_months(first, model_months(months));
+	*end =
+	    day_add_months(first, model_months(months + c->renew_months)) - 1;
 }
 
 const struct ll_term_schedule *

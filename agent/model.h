@@ -159,7 +159,9 @@ struct ll_model {
 void model_free(struct ll_model *model);
 
 /* The first and last day of term k (1 = the configured term) when every
- * term before it renewed: renew_months after the previous one starts. */
+ * term before it renewed: renewal k starts (k - 2) * renew_months after
+ * the day following the configured term, clamped to the last day of a
+ * shorter month, and ends the day before renewal k + 1 starts. */
 void model_term_bounds(const struct ll_contract *c, uint32_t k, ll_day *start,
 		       ll_day *end);
 /* Term k's own schedule, or NULL when it repeats the configured one. */

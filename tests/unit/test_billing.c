@@ -12,11 +12,12 @@
 
 #include "billing.h"
 #include "day.h"
+#include "money.h"
 
 static struct ll_installment schedule[2];
 static struct ll_contract contract;
 /* Ledger entries for a test, in day order. */
-static struct ledger_entry entries[16];
+static struct ledger_entry entries[64];
 static size_t n_entries;
 
 static ll_day
@@ -256,7 +257,7 @@ test_circuit_state(void **state)
 }
 
 static void
-add(enum ledger_kind kind, const char *day, ll_fen amount, int reason)
+add_on(enum ledger_kind kind, ll_day day, ll_fen amount, int reason)
 {
 	struct ledger_entry *e = &entries[n_entries];
 
@@ -265,18 +266,30 @@ add(enum ledger_kind kind, const char *day, ll_fen amount, int reason)
 	e->id = (int64_t)++n_entries;
 	e->kind = kind;
 	e->contract = "JSCZE2208138CGN00";
-	e->day = d(day);
+	e->day = day;
 	e->amount = amount;
 	e->reason = reason;
 	e->note = kind == LEDGER_SUSPEND ? "lines used for transit" : "";
 }
 
 static void
+add(enum ledger_kind kind, const char *day, ll_fen amount, int reason)
+{
+	add_on(kind, d(day), amount, reason);
+}
+
+static void
+run_on(ll_day day, struct billing_contract *bc)
+{
+	assert_int_equal(
+	    billing_evaluate(&contract, entries, n_entries, day, LL_NO_DAY, bc),
+	    0);
+}
+
+static void
 run(const char *day, struct billing_contract *bc)
 {
-	assert_int_equal(billing_evaluate(&contract, entries, n_entries, d(day),
-					  LL_NO_DAY, bc),
-			 0);
+	run_on(d(day), bc);
 }
 
 /* Paid on the due date: never overdue, no fee. */
@@ -770,6 +783,344 @@ test_term_schedule(void **state)
 	contract.n_term_schedules = 0;
 }
 
+/* Issue 12, defect 2: a monthly term starting on the 31st bills twelve
+ * months, each derived from the term's start (clamped to the month's
+ * last day), not stepped from the month before (31, 28, then the 28th
+ * for ever, a thirteenth month); every renewal likewise. */
+static void
+test_monthly_end_of_month(void **state)
+{
+	static const char *const due1[12] = {
+	    "2023-02-05", "2023-03-05", "2023-04-05", "2023-05-05",
+	    "2023-06-05", "2023-07-05", "2023-08-05", "2023-09-05",
+	    "2023-10-05", "2023-11-05", "2023-12-05", "2024-01-05"};
+	struct billing_contract bc;
+
+	(void)state;
+	contract.billing_mode = LL_BILLING_MONTHLY;
+	contract.term_start = d("2023-01-31");
+	contract.term_end = d("2024-01-30");
+	contract.installments = NULL;
+	contract.n_installments = 0;
+	run("2024-01-30", &bc);
+	assert_int_equal(bc.term_number, 1);
+	assert_int_equal(bc.n_installments, 12);
+	for (size_t i = 0; i < 12; i++) {
+		assert_int_equal(bc.installments[i].index, i + 1);
+		assert_int_equal(bc.installments[i].due, d(due1[i]));
+	}
+	assert_int_equal(bc.outstanding, 45000000);
+	billing_contract_free(&bc);
+
+	/* The renewal starts on the 31st too and bills twelve months:
+	 * 2024-01-31, 2024-02-29, 2024-03-31, ... 2024-12-31. */
+	run("2025-01-30", &bc);
+	assert_int_equal(bc.term_number, 2);
+	assert_int_equal(bc.term_start, d("2024-01-31"));
+	assert_int_equal(bc.term_end, d("2025-01-30"));
+	assert_int_equal(bc.n_installments, 24);
+	assert_int_equal(bc.installments[12].index, 101);
+	assert_int_equal(bc.installments[12].due, d("2024-02-05"));
+	assert_int_equal(bc.installments[13].due, d("2024-03-05"));
+	assert_int_equal(bc.installments[23].index, 112);
+	assert_int_equal(bc.installments[23].due, d("2025-01-05"));
+	assert_int_equal(bc.outstanding, 2 * 45000000);
+	billing_contract_free(&bc);
+
+	/* Ten renewals on, still twelve a term and still on the 31st. */
+	run("2034-01-31", &bc);
+	assert_int_equal(bc.term_number, 12);
+	assert_int_equal(bc.term_start, d("2034-01-31"));
+	assert_int_equal(bc.n_installments, 12 * 12);
+	assert_int_equal(bc.installments[11 * 12].index, 1101);
+	assert_int_equal(bc.installments[11 * 12].due, d("2034-02-05"));
+	billing_contract_free(&bc);
+}
+
+/* Issue 12, defect 2: renewal terms are derived from the first renewal's
+ * start (the day after the configured term), not stepped from the term
+ * before: a renewal starting on 2024-02-29 puts the fifth renewal on
+ * 2028-02-29, not on the 28th (clause 11.1, 12 months at a time). */
+static void
+test_renewal_from_anchor(void **state)
+{
+	struct billing_contract bc;
+	ll_day start, end;
+
+	(void)state;
+	contract.term_start = d("2023-03-01");
+	contract.term_end = d("2024-02-28");
+	schedule[0].due = d("2023-12-31");
+	schedule[1].due = d("2024-02-28");
+	add(LEDGER_PAYMENT, "2023-03-01", 45000000 * 6LL, 0);
+	run("2028-02-28", &bc);
+	assert_int_equal(bc.term_number, 5);
+	assert_int_equal(bc.term_start, d("2027-02-28"));
+	assert_int_equal(bc.term_end, d("2028-02-28"));
+	billing_contract_free(&bc);
+	run("2028-02-29", &bc);
+	assert_int_equal(bc.term_number, 6);
+	assert_int_equal(bc.term_start, d("2028-02-29"));
+	assert_int_equal(bc.term_end, d("2029-02-27"));
+	billing_contract_free(&bc);
+
+	/* The model says the same (config.c checks term_schedules by it). */
+	model_term_bounds(&contract, 1, &start, &end);
+	assert_int_equal(start, d("2023-03-01"));
+	assert_int_equal(end, d("2024-02-28"));
+	model_term_bounds(&contract, 2, &start, &end);
+	assert_int_equal(start, d("2024-02-29"));
+	assert_int_equal(end, d("2025-02-27"));
+	model_term_bounds(&contract, 6, &start, &end);
+	assert_int_equal(start, d("2028-02-29"));
+	assert_int_equal(end, d("2029-02-27"));
+
+	/* Month-long renewals from the 31st: 01-31, 02-28, 03-31, 04-30. */
+	contract.term_start = d("2022-12-31");
+	contract.term_end = d("2023-01-30");
+	contract.renew_months = 1;
+	contract.notice_days = 0;
+	model_term_bounds(&contract, 3, &start, &end);
+	assert_int_equal(start, d("2023-02-28"));
+	assert_int_equal(end, d("2023-03-30"));
+	model_term_bounds(&contract, 4, &start, &end);
+	assert_int_equal(start, d("2023-03-31"));
+	assert_int_equal(end, d("2023-04-29"));
+	model_term_bounds(&contract, 5, &start, &end);
+	assert_int_equal(start, d("2023-04-30"));
+	assert_int_equal(end, d("2023-05-30"));
+}
+
+/* Issue 12, defect 11: the replay's cost is linear in the installments.
+ * Counted, not timed: bc.work is how many installments the replay
+ * visited, and each installment may cost a bounded number of visits
+ * whatever the day, so the work per installment is the same on
+ * 4000-12-31 (3,958 installments) as on 9999-12-31 (15,956); a replay
+ * that rescans every installment at each event grows fourfold.  The
+ * figures are checked too: each installment's late fee is its days
+ * overdue times its daily fee. */
+static void
+cost_check(const char *on, struct billing_contract *bc, size_t *per_inst)
+{
+	ll_fen sum = 0;
+	ll_day today = d(on);
+
+	assert_int_equal(billing_evaluate(&contract, entries, n_entries, today,
+					  today + 365, bc),
+			 0);
+	assert_true(bc->n_installments > 1000);
+	assert_true(bc->n_events > bc->n_installments);
+	for (size_t i = 0; i < bc->n_installments; i++) {
+		const struct billing_installment *in = &bc->installments[i];
+		ll_fen fee = 0;
+
+		if (in->due < today && in->outstanding > 0)
+			fee = (ll_fen)(today - in->due) *
+			      billing_daily_late_fee(in->outstanding,
+						     contract.late_fee_ppm);
+		assert_int_equal(in->late_fee, fee);
+		sum += fee;
+	}
+	assert_int_equal(bc->late_fee, sum);
+	*per_inst = bc->work / bc->n_installments;
+	print_message("# %s: %zu installments, %zu events, work %zu "
+		      "(%zu per installment)\n",
+		      on, bc->n_installments, bc->n_events, bc->work,
+		      *per_inst);
+	/* A generous constant for this contract: a few events per
+	 * installment, a handful of live installments per event. */
+	assert_true(*per_inst <= 200);
+}
+
+static void
+test_cost_linear(void **state)
+{
+	struct billing_contract a, b;
+	size_t pa, pb;
+
+	(void)state;
+	contract.due_soon_days[0] = 30;
+	contract.due_soon_days[1] = 7;
+	contract.due_soon_days[2] = 1;
+	contract.n_due_soon_days = 3;
+	contract.notice_reminder_days[0] = 60;
+	contract.notice_reminder_days[1] = 30;
+	contract.notice_reminder_days[2] = 7;
+	contract.n_notice_reminder_days = 3;
+
+	/* Never paid: suspended from 2023-01-31, every installment
+	 * accruing its late fee for ever. */
+	cost_check("4000-12-31", &a, &pa);
+	cost_check("9999-12-31", &b, &pb);
+	assert_int_equal(a.n_installments, 2 * (4000 - 2022 + 1));
+	assert_int_equal(b.n_installments, 2 * (9999 - 2022 + 1));
+	assert_int_equal(b.service, SERVICE_TERMINATION_POSSIBLE);
+	assert_true(pb <= pa + pa / 10 + 1);
+	billing_contract_free(&a);
+	billing_contract_free(&b);
+
+	/* Paid up front: the credit pays each renewed term as it starts. */
+	add(LEDGER_PAYMENT, "2022-01-01", 100000000000000LL, 0);
+	cost_check("4000-12-31", &a, &pa);
+	cost_check("9999-12-31", &b, &pb);
+	assert_int_equal(b.late_fee, 0);
+	assert_int_equal(b.service, SERVICE_ACTIVE);
+	assert_int_equal(b.credit, 100000000000000LL -
+				       (ll_fen)(9999 - 2022 + 1) * 45000000);
+	assert_true(pb <= pa + pa / 10 + 1);
+	billing_contract_free(&a);
+	billing_contract_free(&b);
+}
+
+/* An installment due before the replay's first day (the loader allows 12
+ * months before the term) accrues its late fee all the same: a replay
+ * that visits only the installments with a day still to come must not
+ * leave it behind before it starts accruing (issue 12, defect 11). */
+static void
+test_due_before_term_accrues(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	schedule[0].due = d("2021-12-25");
+	/* its suspension day too is behind: 2021-12-27 */
+	contract.suspend_after_days = 1;
+	run("2022-03-01", &bc);
+	assert_int_equal(bc.installments[0].state, INSTALLMENT_OVERDUE);
+	assert_true(bc.installments[0].late_fee >=
+		    (d("2022-03-01") - d("2022-01-01") + 1) * 1078800LL);
+	assert_int_equal(bc.late_fee, bc.installments[0].late_fee);
+	billing_contract_free(&bc);
+}
+
+/* The exact late fee of every installment unpaid since its due date,
+ * added up in 64 unsigned bits (each is below 2^63 here, the sum below
+ * 2^64), and the most any of them comes to. */
+static uint64_t
+exact_fees(const struct billing_contract *bc, ll_day today, ll_fen *most)
+{
+	uint64_t sum = 0;
+
+	*most = 0;
+	for (size_t i = 0; i < bc->n_installments; i++) {
+		const struct billing_installment *in = &bc->installments[i];
+		ll_fen fee = 0;
+
+		if (in->due < today)
+			fee = (ll_fen)(today - in->due) *
+			      billing_daily_late_fee(in->amount,
+						     contract.late_fee_ppm);
+		assert_int_equal(in->late_fee, fee);
+		sum += (uint64_t)fee;
+		if (fee > *most)
+			*most = fee;
+	}
+	return sum;
+}
+
+/* Issue 12, defect 7: at the documented limits (an annual fee of
+ * 1,000,000,000,000.00 CNY, 100% a day) the late fee outgrows 64 bits
+ * within the century; it wrapped to -9,987,644,422,584,819.96 on
+ * 2099-12-31.  Figures are exact up to BILLING_FEN_MAX, shown as
+ * BILLING_FEN_MAX (at least that much) beyond, with bc.saturated set;
+ * never wrapped, and exact again once payments bring them back under. */
+static void
+test_late_fee_saturates(void **state)
+{
+	struct billing_contract bc;
+	uint64_t sum;
+	ll_fen most, principal = 0, paid;
+	ll_day day;
+
+	(void)state;
+	schedule[0] =
+	    (struct ll_installment){1, d("2022-12-31"), MONEY_MAX - 9040000};
+	contract.annual_fee = MONEY_MAX;
+	contract.late_fee_ppm = 1000000;
+
+	/* A day's fee never wraps either: at most 100% of what is owed, and
+	 * capped past the loader's rates. */
+	assert_int_equal(billing_daily_late_fee(BILLING_FEN_MAX, 1000000),
+			 BILLING_FEN_MAX);
+	assert_int_equal(billing_daily_late_fee(BILLING_FEN_MAX, UINT32_MAX),
+			 BILLING_FEN_MAX);
+
+	/* Exact below the limit. */
+	run("2023-01-10", &bc);
+	assert_int_equal(bc.late_fee, 10 * (MONEY_MAX - 9040000));
+	assert_false(bc.saturated);
+	billing_contract_free(&bc);
+
+	/* The issue's day: every installment's fee is exact, their sum is
+	 * past 2^63 - 1 fen, and so are the arrears. */
+	run("2099-12-31", &bc);
+	sum = exact_fees(&bc, d("2099-12-31"), &most);
+	assert_true(sum > (uint64_t)BILLING_FEN_MAX);
+	assert_int_equal(bc.late_fee, BILLING_FEN_MAX);
+	assert_int_equal(bc.arrears, BILLING_FEN_MAX);
+	assert_int_equal(bc.days_overdue, 28124);
+	assert_true(bc.saturated);
+	billing_contract_free(&bc);
+
+	/* One installment alone outgrows it; its row says so too. */
+	run("9999-12-31", &bc);
+	assert_int_equal(bc.installments[0].late_fee, BILLING_FEN_MAX);
+	assert_int_equal(bc.late_fee, BILLING_FEN_MAX);
+	assert_true(bc.saturated);
+	billing_contract_free(&bc);
+
+	/* The timeline: the fee grows, then stays at the limit. */
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("2099-12-31"),
+					  d("2100-12-31"), &bc),
+			 0);
+	for (size_t i = 1; i < bc.n_events; i++) {
+		assert_true(bc.events[i].late_fee >= 0);
+		assert_true(bc.events[i].late_fee >= bc.events[i - 1].late_fee);
+	}
+	assert_int_equal(bc.events[bc.n_events - 1].late_fee, BILLING_FEN_MAX);
+	billing_contract_free(&bc);
+
+	/* One installment a year: find the first day the fees add up to
+	 * more than the limit, then pay what brings them back under. */
+	contract.n_installments = 1;
+	schedule[0].amount = MONEY_MAX;
+	for (day = d("2044-01-01");; day++) {
+		run_on(day, &bc);
+		sum = exact_fees(&bc, day, &most);
+		if (sum > (uint64_t)BILLING_FEN_MAX)
+			break;
+		assert_int_equal(bc.late_fee, (ll_fen)sum);
+		/* the arrears, overdue principal and fee, pass it first */
+		if (sum + (uint64_t)bc.overdue > (uint64_t)BILLING_FEN_MAX) {
+			assert_int_equal(bc.arrears, BILLING_FEN_MAX);
+			assert_true(bc.saturated);
+		} else {
+			assert_int_equal(bc.arrears, (ll_fen)sum + bc.overdue);
+			assert_false(bc.saturated);
+		}
+		billing_contract_free(&bc);
+	}
+	assert_int_equal(bc.late_fee, BILLING_FEN_MAX);
+	for (size_t i = 0; i < bc.n_installments; i++)
+		if (bc.installments[i].due < day)
+			principal += bc.installments[i].amount;
+	billing_contract_free(&bc);
+	/* all the principal overdue, then the excess and one more */
+	paid = 0;
+	while (paid < principal || sum - (uint64_t)(paid - principal) >=
+				       (uint64_t)BILLING_FEN_MAX) {
+		add_on(LEDGER_PAYMENT, day, MONEY_MAX, 0);
+		paid += MONEY_MAX;
+	}
+	run_on(day, &bc);
+	assert_int_equal(bc.overdue, 0);
+	assert_int_equal(bc.late_fee,
+			 (ll_fen)(sum - (uint64_t)(paid - principal)));
+	assert_int_equal(bc.paid, paid);
+	assert_false(bc.saturated);
+	billing_contract_free(&bc);
+}
+
 int
 main(void)
 {
@@ -803,6 +1154,11 @@ main(void)
 	    cmocka_unit_test_setup(test_paid_in_full_on_day_31, setup),
 	    cmocka_unit_test_setup(test_expired_contract, setup),
 	    cmocka_unit_test_setup(test_term_schedule, setup),
+	    cmocka_unit_test_setup(test_monthly_end_of_month, setup),
+	    cmocka_unit_test_setup(test_renewal_from_anchor, setup),
+	    cmocka_unit_test_setup(test_cost_linear, setup),
+	    cmocka_unit_test_setup(test_due_before_term_accrues, setup),
+	    cmocka_unit_test_setup(test_late_fee_saturates, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

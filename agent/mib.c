@@ -14,6 +14,7 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
+#include <limits.h>
 #include <string.h>
 
 #include "billing.h"
@@ -550,6 +551,35 @@ mib_next(const oid *s, size_t len, bool inclusive, struct mib_found *f)
 	return -1;
 }
 
+/*
+ * net-snmp 5.9.3's subagent side reads each AgentX sub-identifier into an
+ * int before it stores it in a 64-bit oid (agentx_parse_oid), so 2^31 and
+ * above arrive sign-extended.  With a 32-bit oid, the test below holds
+ * for 2^31 and above, and the mask changes nothing.
+ */
+unsigned long
+mib_subid(unsigned long v)
+{
+	if ((v >> 31) == (ULONG_MAX >> 31))
+		return v & 0xffffffffUL;
+	return v;
+}
+
+/* The request's name under llObjects, decoded by mib_subid().  A longer
+ * name than the buffer holds is cut: past the longest object's six
+ * sub-identifiers, the rest cannot change what comes next. */
+static size_t
+mib_suffix(const netsnmp_variable_list *vb, oid *out, size_t max)
+{
+	size_t len = vb->name_length - MIB_PREFIX_LEN;
+
+	if (len > max)
+		len = max;
+	for (size_t i = 0; i < len; i++)
+		out[i] = mib_subid(vb->name[MIB_PREFIX_LEN + i]);
+	return len;
+}
+
 /* Answers a GET with the value found, a GETNEXT also with its name. */
 static void
 mib_answer(netsnmp_variable_list *vb, const struct mib_found *f, bool rename)
@@ -572,7 +602,7 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	(void)reg;
 	for (netsnmp_request_info *req = requests; req; req = req->next) {
 		netsnmp_variable_list *vb = req->requestvb;
-		const oid *s = NULL;
+		oid s[MAX_OID_LEN];
 		size_t len = 0;
 		struct mib_found f;
 		int cmp;
@@ -582,10 +612,8 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 		memset(&f, 0, sizeof(f));
 		cmp = snmp_oidtree_compare(vb->name, vb->name_length,
 					   mib_objects_oid, MIB_PREFIX_LEN);
-		if (cmp == 0) {
-			s = vb->name + MIB_PREFIX_LEN;
-			len = vb->name_length - MIB_PREFIX_LEN;
-		}
+		if (cmp == 0)
+			len = mib_suffix(vb, s, MAX_OID_LEN);
 		if (reqinfo->mode == MODE_GET) {
 			int err = (int)SNMP_NOSUCHOBJECT;
 

@@ -214,17 +214,36 @@ mib_scalar_value(unsigned long n, struct mib_value *v)
 	return 0;
 }
 
-/* "80,8080,443" into buf. */
-static const char *
-mib_ports(const struct ll_contract *c, char *buf, size_t len)
+size_t
+mib_ports_text(const uint16_t *ports, size_t n, char out[MIB_TEXT_MAX + 1])
 {
-	size_t off = 0;
+	static const char marker[] = ",...";
+	const size_t mlen = sizeof(marker) - 1;
+	size_t off = 0, fits = 0, i;
 
-	buf[0] = '\0';
-	for (size_t i = 0; i < c->n_blocked_ports && off < len; i++)
-		off += (size_t)snprintf(buf + off, len - off, "%s%u",
-					i ? "," : "", c->blocked_ports[i]);
-	return buf;
+	for (i = 0; i < n; i++) {
+		char item[8];
+		size_t len = (size_t)snprintf(item, sizeof(item), "%s%u",
+					      i ? "," : "", ports[i]);
+
+		if (off + len > MIB_TEXT_MAX)
+			break;
+		memcpy(out + off, item, len);
+		off += len;
+		if (off + mlen <= MIB_TEXT_MAX)
+			fits = off; /* the marker could follow this port */
+	}
+	if (i < n) {
+		/* Cut after the last whole port the marker can follow
+		 * ("..." alone if none could: a buffer no port fits). */
+		const char *m = fits > 0 ? marker : marker + 1;
+
+		off = fits;
+		memcpy(out + off, m, strlen(m));
+		off += strlen(m);
+	}
+	out[off] = '\0';
+	return off;
 }
 
 static int
@@ -261,7 +280,12 @@ mib_contract_value(size_t pos, unsigned long col, struct mib_value *v,
 	case 22:
 		mib_set_unsigned(v, ASN_UNSIGNED, c->terminate_after_days);
 		break;
-	case 23: mib_set_string(v, mib_ports(c, buf, buflen)); break;
+	case 23:
+		if (buflen < MIB_TEXT_MAX + 1)
+			return -1;
+		mib_ports_text(c->blocked_ports, c->n_blocked_ports, buf);
+		mib_set_string(v, buf);
+		break;
 	case 24: mib_set_string(v, c->support); break;
 	case 25: mib_set_integer(v, b->state); break;
 	case 26: mib_set_integer(v, b->service); break;
@@ -438,7 +462,7 @@ struct mib_found {
 	oid suffix[8];
 	size_t len;
 	struct mib_value v;
-	char buf[256];
+	char buf[MIB_TEXT_MAX + 1];
 };
 
 static int

@@ -29,6 +29,16 @@ size_t mib_text_len(const char *s);
  */
 unsigned long mib_subid(unsigned long v);
 
+/*
+ * llContractBlockedPorts: the ports as decimal numbers separated by
+ * commas ("80,8080,443") in out, NUL-terminated; returns the length.  A
+ * list longer than the MIB_TEXT_MAX octets of an SnmpAdminString ends
+ * after the last whole port that leaves room for ",...", and then with
+ * ",...": never with part of a number, which would name another port.
+ */
+size_t mib_ports_text(const uint16_t *ports, size_t n,
+		      char out[MIB_TEXT_MAX + 1]);
+
 /* Agent-wide facts that change without a new snapshot. */
 struct mib_status {
 	const char *config_file;

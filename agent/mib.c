@@ -636,6 +636,11 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 		memset(&f, 0, sizeof(f));
 		cmp = snmp_oidtree_compare(vb->name, vb->name_length,
 					   mib_objects_oid, MIB_PREFIX_LEN);
+		/* snmp_oidtree_compare() compares the common length only: a
+		 * name that is a prefix of llObjects (a walk of leaselineMIB)
+		 * comes before it, and has no suffix under it. */
+		if (cmp == 0 && vb->name_length < MIB_PREFIX_LEN)
+			cmp = -1;
 		if (cmp == 0)
 			len = mib_suffix(vb, s, MAX_OID_LEN);
 		if (reqinfo->mode == MODE_GET) {

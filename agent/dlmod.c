@@ -156,6 +156,7 @@ dlmod_stop(bool unhook)
 					 SNMPD_CALLBACK_PRE_UPDATE_CONFIG,
 					 dlmod_pre_update, NULL, 1);
 		dlmod_hooked = false;
+		dlmod_reloading = false;
 	}
 	if (dlmod_alarm != 0)
 		snmp_alarm_unregister(dlmod_alarm);

@@ -10,12 +10,14 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libconfig.h>
 
@@ -1881,6 +1883,49 @@ prescan(struct loader *ld, const char *text)
 	return 0;
 }
 
+/*
+ * Opens a configuration file for reading, refusing anything but a regular
+ * file.  A FIFO would block open() until a writer comes, holding up the
+ * evaluation thread, snmpd or leaselinectl for ever: the file is opened
+ * without blocking, and the check is made on what was opened (fstat), so
+ * that a file swapped for a FIFO after a stat() cannot slip through.
+ */
+static FILE *
+open_text(struct loader *ld, const char *path)
+{
+	struct stat st;
+	FILE *f;
+	int fd, flags;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		fail_at(ld, path, 0,
+			"cannot open the file: %s; expected a readable "
+			"configuration file",
+			strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		fail_at(ld, path, 0,
+			"is not a regular file; expected a configuration "
+			"file");
+		close(fd);
+		return NULL;
+	}
+	/* A regular file never blocks; reads are plain from here on. */
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ||
+	    (f = fdopen(fd, "rb")) == NULL) {
+		fail_at(ld, path, 0,
+			"cannot open the file: %s; expected a readable "
+			"configuration file",
+			strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
 /* Reads a whole file into a NUL-terminated buffer. */
 static int
 read_text(struct loader *ld, const char *path, char **out)
@@ -1891,12 +1936,9 @@ read_text(struct loader *ld, const char *path, char **out)
 	int rc = -1;
 
 	*out = NULL;
-	f = fopen(path, "rb");
+	f = open_text(ld, path);
 	if (f == NULL)
-		return fail_at(ld, path, 0,
-			       "cannot open the file: %s; expected a readable "
-			       "configuration file",
-			       strerror(errno));
+		return -1;
 	do {
 		if (cap - len < 2) {
 			cap = cap ? cap * 2 : 65536;
@@ -2071,12 +2113,6 @@ load_dir(struct loader *ld, const char *main_path, const config_setting_t *inc)
 			     "expected a separate directory, such as "
 			     "\"contracts.d\"",
 			     dir);
-			goto out;
-		}
-		if (stat(file, &st) == 0 && !S_ISREG(st.st_mode)) {
-			fail_at(ld, file, 0,
-				"is not a regular file; expected "
-				"a configuration file");
 			goto out;
 		}
 		if (load_file(ld, file, false) < 0)

@@ -14,14 +14,28 @@
  *
  * (or LEASELINE_DATE in snmpd's environment, as for leaselined).
  *
- * The service starts once snmpd has read its configuration; snmpd's own
- * reload (SIGHUP) reloads it, and an alarm does every second what
- * leaselined's loop does: the day, the ledger, the notifications, which go
- * to snmpd's own sinks.
+ * The service starts once snmpd has read its configuration, and an alarm
+ * does every second what leaselined's loop does: the day, the ledger, the
+ * notifications, which go to snmpd's own sinks.
+ *
+ * snmpd's SIGHUP (update_config() in net-snmp 5.9.3) unloads every dlmod
+ * module (deinit_, then dlclose) and loads them again as it reads
+ * snmpd.conf (dlopen, then init_).  A module starting from nothing there
+ * would serve nothing at all when the configuration it reads then is
+ * refused, and its counters would restart.  So the module is linked
+ * -z nodelete (Makefile.am): dlclose leaves it in place, with its state.
+ * snmpd announces the reload (SNMPD_CALLBACK_PRE_UPDATE_CONFIG) before
+ * it unloads anything; deinit_ then keeps the service, its MIB
+ * registration and its alarm, and once snmpd.conf is read the service
+ * reloads in place, exactly as leaselined does on SIGHUP: a refused
+ * configuration leaves the old one serving, counted in llConfigRejects
+ * and told in llConfigLastError.  A module that snmpd.conf no longer
+ * loads, or that is unloaded outside a reload, stops for good.
  */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <net-snmp/agent/agent_callbacks.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,15 +52,15 @@
 void init_leaseline(void) DLMOD_EXPORT;
 void deinit_leaseline(void) DLMOD_EXPORT;
 
-static struct service_options dlmod_opt = {
-    .config = NULL,
-    .ledger = NULL,
-    .fixed_day = LL_NO_DAY,
-    .date_file = NULL,
-};
+/* The settings of snmpd.conf, as read since init_leaseline(). */
 static char *dlmod_config, *dlmod_ledger, *dlmod_date_file;
+static ll_day dlmod_fixed_day = LL_NO_DAY;
+
+static bool dlmod_loaded;    /* between init_ and deinit_leaseline() */
+static bool dlmod_reloading; /* snmpd is reading snmpd.conf again */
+static bool dlmod_hooked;    /* our snmpd callbacks are registered */
+static bool dlmod_started;   /* the service runs */
 static unsigned int dlmod_alarm;
-static bool dlmod_started;
 
 /* Our log, through snmpd's: one place for an operator to look. */
 static void
@@ -89,8 +103,69 @@ dlmod_parse(const char *token, char *line)
 		if (!day_parse(line, &day))
 			config_perror("expected a calendar date, YYYY-MM-DD");
 		else
-			dlmod_opt.fixed_day = day;
+			dlmod_fixed_day = day;
 	}
+}
+
+/* Forgets the settings read, before snmpd.conf is read (again). */
+static void
+dlmod_forget_settings(void)
+{
+	free(dlmod_config);
+	free(dlmod_ledger);
+	free(dlmod_date_file);
+	dlmod_config = dlmod_ledger = dlmod_date_file = NULL;
+	dlmod_fixed_day = LL_NO_DAY;
+}
+
+/* The service's options from the settings read (copied by the service). */
+static void
+dlmod_options(struct service_options *opt)
+{
+	opt->config = dlmod_config ? dlmod_config : AGENT_DEFAULT_CONFIG;
+	opt->ledger = dlmod_ledger ? dlmod_ledger : AGENT_DEFAULT_LEDGER;
+	opt->date_file = dlmod_date_file;
+	opt->fixed_day = dlmod_fixed_day;
+	/* As for leaselined, the environment may fix the day (demos, tests,
+	 * scripts/bench); leaselineDate in snmpd.conf takes precedence. */
+	if (opt->fixed_day == LL_NO_DAY && getenv(AGENT_DATE_ENV) != NULL &&
+	    !day_parse(getenv(AGENT_DATE_ENV), &opt->fixed_day)) {
+		snmp_log(LOG_WARNING,
+			 "leaseline: %s: not a date; following "
+			 "the clock\n",
+			 AGENT_DATE_ENV);
+		opt->fixed_day = LL_NO_DAY;
+	}
+}
+
+static int dlmod_configured(int major, int minor, void *server, void *client);
+static int dlmod_pre_update(int major, int minor, void *server, void *client);
+
+/* Stops for good: the service, the MIB, the alarm, and with `unhook` the
+ * callbacks.  net-snmp cannot unregister a callback from inside one of
+ * its kind (its lock spins, then asserts): dlmod_configured() leaves them,
+ * and they do nothing until the module is loaded again. */
+static void
+dlmod_stop(bool unhook)
+{
+	if (unhook && dlmod_hooked) {
+		snmp_unregister_callback(SNMP_CALLBACK_LIBRARY,
+					 SNMP_CALLBACK_POST_READ_CONFIG,
+					 dlmod_configured, NULL, 1);
+		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION,
+					 SNMPD_CALLBACK_PRE_UPDATE_CONFIG,
+					 dlmod_pre_update, NULL, 1);
+		dlmod_hooked = false;
+		dlmod_reloading = false;
+	}
+	if (dlmod_alarm != 0)
+		snmp_alarm_unregister(dlmod_alarm);
+	dlmod_alarm = 0;
+	mib_shutdown();
+	if (dlmod_started)
+		service_close();
+	dlmod_started = false;
+	dlmod_forget_settings();
 }
 
 static void
@@ -102,37 +177,48 @@ dlmod_tick(unsigned int reg, void *arg)
 	notify_send(service_ledger(), NOTIFY_VIA_SNMPD);
 }
 
-/* After snmpd has read its configuration: start, or reload. */
+/* snmpd is about to unload its modules and read snmpd.conf again. */
 static int
-dlmod_configured(int major, int minor, void *server, void *client)
+dlmod_pre_update(int major, int minor, void *server, void *client)
 {
 	(void)major;
 	(void)minor;
 	(void)server;
 	(void)client;
-	if (dlmod_started) {
-		service_reload();
+	dlmod_reloading = true;
+	return 0;
+}
+
+/* After snmpd has read its configuration: start, or reload in place. */
+static int
+dlmod_configured(int major, int minor, void *server, void *client)
+{
+	struct service_options opt;
+
+	(void)major;
+	(void)minor;
+	(void)server;
+	(void)client;
+	dlmod_reloading = false;
+	if (!dlmod_loaded) {
+		/* A reload of an snmpd.conf without our dlmod line. */
+		if (!dlmod_started)
+			return 0;
+		snmp_log(LOG_INFO, "leaseline: no longer loaded by snmpd's "
+				   "configuration: stopped\n");
+		dlmod_stop(false);
 		return 0;
 	}
-	/* As for leaselined, the environment may fix the day (demos, tests,
-	 * scripts/bench); leaselineDate in snmpd.conf takes precedence. */
-	if (dlmod_opt.fixed_day == LL_NO_DAY &&
-	    getenv(AGENT_DATE_ENV) != NULL &&
-	    !day_parse(getenv(AGENT_DATE_ENV), &dlmod_opt.fixed_day)) {
-		snmp_log(LOG_WARNING,
-			 "leaseline: %s: not a date; following "
-			 "the clock\n",
-			 AGENT_DATE_ENV);
-		dlmod_opt.fixed_day = LL_NO_DAY;
+	dlmod_options(&opt);
+	if (dlmod_started) {
+		service_reconfigure(&opt);
+		return 0;
 	}
-	dlmod_opt.config = dlmod_config ? dlmod_config : AGENT_DEFAULT_CONFIG;
-	dlmod_opt.ledger = dlmod_ledger ? dlmod_ledger : AGENT_DEFAULT_LEDGER;
-	dlmod_opt.date_file = dlmod_date_file;
-	if (service_open(&dlmod_opt) < 0) {
+	if (service_open(&opt) < 0) {
 		snmp_log(LOG_ERR,
 			 "leaseline: not started: fix %s (check it "
 			 "with leaselined -n -c %s) or the ledger %s\n",
-			 dlmod_opt.config, dlmod_opt.config, dlmod_opt.ledger);
+			 opt.config, opt.config, opt.ledger);
 		return 0;
 	}
 	if (mib_init() < 0) {
@@ -143,7 +229,7 @@ dlmod_configured(int major, int minor, void *server, void *client)
 	dlmod_alarm = snmp_alarm_register(1, SA_REPEAT, dlmod_tick, NULL);
 	dlmod_started = true;
 	snmp_log(LOG_INFO, "leaseline: serving LEASELINE-MIB from %s\n",
-		 dlmod_opt.config);
+		 opt.config);
 	return 0;
 }
 
@@ -151,6 +237,7 @@ void
 init_leaseline(void)
 {
 	log_set_sink(dlmod_log);
+	dlmod_forget_settings();
 	register_app_config_handler("leaselineConfig", dlmod_parse, NULL,
 				    "FILE: the contracts (leaseline.conf)");
 	register_app_config_handler("leaselineLedger", dlmod_parse, NULL,
@@ -159,29 +246,28 @@ init_leaseline(void)
 				    "YYYY-MM-DD: evaluate on this day");
 	register_app_config_handler("leaselineDateFile", dlmod_parse, NULL,
 				    "FILE: evaluate on the day it holds");
-	snmp_register_callback(SNMP_CALLBACK_LIBRARY,
-			       SNMP_CALLBACK_POST_READ_CONFIG, dlmod_configured,
-			       NULL);
+	dlmod_loaded = true;
+	if (!dlmod_hooked) {
+		snmp_register_callback(SNMP_CALLBACK_LIBRARY,
+				       SNMP_CALLBACK_POST_READ_CONFIG,
+				       dlmod_configured, NULL);
+		snmp_register_callback(SNMP_CALLBACK_APPLICATION,
+				       SNMPD_CALLBACK_PRE_UPDATE_CONFIG,
+				       dlmod_pre_update, NULL);
+		dlmod_hooked = true;
+	}
 }
 
 void
 deinit_leaseline(void)
 {
-	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY,
-				 SNMP_CALLBACK_POST_READ_CONFIG,
-				 dlmod_configured, NULL, 1);
-	if (dlmod_alarm != 0)
-		snmp_alarm_unregister(dlmod_alarm);
 	unregister_app_config_handler("leaselineConfig");
 	unregister_app_config_handler("leaselineLedger");
 	unregister_app_config_handler("leaselineDate");
 	unregister_app_config_handler("leaselineDateFile");
-	mib_shutdown();
-	if (dlmod_started)
-		service_close();
-	dlmod_started = false;
-	free(dlmod_config);
-	free(dlmod_ledger);
-	free(dlmod_date_file);
-	dlmod_config = dlmod_ledger = dlmod_date_file = NULL;
+	dlmod_loaded = false;
+	/* Across snmpd's reload: keep serving (see the top of this file). */
+	if (dlmod_reloading && dlmod_started)
+		return;
+	dlmod_stop(true);
 }

@@ -14,6 +14,7 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
+#include <limits.h>
 #include <string.h>
 
 #include "billing.h"
@@ -213,17 +214,36 @@ mib_scalar_value(unsigned long n, struct mib_value *v)
 	return 0;
 }
 
-/* "80,8080,443" into buf. */
-static const char *
-mib_ports(const struct ll_contract *c, char *buf, size_t len)
+size_t
+mib_ports_text(const uint16_t *ports, size_t n, char out[MIB_TEXT_MAX + 1])
 {
-	size_t off = 0;
+	static const char marker[] = ",...";
+	const size_t mlen = sizeof(marker) - 1;
+	size_t off = 0, fits = 0, i;
 
-	buf[0] = '\0';
-	for (size_t i = 0; i < c->n_blocked_ports && off < len; i++)
-		off += (size_t)snprintf(buf + off, len - off, "%s%u",
-					i ? "," : "", c->blocked_ports[i]);
-	return buf;
+	for (i = 0; i < n; i++) {
+		char item[8];
+		size_t len = (size_t)snprintf(item, sizeof(item), "%s%u",
+					      i ? "," : "", ports[i]);
+
+		if (off + len > MIB_TEXT_MAX)
+			break;
+		memcpy(out + off, item, len);
+		off += len;
+		if (off + mlen <= MIB_TEXT_MAX)
+			fits = off; /* the marker could follow this port */
+	}
+	if (i < n) {
+		/* Cut after the last whole port the marker can follow
+		 * ("..." alone if none could: a buffer no port fits). */
+		const char *m = fits > 0 ? marker : marker + 1;
+
+		off = fits;
+		memcpy(out + off, m, strlen(m));
+		off += strlen(m);
+	}
+	out[off] = '\0';
+	return off;
 }
 
 static int
@@ -260,7 +280,12 @@ mib_contract_value(size_t pos, unsigned long col, struct mib_value *v,
 	case 22:
 		mib_set_unsigned(v, ASN_UNSIGNED, c->terminate_after_days);
 		break;
-	case 23: mib_set_string(v, mib_ports(c, buf, buflen)); break;
+	case 23:
+		if (buflen < MIB_TEXT_MAX + 1)
+			return -1;
+		mib_ports_text(c->blocked_ports, c->n_blocked_ports, buf);
+		mib_set_string(v, buf);
+		break;
 	case 24: mib_set_string(v, c->support); break;
 	case 25: mib_set_integer(v, b->state); break;
 	case 26: mib_set_integer(v, b->service); break;
@@ -437,7 +462,7 @@ struct mib_found {
 	oid suffix[8];
 	size_t len;
 	struct mib_value v;
-	char buf[256];
+	char buf[MIB_TEXT_MAX + 1];
 };
 
 static int
@@ -550,6 +575,35 @@ mib_next(const oid *s, size_t len, bool inclusive, struct mib_found *f)
 	return -1;
 }
 
+/*
+ * net-snmp 5.9.3's subagent side reads each AgentX sub-identifier into an
+ * int before it stores it in a 64-bit oid (agentx_parse_oid), so 2^31 and
+ * above arrive sign-extended.  With a 32-bit oid, the test below holds
+ * for 2^31 and above, and the mask changes nothing.
+ */
+unsigned long
+mib_subid(unsigned long v)
+{
+	if ((v >> 31) == (ULONG_MAX >> 31))
+		return v & 0xffffffffUL;
+	return v;
+}
+
+/* The request's name under llObjects, decoded by mib_subid().  A longer
+ * name than the buffer holds is cut: past the longest object's six
+ * sub-identifiers, the rest cannot change what comes next. */
+static size_t
+mib_suffix(const netsnmp_variable_list *vb, oid *out, size_t max)
+{
+	size_t len = vb->name_length - MIB_PREFIX_LEN;
+
+	if (len > max)
+		len = max;
+	for (size_t i = 0; i < len; i++)
+		out[i] = mib_subid(vb->name[MIB_PREFIX_LEN + i]);
+	return len;
+}
+
 /* Answers a GET with the value found, a GETNEXT also with its name. */
 static void
 mib_answer(netsnmp_variable_list *vb, const struct mib_found *f, bool rename)
@@ -572,7 +626,7 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	(void)reg;
 	for (netsnmp_request_info *req = requests; req; req = req->next) {
 		netsnmp_variable_list *vb = req->requestvb;
-		const oid *s = NULL;
+		oid s[MAX_OID_LEN];
 		size_t len = 0;
 		struct mib_found f;
 		int cmp;
@@ -582,10 +636,13 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 		memset(&f, 0, sizeof(f));
 		cmp = snmp_oidtree_compare(vb->name, vb->name_length,
 					   mib_objects_oid, MIB_PREFIX_LEN);
-		if (cmp == 0) {
-			s = vb->name + MIB_PREFIX_LEN;
-			len = vb->name_length - MIB_PREFIX_LEN;
-		}
+		/* snmp_oidtree_compare() compares the common length only: a
+		 * name that is a prefix of llObjects (a walk of leaselineMIB)
+		 * comes before it, and has no suffix under it. */
+		if (cmp == 0 && vb->name_length < MIB_PREFIX_LEN)
+			cmp = -1;
+		if (cmp == 0)
+			len = mib_suffix(vb, s, MAX_OID_LEN);
 		if (reqinfo->mode == MODE_GET) {
 			int err = (int)SNMP_NOSUCHOBJECT;
 

@@ -19,6 +19,26 @@
  * MIB_TEXT_MAX octets, cut on a UTF-8 character boundary. */
 size_t mib_text_len(const char *s);
 
+/*
+ * A sub-identifier of a request as SNMP means it.  AgentX carries
+ * sub-identifiers as unsigned 32-bit integers, but snmpd 5.9.3 hands a
+ * subagent those of 2^31 and above sign-extended to 64 bits (index
+ * 4294967295 as 18446744073709551615): these are taken back to their 32
+ * bits.  Any other value above 4294967295 is returned as it is: no index
+ * reaches it, so a GETNEXT orders it after every row, as it must.
+ */
+unsigned long mib_subid(unsigned long v);
+
+/*
+ * llContractBlockedPorts: the ports as decimal numbers separated by
+ * commas ("80,8080,443") in out, NUL-terminated; returns the length.  A
+ * list longer than the MIB_TEXT_MAX octets of an SnmpAdminString ends
+ * after the last whole port that leaves room for ",...", and then with
+ * ",...": never with part of a number, which would name another port.
+ */
+size_t mib_ports_text(const uint16_t *ports, size_t n,
+		      char out[MIB_TEXT_MAX + 1]);
+
 /* Agent-wide facts that change without a new snapshot. */
 struct mib_status {
 	const char *config_file;

@@ -12,6 +12,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -24,7 +25,10 @@
 #include "service.h"
 #include "snapshot.h"
 
-static const struct service_options *service_opt;
+/* The options, copied: the module's change with each of snmpd's reloads
+ * (service_reconfigure). */
+static struct service_options service_optv;
+static const struct service_options *const service_opt = &service_optv;
 
 /* ---- the hand-over ---- */
 static pthread_mutex_t service_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -214,7 +218,25 @@ service_built(struct snapshot *snap)
 	service_hand_over(snap);
 }
 
-/* The configuration, read and evaluated; a refused one keeps the old. */
+/* A reload refused for the reason in err: counted, published, told; what
+ * was served before stays. */
+static void
+service_refuse(const char *err)
+{
+	build_status.rejects++;
+	service_copy_text(build_status.last_error, err);
+	log_err("config", "%s", err);
+	if (base != NULL) {
+		log_warn("config", "configuration refused; still serving the "
+				   "one loaded before");
+		notify_config_rejected(build_ledger, service_opt->config, err,
+				       build_status.rejects, service_today());
+	}
+	service_hand_over(NULL);
+}
+
+/* The configuration, read and evaluated; a refused one keeps the old.
+ * The status is handed over whatever happens: it names the file. */
 static void
 service_build_all(void)
 {
@@ -227,29 +249,22 @@ service_build_all(void)
 	int64_t last = 0;
 	size_t n = 0;
 
+	build_status.config_file = path;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	model = config_load(path, err, sizeof(err));
 	if (model == NULL) {
-		build_status.rejects++;
-		service_copy_text(build_status.last_error, err);
-		log_err("config", "%s", err);
-		if (base != NULL) {
-			log_warn("config", "configuration refused; still "
-					   "serving the one loaded before");
-			notify_config_rejected(build_ledger, path, err,
-					       build_status.rejects,
-					       service_today());
-		}
-		service_hand_over(NULL);
+		service_refuse(err);
 		return;
 	}
 	if (service_read_entries(&e, &n, &last) < 0) {
 		model_free(model);
+		service_hand_over(NULL);
 		return;
 	}
 	snap = snapshot_build(model, e, n, time(NULL), service_today());
 	if (snap == NULL) {
 		log_err("config", "out of memory building the snapshot");
+		service_hand_over(NULL);
 		return;
 	}
 	/* libconfig's tree of a large file is freed by now: give its memory
@@ -362,17 +377,53 @@ service_take(void)
 	snapshot_free(old);
 }
 
+static void
+service_free_options(struct service_options *o)
+{
+	free((char *)o->config);
+	free((char *)o->ledger);
+	free((char *)o->date_file);
+	memset(o, 0, sizeof(*o));
+}
+
+static int
+service_copy_options(struct service_options *dst,
+		     const struct service_options *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->fixed_day = src->fixed_day;
+	dst->config = strdup(src->config);
+	dst->ledger = strdup(src->ledger);
+	if (src->date_file != NULL)
+		dst->date_file = strdup(src->date_file);
+	if (dst->config == NULL || dst->ledger == NULL ||
+	    (src->date_file != NULL && dst->date_file == NULL)) {
+		service_free_options(dst);
+		log_err("main", "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+service_same(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
 int
 service_open(const struct service_options *opt)
 {
-	service_opt = opt;
-	build_status.config_file = opt->config;
-	service_poll_date_file();
-	if (service_resume_ledger() < 0)
+	if (service_copy_options(&service_optv, opt) < 0)
 		return -1;
+	service_poll_date_file();
+	if (service_resume_ledger() < 0) {
+		service_close();
+		return -1;
+	}
 	service_build_all();
 	if (base == NULL) {
-		service_suspend_ledger();
+		service_close();
 		return -1;
 	}
 	service_take();
@@ -425,6 +476,51 @@ service_tick(void)
 	service_take();
 }
 
+int
+service_reconfigure(const struct service_options *opt)
+{
+	struct service_options next, old;
+	struct ledger *l = NULL;
+	char err[LEDGER_ERRLEN], msg[CONFIG_ERRLEN];
+
+	if (threaded || service_copy_options(&next, opt) < 0)
+		return -1;
+	/* The new ledger first: one that cannot be opened is refused like a
+	 * broken configuration, and the one open stays. */
+	if (!service_same(next.ledger, service_opt->ledger)) {
+		l = ledger_open(next.ledger, LEDGER_READ_WRITE, err,
+				sizeof(err));
+		if (l == NULL) {
+			snprintf(msg, sizeof(msg),
+				 "leaselineLedger: %s; expected a ledger "
+				 "leaseline can write (still using %s)",
+				 err, service_opt->ledger);
+			service_refuse(msg);
+			service_take();
+			service_free_options(&next);
+			return -1;
+		}
+	}
+	old = service_optv;
+	service_optv = next;
+	if (l != NULL) {
+		service_suspend_ledger();
+		build_ledger = serve_ledger = l;
+		base_entry_id = -1;
+		service_first_day();
+	}
+	if (!service_same(next.date_file, old.date_file)) {
+		file_day = LL_NO_DAY;
+		memset(&file_stat, 0, sizeof(file_stat));
+		service_poll_date_file();
+	}
+	/* Synchronous without the thread: once this returns, the status
+	 * served names the new file, and the old strings can go. */
+	service_reload();
+	service_free_options(&old);
+	return 0;
+}
+
 struct ledger *
 service_ledger(void)
 {
@@ -448,4 +544,13 @@ service_close(void)
 	snapshot_free(base);
 	served = handover = base = NULL;
 	service_suspend_ledger();
+	/* A module unloaded for good (not across one of snmpd's reloads) may
+	 * be loaded again into the same process: start from nothing. */
+	memset(&build_status, 0, sizeof(build_status));
+	memset(&served_status, 0, sizeof(served_status));
+	memset(&handover_status, 0, sizeof(handover_status));
+	handover_status_new = reload_asked = stop_asked = false;
+	file_day = LL_NO_DAY;
+	memset(&file_stat, 0, sizeof(file_stat));
+	service_free_options(&service_optv);
 }

@@ -26,8 +26,7 @@ struct service_options {
 };
 
 /* Opens the ledger (creating it) and loads the configuration, in this
- * thread; 0, or -1 with the reason logged.  opt must outlive the
- * service. */
+ * thread; 0, or -1 with the reason logged.  opt is copied. */
 int service_open(const struct service_options *opt);
 /* From now on, build in a thread of its own (leaselined, after it has
  * detached: threads do not cross a fork). */
@@ -41,6 +40,12 @@ int service_resume_ledger(void);
 
 /* SIGHUP: the configuration again; a refused one keeps the old serving. */
 void service_reload(void);
+/* snmpd's SIGHUP, in the module (no thread): the configuration again,
+ * with options that may have changed with snmpd.conf (opt is copied).  A
+ * ledger that changed is opened anew; one that cannot be opened refuses
+ * the reload like a broken configuration, and the old ledger and
+ * configuration go on serving.  0, or -1 when refused. */
+int service_reconfigure(const struct service_options *opt);
 /* Every turn of the serving loop (at least once a second): swaps in what
  * was built; without the thread, builds first what the day, the date file
  * and the ledger call for. */

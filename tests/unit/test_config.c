@@ -752,6 +752,47 @@ test_include_not_regular(void **state)
 	}
 }
 
+/* A FIFO, a directory or a device as the main file is refused at once:
+ * opening a FIFO for reading would wait for a writer for ever, holding
+ * up the evaluation thread, snmpd or leaselinectl (issue 12, defect 9).
+ * The alarm ends the test if config_load blocks, instead of hanging it. */
+static void
+test_main_not_regular(void **state)
+{
+	struct tmp *t = *state;
+	char path[512], want[1024], err[CONFIG_ERRLEN];
+	const char *const others[] = {"/dev/null", t->dir};
+
+	snprintf(path, sizeof(path), "%s/fifo.conf", t->dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(20);
+	snprintf(want, sizeof(want),
+		 "%s: is not a regular file; expected a configuration file",
+		 path);
+	assert_null(config_load(path, err, sizeof(err)));
+	assert_string_equal(err, want);
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		snprintf(want, sizeof(want),
+			 "%s: is not a regular file; expected a "
+			 "configuration file",
+			 others[i]);
+		assert_null(config_load(others[i], err, sizeof(err)));
+		assert_string_equal(err, want);
+	}
+	/* The same in include_dir, where a FIFO could hang the load too. */
+	snprintf(path, sizeof(path), "%s/main.conf", t->dir);
+	write_file(path, "include_dir = \"d\";\n", 19);
+	snprintf(want, sizeof(want), "%s/d", t->dir);
+	assert_int_equal(mkdir(want, 0700), 0);
+	snprintf(want, sizeof(want), "%s/d/a.conf", t->dir);
+	assert_int_equal(mkfifo(want, 0600), 0);
+	strncat(want, ": is not a regular file; expected a configuration file",
+		sizeof(want) - strlen(want) - 1);
+	assert_null(config_load(path, err, sizeof(err)));
+	assert_string_equal(err, want);
+	alarm(0);
+}
+
 /*
  * Writes n contracts, one per line, numbered from 1: contract i has index
  * i and number "N-i", except the one at position pos (0 for none),
@@ -912,6 +953,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_include_self, tmp_setup,
 					    tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_include_not_regular, tmp_setup,
+					    tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_main_not_regular, tmp_setup,
 					    tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_many_duplicates, tmp_setup,
 					    tmp_teardown),

@@ -6,12 +6,14 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "day.h"
+#include "mib.h"
 #include "snapshot.h"
 
 static const struct snapshot_row rows[] = {
@@ -53,6 +55,62 @@ test_row_search(void **state)
 	assert_int_equal(search(false, 2, 9UL, 3UL), NROWS);
 	assert_int_equal(search(false, 1, 4294967296UL), NROWS);
 	assert_int_equal(search(false, 2, 5UL, 4294967296UL), 4);
+}
+
+/* Rows past 2^31, as a request through AgentX names them once the
+ * handler has decoded its sub-identifiers (issue 12, defect 1). */
+static void
+test_high_index_search(void **state)
+{
+	static const struct snapshot_row high[] = {
+	    {1, 1, 0, 0},
+	    {2147483647u, 4294967295u, 1, 0},
+	    {2147483648u, 1, 2, 0},
+	    {2147483648u, 2147483648u, 2, 1},
+	    {4294967295u, 4294967295u, 3, 0},
+	};
+	const size_t n = sizeof(high) / sizeof(high[0]);
+	unsigned long idx[2];
+
+	(void)state;
+	/* what SNMP and AgentX can carry: unchanged */
+	assert_int_equal(mib_subid(0), 0);
+	assert_int_equal(mib_subid(2147483647UL), 2147483647UL);
+	assert_int_equal(mib_subid(2147483648UL), 2147483648UL);
+	assert_int_equal(mib_subid(4294967295UL), 4294967295UL);
+#if ULONG_MAX > 0xffffffffUL
+	/* sign-extended by snmpd 5.9.3's AgentX: back to 32 bits */
+	assert_int_equal(mib_subid(0xffffffff80000000UL), 2147483648UL);
+	assert_int_equal(mib_subid(0xffffffffffffffffUL), 4294967295UL);
+	/* anything else above 2^32 - 1 stays past every index */
+	assert_int_equal(mib_subid(4294967296UL), 4294967296UL);
+	assert_int_equal(mib_subid(0xffffffff7fffffffUL), 0xffffffff7fffffffUL);
+	assert_int_equal(mib_subid(0x8000000000000000UL), 0x8000000000000000UL);
+
+	/* GET: the exact rows, found from what the master handed over */
+	idx[0] = mib_subid(0xffffffff80000000UL);
+	idx[1] = mib_subid(0xffffffff80000000UL);
+	assert_int_equal(snapshot_row_search(high, n, idx, 2, true), 3);
+	assert_int_equal(snapshot_row_search(high, n, idx, 2, false), 4);
+	idx[0] = idx[1] = mib_subid(0xffffffffffffffffUL);
+	assert_int_equal(snapshot_row_search(high, n, idx, 2, true), 4);
+	assert_int_equal(snapshot_row_search(high, n, idx, 2, false), n);
+	/* GETNEXT from the first row past 2^31: the one after it */
+	idx[0] = mib_subid(0xffffffff80000000UL);
+	idx[1] = mib_subid(1);
+	assert_int_equal(snapshot_row_search(high, n, idx, 2, false), 3);
+	/* a value no index reaches is past every row of its contract, and
+	 * never folded onto a smaller one */
+	idx[0] = mib_subid(2147483647UL);
+	idx[1] = mib_subid(0x100000001UL);
+	assert_int_equal(snapshot_row_search(high, n, idx, 2, false), 2);
+	idx[0] = mib_subid(0x100000001UL);
+	assert_int_equal(snapshot_row_search(high, n, idx, 1, false), n);
+#endif
+	/* unsigned order: 2^31 after 2^31 - 1 */
+	idx[0] = 2147483647UL;
+	idx[1] = 4294967295UL;
+	assert_int_equal(snapshot_row_search(high, n, idx, 2, false), 2);
 }
 
 static char *
@@ -152,6 +210,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_row_search),
+	    cmocka_unit_test(test_high_index_search),
 	    cmocka_unit_test(test_build),
 	};
 

@@ -467,6 +467,57 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 	return rc;
 }
 
+/*
+ * Issue 12: when the agent's day jumps (leaselined was down, or --date
+ * moved), several events of one thing come due at once.  A reminder is
+ * worth sending only while its news is the newest about its thing: the
+ * notification of event i is overtaken, and not sent, when by `today` a
+ * later event of the same thing has come (README, "Notifications"):
+ * - llPaymentDueSoon: a nearer reminder of its installment, its first
+ *   day overdue, or its payment in full;
+ * - llPaymentOverdue: its installment paid in full;
+ * - llRenewalNoticeDue: a nearer reminder of its term, a notice for that
+ *   term, a termination, or the notice deadline gone by.
+ * Changes of service and refused reloads are each sent.  Only the
+ * notification is left out: the transition is history, and is recorded.
+ */
+static bool
+notify_overtaken(const struct billing_contract *bc, size_t i, ll_day today)
+{
+	const struct billing_event *ev = &bc->events[i];
+
+	if (ev->kind == BILLING_EV_NOTICE_DUE && today > ev->about)
+		return true;
+	/* Events are in the order they happened. */
+	for (size_t j = i + 1; j < bc->n_events; j++) {
+		const struct billing_event *later = &bc->events[j];
+
+		if (later->day > today)
+			break;
+		switch (ev->kind) {
+		case BILLING_EV_DUE_SOON:
+		case BILLING_EV_OVERDUE:
+			if (later->installment != ev->installment)
+				break;
+			if (later->kind == BILLING_EV_PAID ||
+			    (ev->kind == BILLING_EV_DUE_SOON &&
+			     (later->kind == BILLING_EV_DUE_SOON ||
+			      later->kind == BILLING_EV_OVERDUE)))
+				return true;
+			break;
+		case BILLING_EV_NOTICE_DUE:
+			if (later->kind == BILLING_EV_TERMINATED ||
+			    ((later->kind == BILLING_EV_NOTICE_DUE ||
+			      later->kind == BILLING_EV_NOTICE_GIVEN) &&
+			     later->term == ev->term))
+				return true;
+			break;
+		default: return false;
+		}
+	}
+	return false;
+}
+
 /* One contract's events in [since, today]: one transaction, so that a
  * transition and its notification are recorded together or not at all. */
 static int
@@ -496,6 +547,8 @@ notify_contract(struct ledger *l, const struct ll_contract *c,
 			notify_contract_event(c, ev, it);
 		if (it->failed)
 			goto out;
+		if (it->notification != 0 && notify_overtaken(bc, i, today))
+			it->notification = 0;
 		notify_rows(it, c->number, t, &nt, q, &nq);
 	}
 	if (ledger_queue(l, t, nt, q, nq, &added, err, sizeof(err)) < 0) {

@@ -802,7 +802,9 @@ test_monthly_end_of_month(void **state)
 	contract.term_end = d("2024-01-30");
 	contract.installments = NULL;
 	contract.n_installments = 0;
-	run("2024-01-30", &bc);
+	/* On the term's last due day: from 2024-01-06 the renewal is billed
+	 * too, 30 days before its first installment (defect 4). */
+	run("2024-01-05", &bc);
 	assert_int_equal(bc.term_number, 1);
 	assert_int_equal(bc.n_installments, 12);
 	for (size_t i = 0; i < 12; i++) {
@@ -814,7 +816,7 @@ test_monthly_end_of_month(void **state)
 
 	/* The renewal starts on the 31st too and bills twelve months:
 	 * 2024-01-31, 2024-02-29, 2024-03-31, ... 2024-12-31. */
-	run("2025-01-30", &bc);
+	run("2025-01-05", &bc);
 	assert_int_equal(bc.term_number, 2);
 	assert_int_equal(bc.term_start, d("2024-01-31"));
 	assert_int_equal(bc.term_end, d("2025-01-30"));

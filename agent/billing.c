@@ -1,7 +1,9 @@
 /*
  * billing.c: the billing clock of a contract (see billing.h).
  *
- * The contract is replayed from the first day of its first term.  Between
+ * The contract is replayed from the day its first installment is billed
+ * (see the rules below; the first day of its first term at the latest).
+ * Between
  * two days on which something happens (a payment, a due date, a threshold,
  * a renewal) nothing changes but the late fee, which grows linearly, so the
  * replay jumps from one such day to the next: its cost is the number of
@@ -9,10 +11,14 @@
  * concern, so that the cost is linear in the installments, not quadratic
  * (issue 12: 15,956 installments on 9999-12-31 took 14.6 s):
  * - the live ones, from s->live on: those with a day still to come (a
- *   reminder, the due date, the first day overdue, the suspension);
- *   installments are billed in due-date order, term after term, so the
- *   live ones are the last few terms' (how many is set by the
- *   configuration's delays, not by the day evaluated);
+ *   reminder, the due date, the first day overdue, the suspension; each
+ *   logged on the first day replayed on which it holds, see
+ *   billing_installment_day, which billing_done covers); installments are
+ *   billed term after term, a term at most as far ahead as its first
+ *   installment's lead, so the live ones are the last few terms' (how
+ *   many is set by the configuration's delays, not by the day evaluated);
+ *   an installment billed on a day is visited on that day, and a notice
+ *   that withdraws the terms billed ahead takes the last installments;
  * - for payments and arrears, those still owing, from s->owing on;
  * - late fees accrue as one sum, s->fee, at s->daily a day; an
  *   installment's own share is brought up to date (billing_catch_up)
@@ -63,6 +69,18 @@
  *   term (installment i of term k is due k-1 renewals after the configured
  *   one, same amount), unless the configuration gives that term a
  *   schedule of its own (term_schedules, leaseline.conf(5));
+ * - clauses 2.2 and 11.1, issue 12: an installment is billed (exists, is
+ *   owed, reminded, overdue) from when its due date approaches, the
+ *   earliest of its reminders or BILLING_DUE_SOON_DAYS before it, or from
+ *   its term's start if that is earlier; the configured schedule may fall
+ *   due up to 12 months before its term, and a renewed term repeats the
+ *   offset.  A term is billed ahead only while every term before it
+ *   renews as things stand: a notice that ends the contract before it
+ *   withdraws its installments, and what was paid on them is a credit
+ *   again.  The replay starts as early as the first installment needs;
+ *   each event of an installment is logged on the day its state is
+ *   reached (the nearest reminder only, when several were reached at
+ *   once by a term billed late);
  * - monthly billing (general terms 2.3.1, 2.3.2): each calendar month of a
  *   term bills one twelfth of the annual fee (the twelfth month of a year
  *   takes the fen left over), due on the 5th of the next month; month i
@@ -201,6 +219,8 @@ struct billing_sim {
 	ll_day day; /* the first day not yet replayed */
 	uint32_t term;
 	ll_day term_start, term_end;
+	uint32_t billed;      /* the last term whose installments exist */
+	ll_day ahead;	      /* when term billed + 1 is billed; LL_NO_DAY */
 	uint32_t notice_term; /* the term a notice ends, 0 when none */
 	bool ended;	      /* expired or terminated */
 
@@ -420,13 +440,73 @@ billing_schedule_term(struct billing_sim *s)
 		    c->installments[i].amount);
 }
 
+/* How many days before its due date an installment is billed: from its
+ * earliest reminder (due_soon_days decrease), and from when it is due
+ * soon. */
+static ll_day
+billing_lead(const struct ll_contract *c)
+{
+	if (c->n_due_soon_days > 0 &&
+	    c->due_soon_days[0] > BILLING_DUE_SOON_DAYS)
+		return (ll_day)c->due_soon_days[0];
+	return BILLING_DUE_SOON_DAYS;
+}
+
+/* The day the term after s->billed is billed, if it comes: its first
+ * installment's due date less the lead.  Its schedule is made aside, by
+ * the same rules (its bounds from model_term_bounds, as every term's),
+ * in a replay of its own that holds nothing else; the installments made
+ * aside count in the work. */
+static void
+billing_plan_ahead(struct billing_sim *s)
+{
+	const struct ll_contract *c = s->c;
+	struct billing_sim next;
+
+	s->ahead = LL_NO_DAY;
+	if (!c->auto_renew || c->renew_months == 0)
+		return;
+	memset(&next, 0, sizeof(next));
+	next.c = c;
+	next.term = s->billed + 1;
+	model_term_bounds(c, next.term, &next.term_start, &next.term_end);
+	billing_schedule_term(&next);
+	s->work += next.n_inst;
+	if (next.failed)
+		s->failed = 1;
+	else if (next.n_inst > 0)
+		s->ahead = next.inst[0].due - billing_lead(c);
+	free(next.inst);
+	free(next.acc);
+}
+
+/* Bills term k, which may be after the replay's own term:
+ * billing_schedule_term() bills the replay's term, so the replay stands
+ * in term k, bounded by model_term_bounds, for the call. */
+static void
+billing_bill_term(struct billing_sim *s, uint32_t k)
+{
+	uint32_t term = s->term;
+	ll_day term_start = s->term_start, term_end = s->term_end;
+
+	s->term = k;
+	model_term_bounds(s->c, k, &s->term_start, &s->term_end);
+	billing_schedule_term(s);
+	s->term = term;
+	s->term_start = term_start;
+	s->term_end = term_end;
+	s->billed = k;
+	billing_plan_ahead(s);
+}
+
 static bool billing_renews(const struct billing_sim *s);
 
 /* Clause 2.3.3: the late fee of days [from, to] on what is unpaid now.
  * Days are accrued in order, each once; an installment accrues from the
- * day after its due date (or from `from`, the replay's first day), and
- * that day is a step of the replay (billing_next_day), so it is either
- * `to` or before `from`. */
+ * day after its due date (or from `from`, when it was due before the
+ * replay's first day or billed after its due date), and that day is a
+ * step of the replay (billing_next_day), so it is either `to` or before
+ * `from`. */
 static void
 billing_accrue(struct billing_sim *s, ll_day from, ll_day to)
 {
@@ -512,6 +592,65 @@ billing_apply(struct billing_sim *s, ll_day day, struct billing_wide amount)
 	}
 	billing_principal(s, day, &amount, false);
 	s->credit = amount;
+}
+
+/* A credit, to the installments just billed. */
+static void
+billing_apply_credit(struct billing_sim *s, ll_day day)
+{
+	struct billing_wide credit = s->credit;
+
+	if (billing_wide_zero(&credit))
+		return;
+	s->credit = billing_wide_of(0);
+	billing_apply(s, day, credit);
+}
+
+/* Clause 11.1: a notice ends the contract with term `last`.  The terms
+ * after it, billed ahead, will not come: their installments are
+ * withdrawn, their late fee with them, and what was paid on them is a
+ * credit again.  Terms are billed in order, so theirs are the last
+ * installments: only those are visited. */
+static void
+billing_withdraw(struct billing_sim *s, uint32_t last)
+{
+	size_t k = s->n_inst;
+
+	for (; k > 0 && s->inst[k - 1].term > last; s->work++) {
+		struct billing_accrual *a = &s->acc[--k];
+		struct billing_wide daily = billing_wide_of(a->daily);
+
+		billing_catch_up(s, k);
+		billing_wide_sub(&s->fee, &a->fee);
+		if (a->accruing)
+			billing_wide_sub(&s->daily, &daily);
+		billing_wide_add(&s->credit, (uint64_t)s->inst[k].paid);
+		billing_wide_sum(&s->credit, &a->fee_paid);
+	}
+	s->n_inst = k;
+	if (s->live > k)
+		s->live = k;
+	if (s->owing > k)
+		s->owing = k;
+	s->billed = last;
+	s->ahead = LL_NO_DAY;
+}
+
+/* Whether the term after s->billed comes, as things stand: the contract
+ * runs and renews, and no notice ends it with a term billed already. */
+static bool
+billing_next_comes(const struct billing_sim *s)
+{
+	return billing_renews(s) && s->ahead != LL_NO_DAY &&
+	       !(s->notice_term >= s->term && s->notice_term <= s->billed);
+}
+
+/* Bills the term after s->billed, on `day`. */
+static void
+billing_bill_ahead(struct billing_sim *s, ll_day day)
+{
+	billing_bill_term(s, s->billed + 1);
+	billing_apply_credit(s, day);
 }
 
 /* At the end of `day`, late fees accrued through it (s->fee_to). */
@@ -627,6 +766,8 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 				 REASON_NONE);
 		if (ev != NULL)
 			ev->term = s->notice_term;
+		if (s->billed > s->notice_term)
+			billing_withdraw(s, s->notice_term);
 		break;
 	case LEDGER_REVERSAL: break;
 	}
@@ -655,13 +796,9 @@ billing_term_end(struct billing_sim *s, ll_day day)
 	ev = billing_log(s, day, BILLING_EV_RENEWED, NULL, 0, REASON_NONE);
 	if (ev != NULL)
 		ev->about = s->term_end;
-	billing_schedule_term(s);
-	if (!billing_wide_zero(&s->credit)) {
-		struct billing_wide credit = s->credit;
-
-		s->credit = billing_wide_of(0);
-		billing_apply(s, day, credit);
-	}
+	if (s->billed < s->term)
+		billing_bill_term(s, s->term);
+	billing_apply_credit(s, day);
 }
 
 /* Clause 2.3.4, at the start of `day`: an installment still unpaid more
@@ -733,9 +870,22 @@ billing_candidate(ll_day *next, ll_day day, ll_day candidate)
 /* Whether nothing more can happen to inst[i] from `day` on, so that no
  * step need visit it: past its due date once paid; else past its first
  * day overdue, and past its suspension while the contract runs, and
- * accruing its late fee (one due before the replay's first day starts on
- * that day).  Once true, it stays true: what is unpaid never grows, an
- * ended contract stays ended, and an installment accrues until paid. */
+ * accruing its late fee (one due before the replay's first day, or
+ * billed after its due date, starts accruing on the next step).  Once true, it
+ * stays true: what is unpaid never grows, an ended contract stays ended,
+ * and an installment accrues until paid.
+ *
+ * billing_installment_day logs each event on the first day replayed on
+ * which it holds, which is its own day or the day the installment is
+ * billed; both are visited before this holds: a reminder holds only
+ * through the due date; the due date is a step while the installment
+ * lives, as is the first day overdue while it is unpaid (and an
+ * installment accrues only from a step past its due date, on which it is
+ * visited); an installment billed late is visited on the day it is
+ * billed.  So when this holds, its reminder, due date and first day
+ * overdue are all behind it.  A withdrawal (billing_withdraw) removes
+ * the last installments and clamps s->live and s->owing to what is left.
+ */
 static bool
 billing_done(const struct billing_sim *s, size_t i, ll_day day)
 {
@@ -782,6 +932,8 @@ billing_next_day(struct billing_sim *s, ll_day end)
 	}
 	if (!runs)
 		return next;
+	if (billing_next_comes(s))
+		billing_candidate(&next, day, s->ahead > day ? s->ahead : day);
 	billing_candidate(&next, day, s->term_end + 1);
 	billing_candidate(&next, day, billing_deadline(s));
 	for (size_t k = 0; k < c->n_notice_reminder_days && billing_renews(s);
@@ -795,9 +947,45 @@ billing_next_day(struct billing_sim *s, ll_day end)
 	return next;
 }
 
+/* An installment's reminders, due date and first day overdue, each
+ * logged once, on the first day replayed on which it holds: its own day,
+ * or the day the installment is billed when that is later.  Of reminders
+ * reached at once, the nearest: the others are overtaken.  Reminders
+ * while the contract runs and the installment is unpaid; due dates
+ * always. */
+static void
+billing_installment_day(struct billing_sim *s, ll_day day,
+			struct billing_installment *in)
+{
+	const struct ll_contract *c = s->c;
+	uint32_t near = 0;
+
+	for (size_t k = 0; k < c->n_due_soon_days &&
+			   in->due - (ll_day)c->due_soon_days[k] <= day;
+	     k++)
+		near = c->due_soon_days[k];
+	if (!s->ended && in->outstanding > 0 && day <= in->due && near > 0 &&
+	    (in->reminded == 0 || near < in->reminded)) {
+		in->reminded = near;
+		billing_remind(s, day, BILLING_EV_DUE_SOON, in, in->outstanding,
+			       (uint32_t)(in->due - day));
+	}
+	if (!in->fell_due && day >= in->due) {
+		in->fell_due = true;
+		billing_log(s, day, BILLING_EV_DUE, in, in->amount,
+			    REASON_NONE);
+	}
+	if (!in->went_overdue && day > in->due && in->outstanding > 0) {
+		in->went_overdue = true;
+		billing_log(s, day, BILLING_EV_OVERDUE, in, in->outstanding,
+			    REASON_NONE);
+	}
+}
+
 /* Everything that happens on `day`, after its late fee accrued: first
- * what holds from its start (reminders, due dates, the first day overdue,
- * a suspension), then the entries of the day, then what they change. */
+ * what holds from its start (a renewal, a term billed ahead, reminders,
+ * due dates, the first day overdue, a suspension), then the entries of
+ * the day, then what they change. */
 static void
 billing_day(struct billing_sim *s, ll_day day)
 {
@@ -805,23 +993,10 @@ billing_day(struct billing_sim *s, ll_day day)
 
 	if (!s->ended && day == s->term_end + 1)
 		billing_term_end(s, day);
-	for (size_t i = s->live; i < s->n_inst; i++, s->work++) {
-		struct billing_installment *in = &s->inst[i];
-
-		/* Reminders while the contract runs; due dates always. */
-		for (size_t k = 0; k < c->n_due_soon_days && !s->ended; k++)
-			if (in->outstanding > 0 &&
-			    in->due - (ll_day)c->due_soon_days[k] == day)
-				billing_remind(s, day, BILLING_EV_DUE_SOON, in,
-					       in->outstanding,
-					       c->due_soon_days[k]);
-		if (in->due == day)
-			billing_log(s, day, BILLING_EV_DUE, in, in->amount,
-				    REASON_NONE);
-		if (in->due + 1 == day && in->outstanding > 0)
-			billing_log(s, day, BILLING_EV_OVERDUE, in,
-				    in->outstanding, REASON_NONE);
-	}
+	while (!s->failed && billing_next_comes(s) && s->ahead <= day)
+		billing_bill_ahead(s, day);
+	for (size_t i = s->live; i < s->n_inst; i++, s->work++)
+		billing_installment_day(s, day, &s->inst[i]);
 	if (!s->ended)
 		billing_suspend_check(s, day);
 	while (s->next_entry < s->n_entries && s->e[s->next_entry].day == day) {
@@ -1039,18 +1214,26 @@ billing_evaluate(const struct ll_contract *c, const struct ledger_entry *e,
 	s.term = 1;
 	s.term_start = c->term_start;
 	s.term_end = c->term_end;
-	/* A payment received before the first term starts is applied on
-	 * its day, to principal not yet due. */
-	s.day = n > 0 && e[0].day < c->term_start ? e[0].day : c->term_start;
-	s.fee_to = s.day - 1;
 	s.log = horizon != LL_NO_DAY;
+	billing_bill_term(&s, 1);
+	/* The replay starts when the first installment is billed, or on the
+	 * day of a payment received before: applied on its day, to
+	 * principal not yet due. */
+	s.day = c->term_start;
+	if (n > 0 && e[0].day < s.day)
+		s.day = e[0].day;
+	if (s.n_inst > 0 && s.inst[0].due - billing_lead(c) < s.day)
+		s.day = s.inst[0].due - billing_lead(c);
+	s.fee_to = s.day - 1;
 	/* Entries dated after today are not in force yet. */
 	while (s.n_entries > 0 && e[s.n_entries - 1].day > today)
 		s.n_entries--;
 	s.skip = billing_reversed(e, s.n_entries, today);
-	if (s.skip == NULL)
+	if (s.skip == NULL) {
+		free(s.inst);
+		free(s.acc);
 		return -1;
-	billing_schedule_term(&s);
+	}
 	billing_run(&s, today);
 	if (s.failed || billing_result(&s, out) < 0)
 		goto out;

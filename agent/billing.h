@@ -120,6 +120,12 @@ struct billing_installment {
 	ll_fen late_fee;      /* accrued and unpaid */
 	ll_fen late_fee_paid;
 	enum billing_installment_state state;
+	/* The replay's progress through its events (billing.c): the nearest
+	 * reminder logged, in days before the due date (0: none), and
+	 * whether its due date and its first day overdue were logged. */
+	uint32_t reminded;
+	bool fell_due;
+	bool went_overdue;
 };
 
 struct billing_contract {

@@ -1253,12 +1253,90 @@ ledger_insert_notification(struct ledger *l, sqlite3_stmt *st,
 	return sqlite3_changes(l->db) > 0;
 }
 
+/*
+ * Before issue 12, notify.c cut event keys to 159 octets, so a ledger it
+ * wrote may hold, under the first 159 octets of its key, an event whose
+ * whole key is longer.  Queued again under its whole key, the event is
+ * that row when everything else the row records is the same (contract,
+ * day, and the notification's name and payload, or the transition's
+ * states): the row is given the whole key, so that the event is not told
+ * or recorded a second time.  The other events that shared the cut key
+ * differ in what they record, were never told, and are queued.  OR
+ * IGNORE: should the whole key be there already, the row stays as it is.
+ */
+#define LEDGER_CUT_KEY_LEN 159
+
+/* Gives the row of t recorded under its cut key its whole key; -1 on
+ * error.  *st is prepared on the first long key. */
+static int
+ledger_uncut_transition(struct ledger *l, sqlite3_stmt **st,
+			const struct ledger_transition *t)
+{
+	if (t->key == NULL || strlen(t->key) <= LEDGER_CUT_KEY_LEN)
+		return 0;
+	if (*st == NULL &&
+	    sqlite3_prepare_v2(l->db,
+			       "UPDATE OR IGNORE transitions SET key = ?1 "
+			       "WHERE key = ?2 AND contract = ?3 AND day = ?4 "
+			       "AND what = ?5 AND from_state = ?6 "
+			       "AND to_state = ?7",
+			       -1, st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_reset(*st);
+	sqlite3_clear_bindings(*st);
+	if (sqlite3_bind_text(*st, 1, t->key, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(*st, 2, t->key, LEDGER_CUT_KEY_LEN,
+			      SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(*st, 3, t->contract, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_int64(*st, 4, t->day) != SQLITE_OK ||
+	    sqlite3_bind_text(*st, 5, t->what, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_int(*st, 6, t->from) != SQLITE_OK ||
+	    sqlite3_bind_int(*st, 7, t->to) != SQLITE_OK ||
+	    sqlite3_step(*st) != SQLITE_DONE)
+		return -1;
+	return 0;
+}
+
+/* The same for the notification q. */
+static int
+ledger_uncut_notification(struct ledger *l, sqlite3_stmt **st,
+			  const struct ledger_notification *q)
+{
+	if (strlen(q->key) <= LEDGER_CUT_KEY_LEN)
+		return 0;
+	if (*st == NULL &&
+	    sqlite3_prepare_v2(l->db,
+			       "UPDATE OR IGNORE outbox SET key = ?1 "
+			       "WHERE key = ?2 AND contract = ?3 "
+			       "AND notification = ?4 AND day = ?5 "
+			       "AND payload = ?6",
+			       -1, st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_reset(*st);
+	sqlite3_clear_bindings(*st);
+	if (sqlite3_bind_text(*st, 1, q->key, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(*st, 2, q->key, LEDGER_CUT_KEY_LEN,
+			      SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(*st, 3, q->contract, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_text(*st, 4, q->name, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_int64(*st, 5, q->day) != SQLITE_OK ||
+	    sqlite3_bind_text(*st, 6, q->payload, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_step(*st) != SQLITE_DONE)
+		return -1;
+	return 0;
+}
+
 int
 ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
 	     const struct ledger_notification *q, size_t nq, size_t *queued,
 	     char *err, size_t errlen)
 {
-	sqlite3_stmt *ts = NULL, *qs = NULL;
+	sqlite3_stmt *ts = NULL, *qs = NULL, *tu = NULL, *qu = NULL;
 	int64_t now = (int64_t)time(NULL);
 	size_t added = 0;
 	bool own;
@@ -1292,13 +1370,16 @@ ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
 			   &qs, "cannot queue notifications", err, errlen) < 0)
 		goto fail;
 	for (size_t i = 0; i < nt; i++)
-		if (ledger_insert_transition(l, ts, &t[i], now) < 0) {
+		if (ledger_uncut_transition(l, &tu, &t[i]) < 0 ||
+		    ledger_insert_transition(l, ts, &t[i], now) < 0) {
 			ledger_sqlerr(l, err, errlen,
 				      "cannot record transitions");
 			goto fail;
 		}
 	for (size_t i = 0; i < nq; i++) {
-		rc = ledger_insert_notification(l, qs, &q[i], now);
+		rc = ledger_uncut_notification(l, &qu, &q[i]);
+		if (rc == 0)
+			rc = ledger_insert_notification(l, qs, &q[i], now);
 		if (rc < 0) {
 			ledger_sqlerr(l, err, errlen,
 				      "cannot queue notifications");
@@ -1308,7 +1389,9 @@ ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
 	}
 	sqlite3_finalize(ts);
 	sqlite3_finalize(qs);
-	ts = qs = NULL;
+	sqlite3_finalize(tu);
+	sqlite3_finalize(qu);
+	ts = qs = tu = qu = NULL;
 	if (own && ledger_exec(l, "COMMIT", "cannot queue notifications", err,
 			       errlen) < 0)
 		goto fail;
@@ -1318,6 +1401,8 @@ ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
 fail:
 	sqlite3_finalize(ts);
 	sqlite3_finalize(qs);
+	sqlite3_finalize(tu);
+	sqlite3_finalize(qu);
 	ledger_rollback(l);
 	return -1;
 }

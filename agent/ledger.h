@@ -115,7 +115,9 @@ void ledger_transitions_free(struct ledger_transition *t, size_t n);
 /* Records the transitions t[0..nt) and queues the notifications
  * q[0..nq), in one transaction; a transition or a notification whose key
  * is already there is left out, so computing the same events again queues
- * nothing twice.  *queued tells how many notifications were new. */
+ * nothing twice, also when a ledger written before issue 12 holds it
+ * under its key cut to 159 octets (ledger.c).  *queued tells how many
+ * notifications were new. */
 int ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
 		 const struct ledger_notification *q, size_t nq, size_t *queued,
 		 char *err, size_t errlen);

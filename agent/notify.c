@@ -41,12 +41,27 @@ static time_t notify_checked;
 #define NOTIFY_RECHECK_SECONDS 10
 #define NOTIFY_SNMPD_BATCH     100 /* notifications a second inside snmpd */
 
+/*
+ * An event's key: its contract's number, then what names the event in
+ * the contract (its kind, and its installment, day, term, reason, days or
+ * the notification it corrects), "/"-separated.  Whole for every number
+ * the configuration accepts (an SnmpAdminString, MIB_TEXT_MAX octets),
+ * so that two events never share a key: cut to 159 octets, as they were
+ * before issue 12, every event of a contract numbered with 160 octets or
+ * more had one key, and contracts sharing their first 159 octets shared
+ * keys, and only the first event of each key was ever told.  The longest
+ * tail is "/terminationPossible/YYYY-MM-DD/4294967295/administrative",
+ * 57 octets.
+ */
+#define NOTIFY_KEY_TAIL 64
+#define NOTIFY_KEY_LEN	(MIB_TEXT_MAX + NOTIFY_KEY_TAIL + 1)
+
 /* One event's share of the ledger: a transition, maybe a notification. */
 struct notify_item {
 	ll_day day;
 	char what[32];
 	int from, to;
-	char tkey[160];
+	char tkey[NOTIFY_KEY_LEN];
 	enum mib_notification notification; /* 0: none */
 	char *payload;
 	size_t len, cap;
@@ -83,6 +98,24 @@ notify_append(struct notify_item *it, const char *fmt, ...)
 		}
 		it->payload = p;
 		it->cap = cap;
+	}
+}
+
+/* Names the event; a key that would not fit (a number longer than the
+ * configuration allows) fails the item rather than share a cut key. */
+static void __attribute__((format(printf, 2, 3)))
+notify_key(struct notify_item *it, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(it->tkey, sizeof(it->tkey), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(it->tkey)) {
+		log_err("notify", "event key longer than %zu octets: %.64s...",
+			sizeof(it->tkey) - 1, it->tkey);
+		it->failed = true;
 	}
 }
 
@@ -179,8 +212,8 @@ notify_installment_event(const struct ll_contract *c,
 	char what[32];
 
 	snprintf(what, sizeof(what), "installment %" PRIu32, i);
-	snprintf(it->tkey, sizeof(it->tkey), "%s/%s/%" PRIu32 "/%" PRId32,
-		 c->number, name, i, ev->days);
+	notify_key(it, "%s/%s/%" PRIu32 "/%" PRId32, c->number, name, i,
+		   ev->days);
 	switch (ev->kind) {
 	case BILLING_EV_DUE_SOON:
 		notify_transition(it, what, INSTALLMENT_PENDING,
@@ -285,10 +318,9 @@ notify_contract_event(const struct ll_contract *c,
 {
 	char day[DAY_STRLEN];
 
-	snprintf(it->tkey, sizeof(it->tkey), "%s/%s/%s/%" PRIu32 "/%s",
-		 c->number, billing_event_name(ev->kind),
-		 day_format(ev->day, day), ev->term,
-		 billing_reason_name(ev->reason));
+	notify_key(it, "%s/%s/%s/%" PRIu32 "/%s", c->number,
+		   billing_event_name(ev->kind), day_format(ev->day, day),
+		   ev->term, billing_reason_name(ev->reason));
 	switch (ev->kind) {
 	case BILLING_EV_SUSPENDED:
 	case BILLING_EV_RESTORED:
@@ -296,9 +328,8 @@ notify_contract_event(const struct ll_contract *c,
 		notify_service_event(c, ev, it);
 		break;
 	case BILLING_EV_NOTICE_DUE:
-		snprintf(it->tkey, sizeof(it->tkey),
-			 "%s/noticeDue/%" PRIu32 "/%" PRId32, c->number,
-			 ev->term, ev->days);
+		notify_key(it, "%s/noticeDue/%" PRIu32 "/%" PRId32, c->number,
+			   ev->term, ev->days);
 		notify_head(it, MIB_RENEWAL_NOTICE_DUE, c);
 		notify_date(it, NOTIFY_CONTRACT, MIB_CONTRACT_TERM_END, c, 0,
 			    ev->about + (ll_day)c->notice_days);
@@ -453,8 +484,8 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 	memset(&it, 0, sizeof(it));
 	it.day = today;
 	notify_service_event(c, &ev, &it);
-	snprintf(it.tkey, sizeof(it.tkey), "%s/%s/after/%" PRId64, c->number,
-		 billing_event_name(ev.kind), id);
+	notify_key(&it, "%s/%s/after/%" PRId64, c->number,
+		   billing_event_name(ev.kind), id);
 	it.from = (int)told; /* the history goes on from what was told */
 	notify_rows(&it, c->number, &t, &nt, &q, &nq);
 	if (it.failed ||
@@ -465,6 +496,57 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 	*queued += added;
 	notify_item_free(&it);
 	return rc;
+}
+
+/*
+ * Issue 12: when the agent's day jumps (leaselined was down, or --date
+ * moved), several events of one thing come due at once.  A reminder is
+ * worth sending only while its news is the newest about its thing: the
+ * notification of event i is overtaken, and not sent, when by `today` a
+ * later event of the same thing has come (README, "Notifications"):
+ * - llPaymentDueSoon: a nearer reminder of its installment, its first
+ *   day overdue, or its payment in full;
+ * - llPaymentOverdue: its installment paid in full;
+ * - llRenewalNoticeDue: a nearer reminder of its term, a notice for that
+ *   term, a termination, or the notice deadline gone by.
+ * Changes of service and refused reloads are each sent.  Only the
+ * notification is left out: the transition is history, and is recorded.
+ */
+static bool
+notify_overtaken(const struct billing_contract *bc, size_t i, ll_day today)
+{
+	const struct billing_event *ev = &bc->events[i];
+
+	if (ev->kind == BILLING_EV_NOTICE_DUE && today > ev->about)
+		return true;
+	/* Events are in the order they happened. */
+	for (size_t j = i + 1; j < bc->n_events; j++) {
+		const struct billing_event *later = &bc->events[j];
+
+		if (later->day > today)
+			break;
+		switch (ev->kind) {
+		case BILLING_EV_DUE_SOON:
+		case BILLING_EV_OVERDUE:
+			if (later->installment != ev->installment)
+				break;
+			if (later->kind == BILLING_EV_PAID ||
+			    (ev->kind == BILLING_EV_DUE_SOON &&
+			     (later->kind == BILLING_EV_DUE_SOON ||
+			      later->kind == BILLING_EV_OVERDUE)))
+				return true;
+			break;
+		case BILLING_EV_NOTICE_DUE:
+			if (later->kind == BILLING_EV_TERMINATED ||
+			    ((later->kind == BILLING_EV_NOTICE_DUE ||
+			      later->kind == BILLING_EV_NOTICE_GIVEN) &&
+			     later->term == ev->term))
+				return true;
+			break;
+		default: return false;
+		}
+	}
+	return false;
 }
 
 /* One contract's events in [since, today]: one transaction, so that a
@@ -496,6 +578,8 @@ notify_contract(struct ledger *l, const struct ll_contract *c,
 			notify_contract_event(c, ev, it);
 		if (it->failed)
 			goto out;
+		if (it->notification != 0 && notify_overtaken(bc, i, today))
+			it->notification = 0;
 		notify_rows(it, c->number, t, &nt, q, &nq);
 	}
 	if (ledger_queue(l, t, nt, q, nq, &added, err, sizeof(err)) < 0) {
@@ -581,8 +665,8 @@ notify_config_rejected(struct ledger *l, const char *file, const char *error,
 
 	memset(&it, 0, sizeof(it));
 	/* Each refusal is an event of its own: its count names it. */
-	snprintf(it.tkey, sizeof(it.tkey), "config/rejected/%ld/%" PRIu32,
-		 (long)time(NULL), rejects);
+	notify_key(&it, "config/rejected/%ld/%" PRIu32, (long)time(NULL),
+		   rejects);
 	snprintf(oid, sizeof(oid), "%s.1.1.%d.0", mib_leaseline_dotted(),
 		 MIB_CONFIG_FILE);
 	notify_octets(&it, oid, file, mib_text_len(file));

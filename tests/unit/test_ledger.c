@@ -988,6 +988,134 @@ test_outbox_prune(void **state)
 	ledger_close(ro);
 }
 
+/* The count of rows of `table` whose key is `key`. */
+static int
+rows_keyed(struct fixture *f, const char *table, const char *key)
+{
+	sqlite3 *db = raw_open(f);
+	sqlite3_stmt *st;
+	char sql[96];
+	int n = -1;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE key = ?1",
+		 table);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Issue 12, defect 3: notify.c used to cut event keys to 159 octets, so
+ * that every event of a contract numbered with 160 octets or more had one
+ * key, and contracts sharing their first 159 octets shared keys.  An
+ * existing ledger holds the one event that got through under the cut
+ * key: queued again under its whole key, that very event (same contract,
+ * notification, day and payload; same transition) is recognised and not
+ * told again; the others that shared its cut key are queued. */
+static void
+test_cut_keys(void **state)
+{
+	struct fixture *f = *state;
+	struct ledger *l = open_rw(f);
+	char a[200], b[200], a_over[256], a_susp[256], b_over[256], cut[160];
+	size_t queued = 99;
+	int64_t id;
+
+	memset(a, 'x', 170);
+	memcpy(b, a, 170);
+	strcpy(a + 170, "-A");
+	strcpy(b + 170, "-B");
+	snprintf(a_over, sizeof(a_over), "%s/overdue/1/0", a);
+	snprintf(a_susp, sizeof(a_susp), "%s/suspended/19388/1/nonpayment", a);
+	snprintf(b_over, sizeof(b_over), "%s/overdue/1/0", b);
+	/* cut as notify.c's snprintf() into char[160] did */
+	memcpy(cut, a_over, sizeof(cut) - 1);
+	cut[sizeof(cut) - 1] = '\0';
+	assert_int_equal(strlen(cut), 159);
+
+	struct ledger_transition t[] = {
+	    {.contract = a,
+	     .day = 100,
+	     .what = "installment 1",
+	     .from = 2,
+	     .to = 3,
+	     .key = a_over},
+	    {.contract = a,
+	     .day = 130,
+	     .what = "service",
+	     .from = 1,
+	     .to = 2,
+	     .key = a_susp},
+	    {.contract = b,
+	     .day = 100,
+	     .what = "installment 1",
+	     .from = 2,
+	     .to = 3,
+	     .key = b_over},
+	};
+	struct ledger_notification q[] = {
+	    {.contract = a,
+	     .name = "llPaymentOverdue",
+	     .day = 100,
+	     .key = a_over,
+	     .payload = "1.2 s 41\n"},
+	    {.contract = a,
+	     .name = "llContractSuspended",
+	     .day = 130,
+	     .key = a_susp,
+	     .payload = "1.2 s 41\n"},
+	    {.contract = b,
+	     .name = "llPaymentOverdue",
+	     .day = 100,
+	     .key = b_over,
+	     .payload = "1.2 s 42\n"},
+	};
+
+	/* the ledger as the old notify.c left it: A's overdue under the
+	 * cut key, told */
+	t[0].key = q[0].key = cut;
+	assert_int_equal(
+	    ledger_queue(l, t, 1, q, 1, &queued, f->err, sizeof(f->err)), 0);
+	assert_int_equal(queued, 1);
+	assert_int_equal(ledger_outbox_sent(l, 1, f->err, sizeof(f->err)), 0);
+	t[0].key = q[0].key = a_over;
+
+	/* the same events computed again, with whole keys */
+	assert_int_equal(
+	    ledger_queue(l, t, 3, q, 3, &queued, f->err, sizeof(f->err)), 0);
+	assert_int_equal(queued, 2);
+	assert_int_equal(rows_keyed(f, "outbox", cut), 0);
+	assert_int_equal(rows_keyed(f, "outbox", a_over), 1);
+	assert_int_equal(rows_keyed(f, "outbox", a_susp), 1);
+	assert_int_equal(rows_keyed(f, "outbox", b_over), 1);
+	assert_int_equal(rows_keyed(f, "transitions", cut), 0);
+	assert_int_equal(rows_keyed(f, "transitions", a_over), 1);
+	assert_int_equal(rows_keyed(f, "transitions", a_susp), 1);
+	assert_int_equal(rows_keyed(f, "transitions", b_over), 1);
+
+	/* A's overdue is still the one told: only the other two wait */
+	struct ledger_notification *v = NULL;
+	size_t n = 0;
+
+	assert_int_equal(
+	    ledger_outbox_pending(l, 10, &v, &n, f->err, sizeof(f->err)), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].key, a_susp);
+	assert_string_equal(v[1].key, b_over);
+	id = v[0].id;
+	ledger_notifications_free(v, n);
+	assert_true(id > 1);
+
+	/* and again: nothing new */
+	assert_int_equal(
+	    ledger_queue(l, t, 3, q, 3, &queued, f->err, sizeof(f->err)), 0);
+	assert_int_equal(queued, 0);
+	ledger_close(l);
+}
+
 /* Reads the ledger as a user who may not write the directory or the
  * files; the child exits 0 when the outcome is `want_ok`. */
 static int
@@ -1130,6 +1258,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_file_mode, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_transitions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_prune, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cut_keys, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_group_reader, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_kill9, setup, teardown),
 	};

@@ -738,6 +738,11 @@ ctl_json_contract(struct ctl_json *j, const char *key,
 	for (size_t i = 0; i < bc->n_installments; i++)
 		ctl_json_installment(j, &bc->installments[i]);
 	ctl_json_end(j, ']');
+	/* Clauses published as text, not computed (leaseline.conf(5)). */
+	ctl_json_array(j, "notes");
+	for (size_t i = 0; i < c->n_notes; i++)
+		ctl_json_string(j, NULL, c->notes[i]);
+	ctl_json_end(j, ']');
 	ctl_json_end(j, '}');
 }
 
@@ -1144,6 +1149,19 @@ ctl_print_installments(const struct billing_contract *bc)
 	return rc;
 }
 
+/* The contract's notes: clauses the configuration publishes as text and
+ * billing does not compute (one-time fees, penalties, the grounds on
+ * which a person decides), one a line, in the configured order. */
+static void
+ctl_print_notes(const struct ll_contract *c)
+{
+	if (c->n_notes == 0)
+		return;
+	printf("notes:\n");
+	for (size_t i = 0; i < c->n_notes; i++)
+		printf("  %s\n", c->notes[i]);
+}
+
 /* The detailed view of one contract. */
 static int
 ctl_print_contract(const struct ll_contract *c,
@@ -1168,9 +1186,10 @@ ctl_print_contract(const struct ll_contract *c,
 	ctl_kv_money(t, c, bc);
 	rc = ctl_table_print(t, stdout, "");
 	ctl_table_free(t);
-	if (rc < 0)
+	if (rc < 0 || ctl_print_installments(bc) < 0)
 		return -1;
-	return ctl_print_installments(bc);
+	ctl_print_notes(c);
+	return 0;
 }
 
 static int
@@ -2135,7 +2154,7 @@ static const struct ctl_command ctl_commands[] = {
 	.help = "Without CONTRACT: one line per contract (service and\n"
 		"billing state, outstanding, overdue, late fee, days\n"
 		"overdue, next due).  With CONTRACT: parties, term, notice\n"
-		"deadline, suspension and every installment.\n",
+		"deadline, suspension, every installment and the notes.\n",
     },
     {
 	.name = "timeline",

@@ -97,6 +97,10 @@ static const struct expect_group jscze_groups[] = {
 };
 
 #define SERVICE_LOCATION "常州市钟楼区芦墅路 6 号城管指挥中心机房"
+/* Clause 1.3.2, "各辖区共 7 条和中心互联网专线 1 条": the group's 8 lines are
+ * 7 dedicated district lines and the centre's internet line, configured
+ * as the last of the group, as the text lists it. */
+#define CENTRE_INTERNET_INDEX 10
 
 static void
 test_contract_identity(void **state)
@@ -179,6 +183,7 @@ test_contract_circuits(void **state)
 	struct ll_model *m = load_ok("conf/leaseline.conf");
 	const struct ll_contract *c = &m->contracts[0];
 	size_t g, i, n = 0, at_rate[4] = {0};
+	size_t at_service[LL_SVC_OTHER + 1] = {0};
 	char id[32];
 
 	(void)state;
@@ -194,7 +199,10 @@ test_contract_circuits(void **state)
 			assert_string_equal(ci->id, id);
 			assert_string_equal(ci->group, e->name);
 			assert_string_equal(ci->clause, e->clause);
-			assert_int_equal(ci->service, e->service);
+			assert_int_equal(ci->service,
+					 ci->index == CENTRE_INTERNET_INDEX
+					     ? LL_SVC_INTERNET
+					     : e->service);
 			assert_int_equal(ci->rate_up, e->rate);
 			assert_int_equal(ci->rate_down, e->rate);
 			assert_string_equal(ci->a_end, SERVICE_LOCATION);
@@ -223,6 +231,15 @@ test_contract_circuits(void **state)
 	assert_int_equal(at_rate[1], 17);
 	assert_int_equal(at_rate[2], 10);
 	assert_int_equal(at_rate[3], 1);
+	/* DIGEST.md: 2 + 7 dedicated, 1 internet (1.3.2), 10 VPN, 9 + 1
+	 * e-government. */
+	for (i = 0; i < c->n_circuits; i++)
+		at_service[c->circuits[i].service]++;
+	assert_int_equal(at_service[LL_SVC_DEDICATED], 9);
+	assert_int_equal(at_service[LL_SVC_INTERNET], 1);
+	assert_int_equal(at_service[LL_SVC_VPN], 10);
+	assert_int_equal(at_service[LL_SVC_EGOV], 10);
+	assert_int_equal(at_service[LL_SVC_OTHER], 0);
 	model_free(m);
 }
 

@@ -89,7 +89,25 @@
  *   start the same way (model_term_bounds), never stepped;
  * - suspensions, resumptions and terminations decided by a person take
  *   effect on their day; a person's suspension is lifted only by a person;
- *   late fees stop accruing when the contract ends (terminated or expired).
+ * - issue 13, clauses 2.3.3 and 11.1: the end of a contract (expired or
+ *   terminated) ends the service, not the debt: what was due before the
+ *   end, and what was billed for the service rendered (installment 2 of
+ *   an expired first term), stays owed, falls due on its date and
+ *   accrues late fees like any other; no term is billed after the end;
+ * - issue 13, clauses 2.3.4 and 6.2: a recorded termination withdraws
+ *   the terms billed ahead (billing_withdraw) and, in the running term,
+ *   cancels the installments due after the termination day
+ *   (on_termination "cancel") or replaces the term's installments by
+ *   what its days of service are worth (on_termination "prorate",
+ *   billing_prorate); what was paid on what goes is a credit;
+ * - issue 13, Civil Code art. 585: with a late_fee_cap, an installment
+ *   accrues no more late fee, paid or not, than the cap (a percentage of
+ *   its principal rounded half up to the fen, or an amount); the day the
+ *   cap is reached accrues what is left below it;
+ * - issue 13, clause 11.1 read with 2.3.4: with renew_while_suspended
+ *   false, a contract suspended at the start of the day its next term
+ *   would begin expires instead; by default it renews and its new term
+ *   is billed, marked as renewed while suspended.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +223,7 @@ struct billing_accrual {
 	ll_fen daily;		      /* the fee of a day on what is unpaid */
 	ll_day from;		      /* the first day not yet in fee */
 	bool accruing;		      /* past due: daily counts in s->daily */
+	bool capped; /* reached late_fee_cap: accrues no more */
 };
 
 /* The replay's state. */
@@ -231,6 +250,8 @@ struct billing_sim {
 	const char *manual_note;
 	bool terminated;
 	enum billing_reason terminate_reason;
+	bool renewed_suspended; /* the current term began while suspended */
+	bool expired_suspended; /* it ended for being suspended then */
 	struct billing_wide credit;
 	struct billing_wide paid;
 
@@ -298,7 +319,7 @@ billing_catch_up(struct billing_sim *s, size_t i)
 	struct billing_accrual *a = &s->acc[i];
 	struct billing_wide daily = billing_wide_of(a->daily);
 
-	if (!a->accruing || s->fee_to < a->from)
+	if (!a->accruing || a->capped || s->fee_to < a->from)
 		return;
 	billing_wide_add_times(&a->fee, &daily,
 			       (uint32_t)(s->fee_to - a->from + 1));
@@ -314,7 +335,7 @@ billing_rate_changed(struct billing_sim *s, size_t i)
 
 	a->daily =
 	    billing_daily_late_fee(s->inst[i].outstanding, s->c->late_fee_ppm);
-	if (!a->accruing)
+	if (!a->accruing || a->capped)
 		return;
 	billing_wide_sub(&s->daily, &old);
 	billing_wide_add(&s->daily, (uint64_t)a->daily);
@@ -353,6 +374,7 @@ billing_log(struct billing_sim *s, ll_day day, enum billing_event_kind kind,
 	ev->about = in ? in->due : LL_NO_DAY;
 	ev->note = NULL;
 	ev->reason = reason;
+	ev->installment_late_fee = 0;
 	return ev;
 }
 
@@ -501,6 +523,88 @@ billing_bill_term(struct billing_sim *s, uint32_t k)
 
 static bool billing_renews(const struct billing_sim *s);
 
+/* Issue 13, Civil Code art. 585: the most late fee inst[i] may accrue,
+ * paid or not; -1 when the contract sets no cap. */
+static ll_fen
+billing_fee_cap(const struct billing_sim *s, size_t i)
+{
+	switch (s->c->late_fee_cap_kind) {
+	case LL_FEE_CAP_PERCENT:
+		return billing_daily_late_fee(s->inst[i].amount,
+					      s->c->late_fee_cap_ppm);
+	case LL_FEE_CAP_AMOUNT: return s->c->late_fee_cap;
+	case LL_FEE_CAP_NONE: break;
+	}
+	return -1;
+}
+
+/* Whether inst[i] accrues towards a cap it has not reached: it must be
+ * visited until the day it reaches it (billing_next_day). */
+static bool
+billing_below_cap(const struct billing_sim *s, size_t i)
+{
+	const struct billing_accrual *a = &s->acc[i];
+
+	return a->accruing && !a->capped && a->daily > 0 &&
+	       s->c->late_fee_cap_kind != LL_FEE_CAP_NONE;
+}
+
+/* What inst[i] has accrued, paid or not, through s->fee_to: at most its
+ * cap, so 64 bits hold it once capped; capped here at BILLING_FEN_MAX. */
+static ll_fen
+billing_fee_total(struct billing_sim *s, size_t i)
+{
+	struct billing_wide total = s->acc[i].fee;
+	bool capped = false;
+
+	billing_wide_sum(&total, &s->acc[i].fee_paid);
+	return billing_cap(&total, &capped);
+}
+
+/* Late fees accrued through s->fee_to past their cap are taken back to
+ * it; those installments accrue no more. */
+static void
+billing_clamp_fees(struct billing_sim *s)
+{
+	if (s->c->late_fee_cap_kind == LL_FEE_CAP_NONE)
+		return;
+	for (size_t i = s->live; i < s->n_inst; i++, s->work++) {
+		struct billing_accrual *a = &s->acc[i];
+		struct billing_wide excess, daily;
+		ll_fen cap = billing_fee_cap(s, i), total;
+
+		if (!a->accruing || a->capped)
+			continue;
+		billing_catch_up(s, i);
+		total = billing_fee_total(s, i);
+		if (total < cap)
+			continue;
+		/* the excess is this step's accrual: still unpaid, in a->fee */
+		excess = billing_wide_of(total - cap);
+		billing_wide_sub(&a->fee, &excess);
+		billing_wide_sub(&s->fee, &excess);
+		daily = billing_wide_of(a->daily);
+		billing_wide_sub(&s->daily, &daily);
+		a->capped = true;
+	}
+}
+
+/* The day inst[i], accruing below its cap, reaches it. */
+static ll_day
+billing_cap_day(struct billing_sim *s, size_t i)
+{
+	ll_fen left;
+
+	billing_catch_up(s, i);
+	left = billing_fee_cap(s, i) - billing_fee_total(s, i);
+	if (left <= 0)
+		return s->fee_to + 1;
+	if (left / s->acc[i].daily > (ll_fen)INT32_MAX - (ll_fen)s->fee_to - 1)
+		return INT32_MAX;
+	return s->fee_to +
+	       (ll_day)((left + s->acc[i].daily - 1) / s->acc[i].daily);
+}
+
 /* Clause 2.3.3: the late fee of days [from, to] on what is unpaid now.
  * Days are accrued in order, each once; an installment accrues from the
  * day after its due date (or from `from`, when it was due before the
@@ -510,12 +614,7 @@ static bool billing_renews(const struct billing_sim *s);
 static void
 billing_accrue(struct billing_sim *s, ll_day from, ll_day to)
 {
-	if (s->ended)
-		return;
-	/* A term that will not renew ends the contract, and the fee with it,
-	 * after its last day. */
-	if (!billing_renews(s) && to > s->term_end)
-		to = s->term_end;
+	/* Issue 13: the end of the contract does not stop it. */
 	if (to < from)
 		return;
 	billing_wide_add_times(&s->fee, &s->daily, (uint32_t)(to - from + 1));
@@ -534,6 +633,7 @@ billing_accrue(struct billing_sim *s, ll_day from, ll_day to)
 		billing_wide_add(&s->daily, (uint64_t)a->daily);
 	}
 	s->fee_to = to;
+	billing_clamp_fees(s);
 }
 
 /* What of *amount goes to *owed: the smaller, taken from both. */
@@ -606,25 +706,20 @@ billing_apply_credit(struct billing_sim *s, ll_day day)
 	billing_apply(s, day, credit);
 }
 
-/* Clause 11.1: a notice ends the contract with term `last`.  The terms
- * after it, billed ahead, will not come: their installments are
- * withdrawn, their late fee with them, and what was paid on them is a
- * credit again.  Terms are billed in order, so theirs are the last
- * installments: only those are visited. */
+/* Installments inst[k..n_inst) will not be owed: they go, their late
+ * fee with them, and what was paid on them is a credit again. */
 static void
-billing_withdraw(struct billing_sim *s, uint32_t last)
+billing_drop(struct billing_sim *s, size_t k)
 {
-	size_t k = s->n_inst;
-
-	for (; k > 0 && s->inst[k - 1].term > last; s->work++) {
-		struct billing_accrual *a = &s->acc[--k];
+	for (size_t i = s->n_inst; i > k; s->work++) {
+		struct billing_accrual *a = &s->acc[--i];
 		struct billing_wide daily = billing_wide_of(a->daily);
 
-		billing_catch_up(s, k);
+		billing_catch_up(s, i);
 		billing_wide_sub(&s->fee, &a->fee);
-		if (a->accruing)
+		if (a->accruing && !a->capped)
 			billing_wide_sub(&s->daily, &daily);
-		billing_wide_add(&s->credit, (uint64_t)s->inst[k].paid);
+		billing_wide_add(&s->credit, (uint64_t)s->inst[i].paid);
 		billing_wide_sum(&s->credit, &a->fee_paid);
 	}
 	s->n_inst = k;
@@ -632,8 +727,101 @@ billing_withdraw(struct billing_sim *s, uint32_t last)
 		s->live = k;
 	if (s->owing > k)
 		s->owing = k;
+}
+
+/* Clause 11.1: a notice ends the contract with term `last`.  The terms
+ * after it, billed ahead, will not come: their installments are
+ * withdrawn (billing_drop).  Terms are billed in order, so theirs are
+ * the last installments: only those are visited. */
+static void
+billing_withdraw(struct billing_sim *s, uint32_t last)
+{
+	size_t k = s->n_inst;
+
+	for (; k > 0 && s->inst[k - 1].term > last; k--)
+		s->work++;
+	billing_drop(s, k);
 	s->billed = last;
 	s->ahead = LL_NO_DAY;
+}
+
+/* Issue 13, on_termination "prorate": the running term, inst[first..),
+ * is worth its days of service, from its first day to the day before
+ * the termination (the termination day is not served: the service is
+ * terminated on it), out of its days: the sum of its installments times
+ * days served over days in the term, rounded down to the fen.  That is
+ * owed by its installments earliest first, each at most its amount,
+ * keeping its due date; an installment paid beyond what it keeps leaves
+ * the excess as a credit.  Returns the first installment left with
+ * nothing, from which the term's installments go. */
+static size_t
+billing_prorate(struct billing_sim *s, size_t first, ll_day day)
+{
+	ll_fen total = 0, q, r, left;
+	ll_day len = s->term_end - s->term_start + 1;
+	ll_day served = day - s->term_start;
+	bool capped = false;
+
+	if (served < 0)
+		served = 0;
+	if (served > len)
+		served = len;
+	for (size_t i = first; i < s->n_inst; i++, s->work++)
+		total = billing_cap_sum(total, s->inst[i].amount, &capped);
+	/* total * served / len without overflow: len is below 2^22 days */
+	q = total / len;
+	r = total % len;
+	left = q * served + r * served / len;
+	for (size_t i = first; i < s->n_inst; i++, s->work++) {
+		struct billing_installment *in = &s->inst[i];
+		ll_fen keep = in->amount < left ? in->amount : left;
+
+		if (keep == 0)
+			return i;
+		left -= keep;
+		if (keep == in->amount)
+			continue;
+		billing_catch_up(s, i);
+		if (in->paid > keep) {
+			billing_wide_add(&s->credit,
+					 (uint64_t)(in->paid - keep));
+			in->paid = keep;
+		}
+		in->amount = keep;
+		in->outstanding = keep - in->paid;
+		billing_rate_changed(s, i);
+		if (in->outstanding == 0 && in->paid_on == LL_NO_DAY)
+			in->paid_on = day;
+	}
+	return s->n_inst;
+}
+
+/* Issue 13, clauses 2.3.4 and 6.2: after a recorded termination nothing
+ * new falls due.  The terms billed ahead are withdrawn; of the running
+ * term, on_termination "cancel" drops the installments due after the
+ * termination day, "prorate" keeps what its days of service are worth.
+ * What was due on or before the day stays owed and accrues late fees;
+ * so does what earlier terms still owe. */
+static void
+billing_terminate_terms(struct billing_sim *s, ll_day day)
+{
+	size_t first = s->n_inst, k;
+
+	if (s->billed > s->term)
+		billing_withdraw(s, s->term);
+	s->ahead = LL_NO_DAY;
+	while (first > 0 && s->inst[first - 1].term == s->term) {
+		first--;
+		s->work++;
+	}
+	if (s->c->on_termination == LL_TERMINATION_PRORATE) {
+		k = billing_prorate(s, first, day);
+	} else {
+		for (k = s->n_inst; k > first && s->inst[k - 1].due > day; k--)
+			s->work++;
+	}
+	billing_drop(s, k);
+	billing_apply_credit(s, day);
 }
 
 /* Whether the term after s->billed comes, as things stand: the contract
@@ -757,6 +945,7 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 				 s->terminate_reason);
 		if (ev != NULL)
 			ev->note = e->note;
+		billing_terminate_terms(s, e->day);
 		break;
 	case LEDGER_NOTICE:
 		/* A notice after the deadline is for the next term. */
@@ -773,27 +962,54 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 	}
 }
 
-/* Clause 11.1, on the day after the term's last. */
+/* The reason service is suspended for, REASON_NONE when it is not: a
+ * person's suspension before nonpayment, as billing_result tells it. */
+static enum billing_reason
+billing_suspension_reason(const struct billing_sim *s)
+{
+	if (s->manual_since != LL_NO_DAY)
+		return s->manual_reason;
+	if (s->np_since != LL_NO_DAY)
+		return REASON_NONPAYMENT;
+	return REASON_NONE;
+}
+
+/* Clause 11.1, on the day after the term's last.  Issue 13: a contract
+ * suspended then renews and its new term is billed (the text's reading,
+ * marked), unless renew_while_suspended is false: then it expires, the
+ * terms billed ahead withdrawn, and what it owes stays owed. */
 static void
 billing_term_end(struct billing_sim *s, ll_day day)
 {
 	const struct ll_contract *c = s->c;
+	enum billing_reason why = billing_suspension_reason(s);
 	struct billing_event *ev;
 
 	if (!c->auto_renew || c->renew_months == 0 ||
-	    s->notice_term == s->term) {
+	    s->notice_term == s->term ||
+	    (why != REASON_NONE && c->suspension_stops_renewal)) {
 		s->ended = true;
-		ev = billing_log(s, day, BILLING_EV_EXPIRED, NULL, 0,
-				 REASON_NONE);
+		s->renewed_suspended = false;
+		if (s->notice_term != s->term && why != REASON_NONE &&
+		    c->auto_renew && c->renew_months > 0) {
+			s->expired_suspended = true;
+			if (s->billed > s->term)
+				billing_withdraw(s, s->term);
+			s->ahead = LL_NO_DAY;
+		} else {
+			why = REASON_NONE;
+		}
+		ev = billing_log(s, day, BILLING_EV_EXPIRED, NULL, 0, why);
 		if (ev != NULL)
 			ev->about = s->term_end;
 		return;
 	}
 	s->term++;
+	s->renewed_suspended = why != REASON_NONE;
 	/* day is the new term's start: model_term_bounds derives it from
 	 * the first renewal, as config.c checks term_schedules by it. */
 	model_term_bounds(c, s->term, &s->term_start, &s->term_end);
-	ev = billing_log(s, day, BILLING_EV_RENEWED, NULL, 0, REASON_NONE);
+	ev = billing_log(s, day, BILLING_EV_RENEWED, NULL, 0, why);
 	if (ev != NULL)
 		ev->about = s->term_end;
 	if (s->billed < s->term)
@@ -893,8 +1109,10 @@ billing_done(const struct billing_sim *s, size_t i, ll_day day)
 
 	if (in->outstanding == 0)
 		return in->due < day;
+	if (billing_below_cap(s, i))
+		return false;
 	if (s->ended)
-		return in->due + 1 < day;
+		return s->acc[i].accruing && in->due + 1 < day;
 	return s->acc[i].accruing &&
 	       in->due + (ll_day)s->c->suspend_after_days + 1 < day;
 }
@@ -929,6 +1147,8 @@ billing_next_day(struct billing_sim *s, ll_day end)
 			billing_candidate(
 			    &next, day,
 			    in->due + (ll_day)c->suspend_after_days + 1);
+		if (billing_below_cap(s, i))
+			billing_candidate(&next, day, billing_cap_day(s, i));
 	}
 	if (!runs)
 		return next;
@@ -976,9 +1196,18 @@ billing_installment_day(struct billing_sim *s, ll_day day,
 			    REASON_NONE);
 	}
 	if (!in->went_overdue && day > in->due && in->outstanding > 0) {
+		size_t i = (size_t)(in - s->inst);
+		struct billing_event *ev;
+		bool capped = false;
+
 		in->went_overdue = true;
-		billing_log(s, day, BILLING_EV_OVERDUE, in, in->outstanding,
-			    REASON_NONE);
+		ev = billing_log(s, day, BILLING_EV_OVERDUE, in,
+				 in->outstanding, REASON_NONE);
+		if (ev != NULL) {
+			billing_catch_up(s, i);
+			ev->installment_late_fee =
+			    billing_cap(&s->acc[i].fee, &capped);
+		}
 	}
 }
 
@@ -1107,6 +1336,8 @@ billing_result(struct billing_sim *s, struct billing_contract *out)
 	out->term_end = s->term_end;
 	out->notice_deadline = billing_deadline(s);
 	out->notice_given = s->notice_term == s->term;
+	out->renewed_while_suspended = s->renewed_suspended;
+	out->expired_while_suspended = s->expired_suspended;
 	out->paid = billing_cap(&s->paid, sat);
 	out->credit = billing_cap(&s->credit, sat);
 	out->next_due = LL_NO_DAY;

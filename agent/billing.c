@@ -1220,8 +1220,12 @@ billing_day(struct billing_sim *s, ll_day day)
 {
 	const struct ll_contract *c = s->c;
 
-	if (!s->ended && day == s->term_end + 1)
+	/* A suspension that begins on the day a term would renew is in
+	 * force at the start of that day, when the renewal is decided. */
+	if (!s->ended && day == s->term_end + 1) {
+		billing_suspend_check(s, day);
 		billing_term_end(s, day);
+	}
 	while (!s->failed && billing_next_comes(s) && s->ahead <= day)
 		billing_bill_ahead(s, day);
 	for (size_t i = s->live; i < s->n_inst; i++, s->work++)

@@ -1051,6 +1051,34 @@ test_renew_while_suspended(void **state)
 	billing_contract_free(&bc);
 }
 
+/* Issue 13, item 9, the edge: installment 1 due 2022-12-01 is 31 days
+ * overdue on 2023-01-01, the day term 2 would begin: the suspension is in
+ * force at the start of that day, when the renewal is decided. */
+static void
+test_renew_on_suspension_day(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	schedule[0].due = d("2022-12-01");
+	run("2023-01-01", &bc);
+	assert_int_equal(bc.suspended_since, d("2023-01-01"));
+	assert_int_equal(bc.term_number, 2);
+	assert_true(bc.renewed_while_suspended);
+	billing_contract_free(&bc);
+
+	contract.suspension_stops_renewal = true;
+	run("2022-12-31", &bc);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	billing_contract_free(&bc);
+	run("2023-01-01", &bc);
+	assert_int_equal(bc.service, SERVICE_TERMINATED);
+	assert_true(bc.expired_while_suspended);
+	assert_int_equal(bc.term_number, 1);
+	assert_int_equal(bc.n_installments, 2);
+	billing_contract_free(&bc);
+}
+
 /* A renewed term with a schedule of its own (term_schedules): its
  * installments replace the repeated ones, indexes 101, 102, ... */
 static void
@@ -1659,6 +1687,7 @@ main(void)
 	    cmocka_unit_test_setup(test_late_fee_cap, setup),
 	    cmocka_unit_test_setup(test_late_fee_cap_fen, setup),
 	    cmocka_unit_test_setup(test_renew_while_suspended, setup),
+	    cmocka_unit_test_setup(test_renew_on_suspension_day, setup),
 	    cmocka_unit_test_setup(test_term_schedule, setup),
 	    cmocka_unit_test_setup(test_monthly_end_of_month, setup),
 	    cmocka_unit_test_setup(test_renewal_from_anchor, setup),

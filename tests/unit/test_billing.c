@@ -1604,6 +1604,37 @@ test_notice_withdraws_billed_ahead(void **state)
 	billing_contract_free(&bc);
 }
 
+/* Issue 13, item 2: a termination withdraws the installments billed
+ * ahead of a term that will never come, like a notice: installment 101
+ * (due 2022-09-15, term 2's) billed ahead and partly paid is withdrawn
+ * with its late fee by a termination on 2022-09-20, what was paid on it
+ * a credit; installments 1 and 2, of the running term, were due before
+ * the termination and stay paid. */
+static void
+test_termination_withdraws_billed_ahead(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	schedule[0].due = d("2021-09-15");
+	schedule[1].due = d("2022-06-01");
+	add(LEDGER_PAYMENT, "2021-09-01", 35960000, 0);
+	add(LEDGER_PAYMENT, "2022-05-01", 9040000, 0);
+	add(LEDGER_PAYMENT, "2022-09-10", 10000000, 0);
+	add(LEDGER_TERMINATE, "2022-09-20", 0, REASON_VIOLATION);
+	run("2022-09-19", &bc);
+	assert_int_equal(bc.n_installments, 4);
+	billing_contract_free(&bc);
+
+	run("2023-06-01", &bc);
+	assert_int_equal(bc.service, SERVICE_TERMINATED);
+	assert_int_equal(bc.n_installments, 2);
+	assert_int_equal(bc.credit, 10000000);
+	assert_int_equal(bc.outstanding, 0);
+	assert_int_equal(bc.late_fee, 0);
+	billing_contract_free(&bc);
+}
+
 /* An event fires on the day its state is reached, also when that is
  * after the day it would have fallen on: a renewed term billed by its
  * own schedule, due before the configured term's only installment, with
@@ -1696,6 +1727,8 @@ main(void)
 	    cmocka_unit_test_setup(test_late_fee_saturates, setup),
 	    cmocka_unit_test_setup(test_due_before_term, setup),
 	    cmocka_unit_test_setup(test_notice_withdraws_billed_ahead, setup),
+	    cmocka_unit_test_setup(test_termination_withdraws_billed_ahead,
+				   setup),
 	    cmocka_unit_test_setup(test_reminder_reached_late, setup),
 	};
 

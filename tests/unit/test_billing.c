@@ -1297,6 +1297,36 @@ test_cost_linear(void **state)
 	billing_contract_free(&b);
 }
 
+/* Issue 13, item 8: with a late-fee cap an installment stays in the
+ * replay's view until it reaches its cap, then leaves it: the cost stays
+ * linear in the installments (30% at 3% a day: ten days), and every
+ * installment's fee is its cap. */
+static void
+test_cost_linear_capped(void **state)
+{
+	struct billing_contract a, b;
+	size_t pa, pb;
+
+	(void)state;
+	contract.late_fee_cap_kind = LL_FEE_CAP_PERCENT;
+	contract.late_fee_cap_ppm = 300000;
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("4000-12-31"),
+					  LL_NO_DAY, &a),
+			 0);
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("9999-12-31"),
+					  LL_NO_DAY, &b),
+			 0);
+	pa = a.work / a.n_installments;
+	pb = b.work / b.n_installments;
+	assert_true(pb <= pa + pa / 10 + 1);
+	for (size_t i = 0; i < b.n_installments; i++)
+		if (b.installments[i].due + 10 <= d("9999-12-31"))
+			assert_int_equal(b.installments[i].late_fee,
+					 b.installments[i].amount * 3 / 10);
+	billing_contract_free(&a);
+	billing_contract_free(&b);
+}
+
 /* An installment due before the replay's first day (the loader allows 12
  * months before the term) accrues its late fee all the same: a replay
  * that visits only the installments with a day still to come must not
@@ -1723,6 +1753,7 @@ main(void)
 	    cmocka_unit_test_setup(test_monthly_end_of_month, setup),
 	    cmocka_unit_test_setup(test_renewal_from_anchor, setup),
 	    cmocka_unit_test_setup(test_cost_linear, setup),
+	    cmocka_unit_test_setup(test_cost_linear_capped, setup),
 	    cmocka_unit_test_setup(test_due_before_term_accrues, setup),
 	    cmocka_unit_test_setup(test_late_fee_saturates, setup),
 	    cmocka_unit_test_setup(test_due_before_term, setup),

@@ -23,6 +23,11 @@
  * - late fees accrue as one sum, s->fee, at s->daily a day; an
  *   installment's own share is brought up to date (billing_catch_up)
  *   when a payment changes it and when the result is published.
+ * - issue 13, late_fee_cap: the day each accruing installment reaches
+ *   its cap is kept in a heap (s->cq), whose earliest day is a step of
+ *   the replay: on it the installment's fee is clamped to the cap and
+ *   its daily fee leaves s->daily.  A change of its daily fee queues a
+ *   new day; the old entry is stale and dropped when it surfaces.
  * billing_contract.work counts the visits, for tests/unit/test_billing.c.
  *
  * Money past 64 bits (issue 12, leaseline.conf(5) LIMITS): at the
@@ -223,7 +228,17 @@ struct billing_accrual {
 	ll_fen daily;		      /* the fee of a day on what is unpaid */
 	ll_day from;		      /* the first day not yet in fee */
 	bool accruing;		      /* past due: daily counts in s->daily */
-	bool capped; /* reached late_fee_cap: accrues no more */
+	bool capped;	/* reached late_fee_cap: accrues no more */
+	uint32_t gen;	/* this installment's, unique in the replay */
+	ll_day cap_day; /* when it reaches its cap; LL_NO_DAY */
+};
+
+/* A day an installment reaches its late-fee cap, in the replay's queue:
+ * valid while the installment's gen and cap_day still match. */
+struct billing_capq {
+	ll_day day;
+	uint32_t gen;
+	size_t i;
 };
 
 /* The replay's state. */
@@ -251,6 +266,12 @@ struct billing_sim {
 	bool terminated;
 	enum billing_reason terminate_reason;
 	bool renewed_suspended; /* the current term began while suspended */
+	/* Issue 13, late_fee_cap: the days installments reach their caps,
+	 * a binary heap by day, so that installments below their cap need
+	 * not stay in view (s->live) until they reach it. */
+	struct billing_capq *cq;
+	size_t n_cq, cap_cq;
+	uint32_t gen;
 	bool expired_suspended; /* it ended for being suspended then */
 	struct billing_wide credit;
 	struct billing_wide paid;
@@ -326,7 +347,10 @@ billing_catch_up(struct billing_sim *s, size_t i)
 	a->from = s->fee_to + 1;
 }
 
-/* inst[i]'s unpaid principal changed: so does its daily fee. */
+static void billing_cap_schedule(struct billing_sim *s, size_t i);
+
+/* inst[i]'s unpaid principal changed: so does its daily fee, and the day
+ * it reaches its cap (its fee is caught up: a->from is tomorrow). */
 static void
 billing_rate_changed(struct billing_sim *s, size_t i)
 {
@@ -339,6 +363,7 @@ billing_rate_changed(struct billing_sim *s, size_t i)
 		return;
 	billing_wide_sub(&s->daily, &old);
 	billing_wide_add(&s->daily, (uint64_t)a->daily);
+	billing_cap_schedule(s, i);
 }
 
 /* Notes an event when events are asked for; returns it, or NULL. */
@@ -406,6 +431,8 @@ billing_add_installment(struct billing_sim *s, uint32_t i, ll_day due,
 		s->cap_inst = cap;
 	}
 	memset(&s->acc[s->n_inst], 0, sizeof(s->acc[s->n_inst]));
+	s->acc[s->n_inst].gen = ++s->gen;
+	s->acc[s->n_inst].cap_day = LL_NO_DAY;
 	s->acc[s->n_inst].daily =
 	    billing_daily_late_fee(amount, s->c->late_fee_ppm);
 	in = &s->inst[s->n_inst++];
@@ -538,19 +565,9 @@ billing_fee_cap(const struct billing_sim *s, size_t i)
 	return -1;
 }
 
-/* Whether inst[i] accrues towards a cap it has not reached: it must be
- * visited until the day it reaches it (billing_next_day). */
-static bool
-billing_below_cap(const struct billing_sim *s, size_t i)
-{
-	const struct billing_accrual *a = &s->acc[i];
-
-	return a->accruing && !a->capped && a->daily > 0 &&
-	       s->c->late_fee_cap_kind != LL_FEE_CAP_NONE;
-}
-
-/* What inst[i] has accrued, paid or not, through s->fee_to: at most its
- * cap, so 64 bits hold it once capped; capped here at BILLING_FEN_MAX. */
+/* What inst[i] has accrued, paid or not, through a->from - 1 (through
+ * s->fee_to once caught up): at most its cap once clamped, so 64 bits
+ * hold it; capped here at BILLING_FEN_MAX. */
 static ll_fen
 billing_fee_total(struct billing_sim *s, size_t i)
 {
@@ -561,24 +578,118 @@ billing_fee_total(struct billing_sim *s, size_t i)
 	return billing_cap(&total, &capped);
 }
 
+static void
+billing_capq_swap(struct billing_sim *s, size_t a, size_t b)
+{
+	struct billing_capq t = s->cq[a];
+
+	s->cq[a] = s->cq[b];
+	s->cq[b] = t;
+}
+
+static void
+billing_capq_pop(struct billing_sim *s)
+{
+	size_t k = 0;
+
+	s->cq[0] = s->cq[--s->n_cq];
+	for (;;) {
+		size_t l = 2 * k + 1, r = l + 1, m = k;
+
+		if (l < s->n_cq && s->cq[l].day < s->cq[m].day)
+			m = l;
+		if (r < s->n_cq && s->cq[r].day < s->cq[m].day)
+			m = r;
+		if (m == k)
+			break;
+		billing_capq_swap(s, k, m);
+		k = m;
+	}
+	s->work++;
+}
+
+/* The earliest valid cap day in the queue, dropping stale entries (of an
+ * installment withdrawn, capped, or whose daily fee changed since). */
+static bool
+billing_capq_top(struct billing_sim *s, ll_day *day, size_t *i)
+{
+	while (s->n_cq > 0) {
+		const struct billing_capq *q = &s->cq[0];
+		const struct billing_accrual *a =
+		    q->i < s->n_inst ? &s->acc[q->i] : NULL;
+
+		if (a != NULL && a->gen == q->gen && !a->capped &&
+		    a->cap_day == q->day) {
+			*day = q->day;
+			*i = q->i;
+			return true;
+		}
+		billing_capq_pop(s);
+	}
+	return false;
+}
+
+/* Issue 13, Civil Code art. 585: queues the day inst[i], accruing
+ * a->daily a day from a->from on, reaches its cap. */
+static void
+billing_cap_schedule(struct billing_sim *s, size_t i)
+{
+	struct billing_accrual *a = &s->acc[i];
+	ll_fen cap = billing_fee_cap(s, i), left;
+	size_t k;
+
+	a->cap_day = LL_NO_DAY;
+	if (cap < 0 || !a->accruing || a->capped || a->daily == 0 || s->failed)
+		return;
+	left = cap - billing_fee_total(s, i);
+	if (left <= 0)
+		a->cap_day = a->from;
+	else if (left / a->daily >= (ll_fen)INT32_MAX - (ll_fen)a->from)
+		return; /* never, in the calendar */
+	else
+		a->cap_day =
+		    a->from - 1 + (ll_day)((left + a->daily - 1) / a->daily);
+	if (s->n_cq == s->cap_cq) {
+		size_t cap_cq = s->cap_cq ? 2 * s->cap_cq : 16;
+		struct billing_capq *p = realloc(s->cq, cap_cq * sizeof(*p));
+
+		if (p == NULL) {
+			s->failed = 1;
+			return;
+		}
+		s->cq = p;
+		s->cap_cq = cap_cq;
+	}
+	k = s->n_cq++;
+	s->cq[k] = (struct billing_capq){a->cap_day, a->gen, i};
+	while (k > 0 && s->cq[(k - 1) / 2].day > s->cq[k].day) {
+		billing_capq_swap(s, k, (k - 1) / 2);
+		k = (k - 1) / 2;
+	}
+	s->work++;
+}
+
 /* Late fees accrued through s->fee_to past their cap are taken back to
- * it; those installments accrue no more. */
+ * it; those installments accrue no more.  Caps are reached on steps of
+ * the replay (billing_next_day), so only the last day overshoots. */
 static void
 billing_clamp_fees(struct billing_sim *s)
 {
-	if (s->c->late_fee_cap_kind == LL_FEE_CAP_NONE)
-		return;
-	for (size_t i = s->live; i < s->n_inst; i++, s->work++) {
+	ll_day day;
+	size_t i;
+
+	while (billing_capq_top(s, &day, &i) && day <= s->fee_to) {
 		struct billing_accrual *a = &s->acc[i];
 		struct billing_wide excess, daily;
 		ll_fen cap = billing_fee_cap(s, i), total;
 
-		if (!a->accruing || a->capped)
-			continue;
+		billing_capq_pop(s);
 		billing_catch_up(s, i);
 		total = billing_fee_total(s, i);
-		if (total < cap)
+		if (total < cap) { /* not yet: cannot happen, but be exact */
+			billing_cap_schedule(s, i);
 			continue;
+		}
 		/* the excess is this step's accrual: still unpaid, in a->fee */
 		excess = billing_wide_of(total - cap);
 		billing_wide_sub(&a->fee, &excess);
@@ -586,23 +697,8 @@ billing_clamp_fees(struct billing_sim *s)
 		daily = billing_wide_of(a->daily);
 		billing_wide_sub(&s->daily, &daily);
 		a->capped = true;
+		a->cap_day = LL_NO_DAY;
 	}
-}
-
-/* The day inst[i], accruing below its cap, reaches it. */
-static ll_day
-billing_cap_day(struct billing_sim *s, size_t i)
-{
-	ll_fen left;
-
-	billing_catch_up(s, i);
-	left = billing_fee_cap(s, i) - billing_fee_total(s, i);
-	if (left <= 0)
-		return s->fee_to + 1;
-	if (left / s->acc[i].daily > (ll_fen)INT32_MAX - (ll_fen)s->fee_to - 1)
-		return INT32_MAX;
-	return s->fee_to +
-	       (ll_day)((left + s->acc[i].daily - 1) / s->acc[i].daily);
 }
 
 /* Clause 2.3.3: the late fee of days [from, to] on what is unpaid now.
@@ -631,6 +727,7 @@ billing_accrue(struct billing_sim *s, ll_day from, ll_day to)
 		billing_wide_add_times(&s->fee, &daily,
 				       (uint32_t)(to - a->from + 1));
 		billing_wide_add(&s->daily, (uint64_t)a->daily);
+		billing_cap_schedule(s, i);
 	}
 	s->fee_to = to;
 	billing_clamp_fees(s);
@@ -1109,8 +1206,6 @@ billing_done(const struct billing_sim *s, size_t i, ll_day day)
 
 	if (in->outstanding == 0)
 		return in->due < day;
-	if (billing_below_cap(s, i))
-		return false;
 	if (s->ended)
 		return s->acc[i].accruing && in->due + 1 < day;
 	return s->acc[i].accruing &&
@@ -1123,7 +1218,8 @@ static ll_day
 billing_next_day(struct billing_sim *s, ll_day end)
 {
 	const struct ll_contract *c = s->c;
-	ll_day next = end + 1, day = s->day;
+	ll_day next = end + 1, day = s->day, cap_day;
+	size_t cap_i;
 	bool runs = !s->ended;
 
 	while (s->live < s->n_inst && billing_done(s, s->live, day)) {
@@ -1147,9 +1243,9 @@ billing_next_day(struct billing_sim *s, ll_day end)
 			billing_candidate(
 			    &next, day,
 			    in->due + (ll_day)c->suspend_after_days + 1);
-		if (billing_below_cap(s, i))
-			billing_candidate(&next, day, billing_cap_day(s, i));
 	}
+	if (billing_capq_top(s, &cap_day, &cap_i))
+		billing_candidate(&next, day, cap_day);
 	if (!runs)
 		return next;
 	if (billing_next_comes(s))
@@ -1488,6 +1584,7 @@ out:
 	free(s.inst);
 	free(s.acc);
 	free(s.ev);
+	free(s.cq);
 	if (rc < 0)
 		billing_contract_free(out);
 	return rc;

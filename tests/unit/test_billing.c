@@ -1325,6 +1325,34 @@ test_cost_linear_capped(void **state)
 					 b.installments[i].amount * 3 / 10);
 	billing_contract_free(&a);
 	billing_contract_free(&b);
+
+	/* 1 ppm a day against a cap of 100%: 36 fen a day on installment 1
+	 * reach its cap after 998,889 days, in 4757; until then no
+	 * installment need be kept in view for its cap (issue 13 first kept
+	 * them: quadratic) */
+	contract.late_fee_ppm = 1;
+	contract.late_fee_cap_ppm = 1000000;
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("3000-12-31"),
+					  LL_NO_DAY, &a),
+			 0);
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("4700-12-31"),
+					  LL_NO_DAY, &b),
+			 0);
+	pa = a.work / a.n_installments;
+	pb = b.work / b.n_installments;
+	assert_true(pb <= pa + pa / 10 + 1);
+	assert_int_equal(b.installments[0].late_fee,
+			 (d("4700-12-31") - d("2022-12-31")) * 36);
+	billing_contract_free(&a);
+	billing_contract_free(&b);
+	/* and after, each installment stops at its principal */
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("9999-12-31"),
+					  LL_NO_DAY, &b),
+			 0);
+	assert_int_equal(b.installments[0].late_fee, 35960000);
+	assert_int_equal(b.installments[1].late_fee, 9040000);
+	billing_contract_free(&a);
+	billing_contract_free(&b);
 }
 
 /* An installment due before the replay's first day (the loader allows 12

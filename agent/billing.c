@@ -23,6 +23,11 @@
  * - late fees accrue as one sum, s->fee, at s->daily a day; an
  *   installment's own share is brought up to date (billing_catch_up)
  *   when a payment changes it and when the result is published.
+ * - issue 13, late_fee_cap: the day each accruing installment reaches
+ *   its cap is kept in a heap (s->cq), whose earliest day is a step of
+ *   the replay: on it the installment's fee is clamped to the cap and
+ *   its daily fee leaves s->daily.  A change of its daily fee queues a
+ *   new day; the old entry is stale and dropped when it surfaces.
  * billing_contract.work counts the visits, for tests/unit/test_billing.c.
  *
  * Money past 64 bits (issue 12, leaseline.conf(5) LIMITS): at the
@@ -89,7 +94,25 @@
  *   start the same way (model_term_bounds), never stepped;
  * - suspensions, resumptions and terminations decided by a person take
  *   effect on their day; a person's suspension is lifted only by a person;
- *   late fees stop accruing when the contract ends (terminated or expired).
+ * - issue 13, clauses 2.3.3 and 11.1: the end of a contract (expired or
+ *   terminated) ends the service, not the debt: what was due before the
+ *   end, and what was billed for the service rendered (installment 2 of
+ *   an expired first term), stays owed, falls due on its date and
+ *   accrues late fees like any other; no term is billed after the end;
+ * - issue 13, clauses 2.3.4 and 6.2: a recorded termination withdraws
+ *   the terms billed ahead (billing_withdraw) and, in the running term,
+ *   cancels the installments due after the termination day
+ *   (on_termination "cancel") or replaces the term's installments by
+ *   what its days of service are worth (on_termination "prorate",
+ *   billing_prorate); what was paid on what goes is a credit;
+ * - issue 13, Civil Code art. 585: with a late_fee_cap, an installment
+ *   accrues no more late fee, paid or not, than the cap (a percentage of
+ *   its principal rounded half up to the fen, or an amount); the day the
+ *   cap is reached accrues what is left below it;
+ * - issue 13, clause 11.1 read with 2.3.4: with renew_while_suspended
+ *   false, a contract suspended at the start of the day its next term
+ *   would begin expires instead; by default it renews and its new term
+ *   is billed, marked as renewed while suspended.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +228,17 @@ struct billing_accrual {
 	ll_fen daily;		      /* the fee of a day on what is unpaid */
 	ll_day from;		      /* the first day not yet in fee */
 	bool accruing;		      /* past due: daily counts in s->daily */
+	bool capped;	/* reached late_fee_cap: accrues no more */
+	uint32_t gen;	/* this installment's, unique in the replay */
+	ll_day cap_day; /* when it reaches its cap; LL_NO_DAY */
+};
+
+/* A day an installment reaches its late-fee cap, in the replay's queue:
+ * valid while the installment's gen and cap_day still match. */
+struct billing_capq {
+	ll_day day;
+	uint32_t gen;
+	size_t i;
 };
 
 /* The replay's state. */
@@ -231,6 +265,14 @@ struct billing_sim {
 	const char *manual_note;
 	bool terminated;
 	enum billing_reason terminate_reason;
+	bool renewed_suspended; /* the current term began while suspended */
+	/* Issue 13, late_fee_cap: the days installments reach their caps,
+	 * a binary heap by day, so that installments below their cap need
+	 * not stay in view (s->live) until they reach it. */
+	struct billing_capq *cq;
+	size_t n_cq, cap_cq;
+	uint32_t gen;
+	bool expired_suspended; /* it ended for being suspended then */
 	struct billing_wide credit;
 	struct billing_wide paid;
 
@@ -298,14 +340,17 @@ billing_catch_up(struct billing_sim *s, size_t i)
 	struct billing_accrual *a = &s->acc[i];
 	struct billing_wide daily = billing_wide_of(a->daily);
 
-	if (!a->accruing || s->fee_to < a->from)
+	if (!a->accruing || a->capped || s->fee_to < a->from)
 		return;
 	billing_wide_add_times(&a->fee, &daily,
 			       (uint32_t)(s->fee_to - a->from + 1));
 	a->from = s->fee_to + 1;
 }
 
-/* inst[i]'s unpaid principal changed: so does its daily fee. */
+static void billing_cap_schedule(struct billing_sim *s, size_t i);
+
+/* inst[i]'s unpaid principal changed: so does its daily fee, and the day
+ * it reaches its cap (its fee is caught up: a->from is tomorrow). */
 static void
 billing_rate_changed(struct billing_sim *s, size_t i)
 {
@@ -314,10 +359,11 @@ billing_rate_changed(struct billing_sim *s, size_t i)
 
 	a->daily =
 	    billing_daily_late_fee(s->inst[i].outstanding, s->c->late_fee_ppm);
-	if (!a->accruing)
+	if (!a->accruing || a->capped)
 		return;
 	billing_wide_sub(&s->daily, &old);
 	billing_wide_add(&s->daily, (uint64_t)a->daily);
+	billing_cap_schedule(s, i);
 }
 
 /* Notes an event when events are asked for; returns it, or NULL. */
@@ -353,6 +399,7 @@ billing_log(struct billing_sim *s, ll_day day, enum billing_event_kind kind,
 	ev->about = in ? in->due : LL_NO_DAY;
 	ev->note = NULL;
 	ev->reason = reason;
+	ev->installment_late_fee = 0;
 	return ev;
 }
 
@@ -384,6 +431,8 @@ billing_add_installment(struct billing_sim *s, uint32_t i, ll_day due,
 		s->cap_inst = cap;
 	}
 	memset(&s->acc[s->n_inst], 0, sizeof(s->acc[s->n_inst]));
+	s->acc[s->n_inst].gen = ++s->gen;
+	s->acc[s->n_inst].cap_day = LL_NO_DAY;
 	s->acc[s->n_inst].daily =
 	    billing_daily_late_fee(amount, s->c->late_fee_ppm);
 	in = &s->inst[s->n_inst++];
@@ -501,6 +550,157 @@ billing_bill_term(struct billing_sim *s, uint32_t k)
 
 static bool billing_renews(const struct billing_sim *s);
 
+/* Issue 13, Civil Code art. 585: the most late fee inst[i] may accrue,
+ * paid or not; -1 when the contract sets no cap. */
+static ll_fen
+billing_fee_cap(const struct billing_sim *s, size_t i)
+{
+	switch (s->c->late_fee_cap_kind) {
+	case LL_FEE_CAP_PERCENT:
+		return billing_daily_late_fee(s->inst[i].amount,
+					      s->c->late_fee_cap_ppm);
+	case LL_FEE_CAP_AMOUNT: return s->c->late_fee_cap;
+	case LL_FEE_CAP_NONE: break;
+	}
+	return -1;
+}
+
+/* What inst[i] has accrued, paid or not, through a->from - 1 (through
+ * s->fee_to once caught up): at most its cap once clamped, so 64 bits
+ * hold it; capped here at BILLING_FEN_MAX. */
+static ll_fen
+billing_fee_total(struct billing_sim *s, size_t i)
+{
+	struct billing_wide total = s->acc[i].fee;
+	bool capped = false;
+
+	billing_wide_sum(&total, &s->acc[i].fee_paid);
+	return billing_cap(&total, &capped);
+}
+
+static void
+billing_capq_swap(struct billing_sim *s, size_t a, size_t b)
+{
+	struct billing_capq t = s->cq[a];
+
+	s->cq[a] = s->cq[b];
+	s->cq[b] = t;
+}
+
+static void
+billing_capq_pop(struct billing_sim *s)
+{
+	size_t k = 0;
+
+	s->cq[0] = s->cq[--s->n_cq];
+	for (;;) {
+		size_t l = 2 * k + 1, r = l + 1, m = k;
+
+		if (l < s->n_cq && s->cq[l].day < s->cq[m].day)
+			m = l;
+		if (r < s->n_cq && s->cq[r].day < s->cq[m].day)
+			m = r;
+		if (m == k)
+			break;
+		billing_capq_swap(s, k, m);
+		k = m;
+	}
+	s->work++;
+}
+
+/* The earliest valid cap day in the queue, dropping stale entries (of an
+ * installment withdrawn, capped, or whose daily fee changed since). */
+static bool
+billing_capq_top(struct billing_sim *s, ll_day *day, size_t *i)
+{
+	while (s->n_cq > 0) {
+		const struct billing_capq *q = &s->cq[0];
+		const struct billing_accrual *a =
+		    q->i < s->n_inst ? &s->acc[q->i] : NULL;
+
+		if (a != NULL && a->gen == q->gen && !a->capped &&
+		    a->cap_day == q->day) {
+			*day = q->day;
+			*i = q->i;
+			return true;
+		}
+		billing_capq_pop(s);
+	}
+	return false;
+}
+
+/* Issue 13, Civil Code art. 585: queues the day inst[i], accruing
+ * a->daily a day from a->from on, reaches its cap. */
+static void
+billing_cap_schedule(struct billing_sim *s, size_t i)
+{
+	struct billing_accrual *a = &s->acc[i];
+	ll_fen cap = billing_fee_cap(s, i), left;
+	size_t k;
+
+	a->cap_day = LL_NO_DAY;
+	if (cap < 0 || !a->accruing || a->capped || a->daily == 0 || s->failed)
+		return;
+	left = cap - billing_fee_total(s, i);
+	if (left <= 0)
+		a->cap_day = a->from;
+	else if (left / a->daily >= (ll_fen)INT32_MAX - (ll_fen)a->from)
+		return; /* never, in the calendar */
+	else
+		a->cap_day =
+		    a->from - 1 + (ll_day)((left + a->daily - 1) / a->daily);
+	if (s->n_cq == s->cap_cq) {
+		size_t cap_cq = s->cap_cq ? 2 * s->cap_cq : 16;
+		struct billing_capq *p = realloc(s->cq, cap_cq * sizeof(*p));
+
+		if (p == NULL) {
+			s->failed = 1;
+			return;
+		}
+		s->cq = p;
+		s->cap_cq = cap_cq;
+	}
+	k = s->n_cq++;
+	s->cq[k] = (struct billing_capq){a->cap_day, a->gen, i};
+	while (k > 0 && s->cq[(k - 1) / 2].day > s->cq[k].day) {
+		billing_capq_swap(s, k, (k - 1) / 2);
+		k = (k - 1) / 2;
+	}
+	s->work++;
+}
+
+/* Late fees accrued through s->fee_to past their cap are taken back to
+ * it; those installments accrue no more.  Caps are reached on steps of
+ * the replay (billing_next_day), so only the last day overshoots. */
+static void
+billing_clamp_fees(struct billing_sim *s)
+{
+	ll_day day;
+	size_t i;
+
+	while (billing_capq_top(s, &day, &i) && day <= s->fee_to) {
+		struct billing_accrual *a = &s->acc[i];
+		struct billing_wide excess, daily;
+		ll_fen cap = billing_fee_cap(s, i), total;
+
+		billing_capq_pop(s);
+		billing_catch_up(s, i);
+		total = billing_fee_total(s, i);
+		if (total < cap) { /* not yet: cannot happen, but be exact */
+			billing_cap_schedule(s, i);
+			continue;
+		}
+		/* the excess is this step's accrual: still unpaid, in a->fee */
+		excess = billing_wide_of(total - cap);
+		billing_wide_sub(&a->fee, &excess);
+		billing_wide_sub(&s->fee, &excess);
+		daily = billing_wide_of(a->daily);
+		billing_wide_sub(&s->daily, &daily);
+		a->capped = true;
+		a->cap_day = LL_NO_DAY;
+	}
+}
+
 /* Clause 2.3.3: the late fee of days [from, to] on what is unpaid now.
  * Days are accrued in order, each once; an installment accrues from the
  * day after its due date (or from `from`, when it was due before the
@@ -510,12 +710,7 @@ static bool billing_renews(const struct billing_sim *s);
 static void
 billing_accrue(struct billing_sim *s, ll_day from, ll_day to)
 {
-	if (s->ended)
-		return;
-	/* A term that will not renew ends the contract, and the fee with it,
-	 * after its last day. */
-	if (!billing_renews(s) && to > s->term_end)
-		to = s->term_end;
+	/* Issue 13: the end of the contract does not stop it. */
 	if (to < from)
 		return;
 	billing_wide_add_times(&s->fee, &s->daily, (uint32_t)(to - from + 1));
@@ -532,8 +727,10 @@ billing_accrue(struct billing_sim *s, ll_day from, ll_day to)
 		billing_wide_add_times(&s->fee, &daily,
 				       (uint32_t)(to - a->from + 1));
 		billing_wide_add(&s->daily, (uint64_t)a->daily);
+		billing_cap_schedule(s, i);
 	}
 	s->fee_to = to;
+	billing_clamp_fees(s);
 }
 
 /* What of *amount goes to *owed: the smaller, taken from both. */
@@ -606,25 +803,20 @@ billing_apply_credit(struct billing_sim *s, ll_day day)
 	billing_apply(s, day, credit);
 }
 
-/* Clause 11.1: a notice ends the contract with term `last`.  The terms
- * after it, billed ahead, will not come: their installments are
- * withdrawn, their late fee with them, and what was paid on them is a
- * credit again.  Terms are billed in order, so theirs are the last
- * installments: only those are visited. */
+/* Installments inst[k..n_inst) will not be owed: they go, their late
+ * fee with them, and what was paid on them is a credit again. */
 static void
-billing_withdraw(struct billing_sim *s, uint32_t last)
+billing_drop(struct billing_sim *s, size_t k)
 {
-	size_t k = s->n_inst;
-
-	for (; k > 0 && s->inst[k - 1].term > last; s->work++) {
-		struct billing_accrual *a = &s->acc[--k];
+	for (size_t i = s->n_inst; i > k; s->work++) {
+		struct billing_accrual *a = &s->acc[--i];
 		struct billing_wide daily = billing_wide_of(a->daily);
 
-		billing_catch_up(s, k);
+		billing_catch_up(s, i);
 		billing_wide_sub(&s->fee, &a->fee);
-		if (a->accruing)
+		if (a->accruing && !a->capped)
 			billing_wide_sub(&s->daily, &daily);
-		billing_wide_add(&s->credit, (uint64_t)s->inst[k].paid);
+		billing_wide_add(&s->credit, (uint64_t)s->inst[i].paid);
 		billing_wide_sum(&s->credit, &a->fee_paid);
 	}
 	s->n_inst = k;
@@ -632,8 +824,101 @@ billing_withdraw(struct billing_sim *s, uint32_t last)
 		s->live = k;
 	if (s->owing > k)
 		s->owing = k;
+}
+
+/* Clause 11.1: a notice ends the contract with term `last`.  The terms
+ * after it, billed ahead, will not come: their installments are
+ * withdrawn (billing_drop).  Terms are billed in order, so theirs are
+ * the last installments: only those are visited. */
+static void
+billing_withdraw(struct billing_sim *s, uint32_t last)
+{
+	size_t k = s->n_inst;
+
+	for (; k > 0 && s->inst[k - 1].term > last; k--)
+		s->work++;
+	billing_drop(s, k);
 	s->billed = last;
 	s->ahead = LL_NO_DAY;
+}
+
+/* Issue 13, on_termination "prorate": the running term, inst[first..),
+ * is worth its days of service, from its first day to the day before
+ * the termination (the termination day is not served: the service is
+ * terminated on it), out of its days: the sum of its installments times
+ * days served over days in the term, rounded down to the fen.  That is
+ * owed by its installments earliest first, each at most its amount,
+ * keeping its due date; an installment paid beyond what it keeps leaves
+ * the excess as a credit.  Returns the first installment left with
+ * nothing, from which the term's installments go. */
+static size_t
+billing_prorate(struct billing_sim *s, size_t first, ll_day day)
+{
+	ll_fen total = 0, q, r, left;
+	ll_day len = s->term_end - s->term_start + 1;
+	ll_day served = day - s->term_start;
+	bool capped = false;
+
+	if (served < 0)
+		served = 0;
+	if (served > len)
+		served = len;
+	for (size_t i = first; i < s->n_inst; i++, s->work++)
+		total = billing_cap_sum(total, s->inst[i].amount, &capped);
+	/* total * served / len without overflow: len is below 2^22 days */
+	q = total / len;
+	r = total % len;
+	left = q * served + r * served / len;
+	for (size_t i = first; i < s->n_inst; i++, s->work++) {
+		struct billing_installment *in = &s->inst[i];
+		ll_fen keep = in->amount < left ? in->amount : left;
+
+		if (keep == 0)
+			return i;
+		left -= keep;
+		if (keep == in->amount)
+			continue;
+		billing_catch_up(s, i);
+		if (in->paid > keep) {
+			billing_wide_add(&s->credit,
+					 (uint64_t)(in->paid - keep));
+			in->paid = keep;
+		}
+		in->amount = keep;
+		in->outstanding = keep - in->paid;
+		billing_rate_changed(s, i);
+		if (in->outstanding == 0 && in->paid_on == LL_NO_DAY)
+			in->paid_on = day;
+	}
+	return s->n_inst;
+}
+
+/* Issue 13, clauses 2.3.4 and 6.2: after a recorded termination nothing
+ * new falls due.  The terms billed ahead are withdrawn; of the running
+ * term, on_termination "cancel" drops the installments due after the
+ * termination day, "prorate" keeps what its days of service are worth.
+ * What was due on or before the day stays owed and accrues late fees;
+ * so does what earlier terms still owe. */
+static void
+billing_terminate_terms(struct billing_sim *s, ll_day day)
+{
+	size_t first = s->n_inst, k;
+
+	if (s->billed > s->term)
+		billing_withdraw(s, s->term);
+	s->ahead = LL_NO_DAY;
+	while (first > 0 && s->inst[first - 1].term == s->term) {
+		first--;
+		s->work++;
+	}
+	if (s->c->on_termination == LL_TERMINATION_PRORATE) {
+		k = billing_prorate(s, first, day);
+	} else {
+		for (k = s->n_inst; k > first && s->inst[k - 1].due > day; k--)
+			s->work++;
+	}
+	billing_drop(s, k);
+	billing_apply_credit(s, day);
 }
 
 /* Whether the term after s->billed comes, as things stand: the contract
@@ -757,6 +1042,7 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 				 s->terminate_reason);
 		if (ev != NULL)
 			ev->note = e->note;
+		billing_terminate_terms(s, e->day);
 		break;
 	case LEDGER_NOTICE:
 		/* A notice after the deadline is for the next term. */
@@ -773,27 +1059,54 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 	}
 }
 
-/* Clause 11.1, on the day after the term's last. */
+/* The reason service is suspended for, REASON_NONE when it is not: a
+ * person's suspension before nonpayment, as billing_result tells it. */
+static enum billing_reason
+billing_suspension_reason(const struct billing_sim *s)
+{
+	if (s->manual_since != LL_NO_DAY)
+		return s->manual_reason;
+	if (s->np_since != LL_NO_DAY)
+		return REASON_NONPAYMENT;
+	return REASON_NONE;
+}
+
+/* Clause 11.1, on the day after the term's last.  Issue 13: a contract
+ * suspended then renews and its new term is billed (the text's reading,
+ * marked), unless renew_while_suspended is false: then it expires, the
+ * terms billed ahead withdrawn, and what it owes stays owed. */
 static void
 billing_term_end(struct billing_sim *s, ll_day day)
 {
 	const struct ll_contract *c = s->c;
+	enum billing_reason why = billing_suspension_reason(s);
 	struct billing_event *ev;
 
 	if (!c->auto_renew || c->renew_months == 0 ||
-	    s->notice_term == s->term) {
+	    s->notice_term == s->term ||
+	    (why != REASON_NONE && c->suspension_stops_renewal)) {
 		s->ended = true;
-		ev = billing_log(s, day, BILLING_EV_EXPIRED, NULL, 0,
-				 REASON_NONE);
+		s->renewed_suspended = false;
+		if (s->notice_term != s->term && why != REASON_NONE &&
+		    c->auto_renew && c->renew_months > 0) {
+			s->expired_suspended = true;
+			if (s->billed > s->term)
+				billing_withdraw(s, s->term);
+			s->ahead = LL_NO_DAY;
+		} else {
+			why = REASON_NONE;
+		}
+		ev = billing_log(s, day, BILLING_EV_EXPIRED, NULL, 0, why);
 		if (ev != NULL)
 			ev->about = s->term_end;
 		return;
 	}
 	s->term++;
+	s->renewed_suspended = why != REASON_NONE;
 	/* day is the new term's start: model_term_bounds derives it from
 	 * the first renewal, as config.c checks term_schedules by it. */
 	model_term_bounds(c, s->term, &s->term_start, &s->term_end);
-	ev = billing_log(s, day, BILLING_EV_RENEWED, NULL, 0, REASON_NONE);
+	ev = billing_log(s, day, BILLING_EV_RENEWED, NULL, 0, why);
 	if (ev != NULL)
 		ev->about = s->term_end;
 	if (s->billed < s->term)
@@ -894,7 +1207,7 @@ billing_done(const struct billing_sim *s, size_t i, ll_day day)
 	if (in->outstanding == 0)
 		return in->due < day;
 	if (s->ended)
-		return in->due + 1 < day;
+		return s->acc[i].accruing && in->due + 1 < day;
 	return s->acc[i].accruing &&
 	       in->due + (ll_day)s->c->suspend_after_days + 1 < day;
 }
@@ -905,7 +1218,8 @@ static ll_day
 billing_next_day(struct billing_sim *s, ll_day end)
 {
 	const struct ll_contract *c = s->c;
-	ll_day next = end + 1, day = s->day;
+	ll_day next = end + 1, day = s->day, cap_day;
+	size_t cap_i;
 	bool runs = !s->ended;
 
 	while (s->live < s->n_inst && billing_done(s, s->live, day)) {
@@ -930,6 +1244,8 @@ billing_next_day(struct billing_sim *s, ll_day end)
 			    &next, day,
 			    in->due + (ll_day)c->suspend_after_days + 1);
 	}
+	if (billing_capq_top(s, &cap_day, &cap_i))
+		billing_candidate(&next, day, cap_day);
 	if (!runs)
 		return next;
 	if (billing_next_comes(s))
@@ -976,9 +1292,18 @@ billing_installment_day(struct billing_sim *s, ll_day day,
 			    REASON_NONE);
 	}
 	if (!in->went_overdue && day > in->due && in->outstanding > 0) {
+		size_t i = (size_t)(in - s->inst);
+		struct billing_event *ev;
+		bool capped = false;
+
 		in->went_overdue = true;
-		billing_log(s, day, BILLING_EV_OVERDUE, in, in->outstanding,
-			    REASON_NONE);
+		ev = billing_log(s, day, BILLING_EV_OVERDUE, in,
+				 in->outstanding, REASON_NONE);
+		if (ev != NULL) {
+			billing_catch_up(s, i);
+			ev->installment_late_fee =
+			    billing_cap(&s->acc[i].fee, &capped);
+		}
 	}
 }
 
@@ -991,8 +1316,12 @@ billing_day(struct billing_sim *s, ll_day day)
 {
 	const struct ll_contract *c = s->c;
 
-	if (!s->ended && day == s->term_end + 1)
+	/* A suspension that begins on the day a term would renew is in
+	 * force at the start of that day, when the renewal is decided. */
+	if (!s->ended && day == s->term_end + 1) {
+		billing_suspend_check(s, day);
 		billing_term_end(s, day);
+	}
 	while (!s->failed && billing_next_comes(s) && s->ahead <= day)
 		billing_bill_ahead(s, day);
 	for (size_t i = s->live; i < s->n_inst; i++, s->work++)
@@ -1107,6 +1436,8 @@ billing_result(struct billing_sim *s, struct billing_contract *out)
 	out->term_end = s->term_end;
 	out->notice_deadline = billing_deadline(s);
 	out->notice_given = s->notice_term == s->term;
+	out->renewed_while_suspended = s->renewed_suspended;
+	out->expired_while_suspended = s->expired_suspended;
 	out->paid = billing_cap(&s->paid, sat);
 	out->credit = billing_cap(&s->credit, sat);
 	out->next_due = LL_NO_DAY;
@@ -1253,6 +1584,7 @@ out:
 	free(s.inst);
 	free(s.acc);
 	free(s.ev);
+	free(s.cq);
 	if (rc < 0)
 		billing_contract_free(out);
 	return rc;

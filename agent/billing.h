@@ -82,8 +82,11 @@ enum billing_event_kind {
 	BILLING_EV_TERMINATED,	    /* a person terminated service: reason */
 	BILLING_EV_NOTICE_GIVEN,    /* non-renewal notice for `term` */
 	BILLING_EV_NOTICE_DEADLINE, /* last day to give notice for `term` */
-	BILLING_EV_RENEWED,	    /* term `term` starts */
-	BILLING_EV_EXPIRED,	    /* the contract ended without renewal */
+	BILLING_EV_RENEWED,	    /* term `term` starts; reason: the
+				     * suspension in force, REASON_NONE */
+	BILLING_EV_EXPIRED,	    /* the contract ended without renewal;
+				     * reason: the suspension that stopped
+				     * the renewal, REASON_NONE */
 	BILLING_EV_DUE_SOON,	    /* `days` before an unpaid installment's due
 				     * date (the contract's due_soon_days) */
 	BILLING_EV_NOTICE_DUE,	    /* `days` before the notice deadline of a
@@ -96,9 +99,11 @@ struct billing_event {
 	uint32_t term;
 	uint32_t installment; /* its index, 0 when the event has none */
 	ll_fen amount;
-	ll_fen late_fee;  /* late fee accrued and unpaid at the end of day */
-	int32_t days;	  /* reminders: days before; suspension and
-			   * termination possible: days overdue */
+	ll_fen late_fee; /* late fee accrued and unpaid at the end of day */
+	ll_fen installment_late_fee; /* first day overdue: the installment's
+				      * own late fee at the end of day */
+	int32_t days;		     /* reminders: days before; suspension and
+				      * termination possible: days overdue */
 	ll_day about;	  /* the date the event is about: an installment's
 			   * due date, the notice deadline, the day
 			   * termination becomes possible (a suspension for
@@ -135,6 +140,11 @@ struct billing_contract {
 	ll_day term_end;
 	ll_day notice_deadline;
 	bool notice_given; /* for the current term: it will not renew */
+	/* The current term started while service was suspended (it was
+	 * billed all the same: renew_while_suspended), or the contract
+	 * expired because it was suspended on the day it would renew. */
+	bool renewed_while_suspended;
+	bool expired_while_suspended;
 
 	enum billing_state state;
 	enum billing_service service;

@@ -49,6 +49,10 @@
 #define LATE_FEE_EXPECT                                                        \
 	"a quoted daily rate with its unit, such as \"3%\", "                  \
 	"\"3\xe2\x80\xb0\", \"0.05%\" or \"300ppm\", at most 100%"
+#define FEE_CAP_EXPECT                                                         \
+	"a quoted share of the installment with its unit, such as \"30%\", "   \
+	"at most 100%, or a quoted amount in CNY such as \"100,000.00\" "      \
+	"(issue 13: the most late fee one installment accrues)"
 
 /*
  * Contracts already loaded, found by index and by number, so that checking
@@ -109,6 +113,12 @@ static const struct name_value billing_modes[] = {
     {NULL, 0},
 };
 
+static const struct name_value termination_modes[] = {
+    {"cancel", LL_TERMINATION_CANCEL},
+    {"prorate", LL_TERMINATION_PRORATE},
+    {NULL, 0},
+};
+
 static const struct name_value circuit_states[] = {
     {"in_service", LL_CIRCUIT_IN_SERVICE},
     {"planned", LL_CIRCUIT_PLANNED},
@@ -137,6 +147,9 @@ static const char *const contract_keys[] = {"index",
 					    "late_fee_rate",
 					    "suspend_after_days",
 					    "terminate_after_days",
+					    "on_termination",
+					    "late_fee_cap",
+					    "renew_while_suspended",
 					    "blocked_ports",
 					    "due_soon_days",
 					    "notice_reminder_days",
@@ -1604,6 +1617,53 @@ load_identity(struct loader *ld, const config_setting_t *c,
 	return 0;
 }
 
+/* Issue 13: what a termination does to the running term (clauses 2.3.4,
+ * 6.2), the cap on late fees (Civil Code art. 585: the text sets none)
+ * and renewal while suspended (11.1 read with 2.3.4). */
+static int
+load_issue13(struct loader *ld, const config_setting_t *c,
+	     struct ll_contract *k)
+{
+	const config_setting_t *s = NULL;
+	const char *str = NULL;
+	int e = LL_TERMINATION_CANCEL;
+
+	if (get_enum(ld, c, "", "on_termination", false, termination_modes,
+		     &e) < 0)
+		return -1;
+	k->on_termination = (enum ll_on_termination)e;
+	if (get_text(ld, c, "", "late_fee_cap", NONEMPTY, FEE_CAP_EXPECT,
+		     &str) < 0)
+		return -1;
+	if (str != NULL) {
+		size_t n = strlen(str);
+		bool share =
+		    (n > 0 && str[n - 1] == '%') ||
+		    (n >= 3 && strcmp(str + n - 3, "\xe2\x80\xb0") == 0) ||
+		    (n >= 3 && strcmp(str + n - 3, "ppm") == 0);
+
+		if (share && rate_parse_late_fee(str, &k->late_fee_cap_ppm)) {
+			k->late_fee_cap_kind = LL_FEE_CAP_PERCENT;
+		} else if (!share && str[0] != '-' &&
+			   money_parse(str, &k->late_fee_cap)) {
+			k->late_fee_cap_kind = LL_FEE_CAP_AMOUNT;
+		} else {
+			return fail(
+			    ld, config_setting_get_member(c, "late_fee_cap"),
+			    "late_fee_cap: \"%s\" is neither a share "
+			    "nor an amount; expected %s",
+			    str, FEE_CAP_EXPECT);
+		}
+	}
+	if (lookup(ld, c, "", "renew_while_suspended", T(BOOL), false,
+		   "true or false (clause 11.1: whether a suspended contract "
+		   "renews)",
+		   &s) < 0)
+		return -1;
+	k->suspension_stops_renewal = s != NULL && !config_setting_get_bool(s);
+	return 0;
+}
+
 static int
 load_contract(struct loader *ld, const config_setting_t *c, int pos,
 	      struct ll_contract *k)
@@ -1681,6 +1741,8 @@ load_contract(struct loader *ld, const config_setting_t *c, int pos,
 		    &v) < 0)
 		return -1;
 	k->terminate_after_days = (uint32_t)v;
+	if (load_issue13(ld, c, k) < 0)
+		return -1;
 
 	if (load_ports(ld, c, k) < 0)
 		return -1;

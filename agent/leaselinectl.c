@@ -610,8 +610,25 @@ ctl_event_text(const struct billing_event *ev, char *buf, size_t len)
 	case BILLING_EV_NOTICE_DEADLINE:
 		snprintf(buf, len, "last day for non-renewal notice");
 		break;
-	case BILLING_EV_RENEWED: snprintf(buf, len, "term renewed"); break;
-	case BILLING_EV_EXPIRED: snprintf(buf, len, "contract expired"); break;
+	case BILLING_EV_RENEWED:
+		/* issue 13: a term billed for a service suspended */
+		if (ev->reason != REASON_NONE)
+			snprintf(buf, len,
+				 "term renewed and billed while suspended (%s)",
+				 billing_reason_name(ev->reason));
+		else
+			snprintf(buf, len, "term renewed");
+		break;
+	case BILLING_EV_EXPIRED:
+		if (ev->reason != REASON_NONE)
+			snprintf(
+			    buf, len,
+			    "contract expired: suspended (%s) when its term "
+			    "would renew",
+			    billing_reason_name(ev->reason));
+		else
+			snprintf(buf, len, "contract expired");
+		break;
 	case BILLING_EV_DUE_SOON:
 		snprintf(buf, len, "reminder: due in %d day%s", ev->days,
 			 ev->days == 1 ? "" : "s");
@@ -705,6 +722,9 @@ ctl_json_contract(struct ctl_json *j, const char *key,
 	ctl_json_int(j, "renew_months", c->renew_months);
 	ctl_json_day(j, "notice_deadline", bc->notice_deadline);
 	ctl_json_bool(j, "notice_given", bc->notice_given);
+	ctl_json_bool(j, "billed_while_suspended", bc->renewed_while_suspended);
+	ctl_json_bool(j, "expired_while_suspended",
+		      bc->expired_while_suspended);
 	ctl_json_end(j, '}');
 	ctl_json_string(j, "service", billing_service_name(bc->service));
 	ctl_json_string(j, "reason", billing_reason_name(bc->reason));
@@ -1015,6 +1035,19 @@ ctl_kv_renewal(struct ctl_table *t, const struct ll_contract *c,
 		ctl_kv(t, "renewal", "none: the contract ends with this term");
 		return;
 	}
+	/* issue 13: renewal while suspended (renew_while_suspended) */
+	if (bc->expired_while_suspended)
+		ctl_kv(t, "renewal",
+		       "none: the contract expired on %s, suspended when its "
+		       "term would renew (renew_while_suspended = false)",
+		       day_format(bc->term_end, a));
+	else if (bc->renewed_while_suspended)
+		ctl_kv(t, "while suspended",
+		       "term %u began on %s while service was suspended; it "
+		       "is billed (renew_while_suspended = true)",
+		       bc->term_number, day_format(bc->term_start, a));
+	if (bc->expired_while_suspended)
+		return;
 	if (bc->notice_given)
 		ctl_kv(t, "renewal",
 		       "none: non-renewal notice given on %s, the contract "

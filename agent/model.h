@@ -49,6 +49,21 @@ enum ll_billing_mode {
 	LL_BILLING_MONTHLY = 1,
 };
 
+/* Issue 13: what a recorded termination does to the installments of
+ * the term it interrupts (leaseline.conf(5) on_termination). */
+enum ll_on_termination {
+	LL_TERMINATION_CANCEL = 0,  /* those due after the termination go */
+	LL_TERMINATION_PRORATE = 1, /* the term is worth its days served */
+};
+
+/* Issue 13, Civil Code art. 585: a cap on the late fee accrued by one
+ * installment (leaseline.conf(5) late_fee_cap). */
+enum ll_fee_cap {
+	LL_FEE_CAP_NONE = 0,	/* the text's terms: no cap */
+	LL_FEE_CAP_PERCENT = 1, /* late_fee_cap_ppm of the principal */
+	LL_FEE_CAP_AMOUNT = 2,	/* late_fee_cap fen */
+};
+
 /* What the configuration says of a circuit; billing may override it
  * (a suspended contract suspends every in-service circuit). */
 enum ll_circuit_admin {
@@ -118,6 +133,13 @@ struct ll_contract {
 	uint32_t late_fee_ppm;	       /* per day, parts per million */
 	uint32_t suspend_after_days;   /* 2.3.4: suspended when more overdue */
 	uint32_t terminate_after_days; /* 2.3.4: after the suspension date */
+	enum ll_on_termination on_termination;
+	enum ll_fee_cap late_fee_cap_kind;
+	uint32_t late_fee_cap_ppm; /* LL_FEE_CAP_PERCENT, of the principal */
+	ll_fen late_fee_cap;	   /* LL_FEE_CAP_AMOUNT */
+	/* renew_while_suspended = false: a contract suspended on the day its
+	 * term would renew expires instead (11.1 read with 2.3.4). */
+	bool suspension_stops_renewal;
 
 	/* When to remind: days before a due date (llPaymentDueSoon) and
 	 * before the notice deadline (llRenewalNoticeDue), decreasing. */

@@ -236,9 +236,10 @@ notify_installment_event(const struct ll_contract *c,
 			   c, i, 'i', ev->day - ev->about);
 		notify_int(it, NOTIFY_INSTALLMENT, MIB_INSTALLMENT_OUTSTANDING,
 			   c, i, 'c', ev->amount);
+		/* what billing accrued on it through its first day overdue
+		 * (a day's fee, or less under a late_fee_cap) */
 		notify_int(it, NOTIFY_INSTALLMENT, MIB_INSTALLMENT_LATE_FEE, c,
-			   i, 'c',
-			   billing_daily_late_fee(ev->amount, c->late_fee_ppm));
+			   i, 'c', ev->installment_late_fee);
 		break;
 	case BILLING_EV_PAID:
 		notify_transition(it, what, INSTALLMENT_OVERDUE,

@@ -724,8 +724,8 @@ test_paid_in_full_on_day_31(void **state)
 }
 
 /* A contract that ended with its term (notice given in time): what was
- * billed stays owed and falls due, but no late fee accrues after the
- * term's last day. */
+ * billed stays owed, falls due and, issue 13, accrues late fees after
+ * the term's last day like any other debt (clauses 2.3.3, 11.1). */
 static void
 test_expired_contract(void **state)
 {
@@ -739,7 +739,8 @@ test_expired_contract(void **state)
 					  &bc),
 			 0);
 	assert_int_equal(bc.service, SERVICE_TERMINATED);
-	assert_int_equal(bc.late_fee, 0);
+	/* issue 13: 182 days on installment 1, 30 on installment 2 */
+	assert_int_equal(bc.late_fee, 182 * 1078800 + 30 * 271200);
 	assert_int_equal(bc.installments[1].state, INSTALLMENT_OVERDUE);
 	assert_int_equal(bc.installments[1].days_overdue, 30);
 	assert_int_equal(bc.overdue, 45000000);
@@ -753,6 +754,328 @@ test_expired_contract(void **state)
 	}
 	assert_true(due2);
 	assert_true(overdue2);
+	billing_contract_free(&bc);
+}
+
+/* Issue 13, item 1, scenario 1: notice given on 2022-10-02 (the
+ * deadline), nothing paid.  The contract expires 2022-12-31; the debt
+ * does not: installment 1 accrues 10,788.00 a day, 1,974,204.00 by
+ * 2023-07-02 (183 days), and installment 2, due 2023-06-01, falls
+ * overdue and accrues 2,712.00 a day from 2023-06-02.  No second term. */
+static void
+test_expiry_keeps_debt(void **state)
+{
+	struct billing_contract bc;
+	size_t overdue2 = 0;
+
+	(void)state;
+	add(LEDGER_NOTICE, "2022-10-02", 0, 0);
+	run("2023-06-01", &bc);
+	assert_int_equal(bc.service, SERVICE_TERMINATED);
+	assert_int_equal(bc.n_installments, 2);
+	assert_int_equal(bc.installments[0].late_fee, 152 * 1078800);
+	assert_int_equal(bc.installments[1].late_fee, 0);
+	assert_int_equal(bc.installments[1].state, INSTALLMENT_DUE_SOON);
+	billing_contract_free(&bc);
+
+	run("2023-06-02", &bc);
+	assert_int_equal(bc.installments[1].late_fee, 271200);
+	assert_int_equal(bc.installments[1].state, INSTALLMENT_OVERDUE);
+	billing_contract_free(&bc);
+
+	assert_int_equal(billing_evaluate(&contract, entries, n_entries,
+					  d("2023-07-02"), d("2023-07-02"),
+					  &bc),
+			 0);
+	assert_int_equal(bc.n_installments, 2);
+	assert_int_equal(bc.installments[0].days_overdue, 183);
+	assert_int_equal(bc.installments[0].late_fee, 197420400);
+	assert_int_equal(bc.installments[1].late_fee, 31 * 271200);
+	assert_int_equal(bc.late_fee, 197420400 + 31 * 271200);
+	assert_int_equal(bc.arrears, 45000000 + 197420400 + 31 * 271200);
+	assert_int_equal(bc.state, BILLING_TERMINATED);
+	/* the first day overdue tells the fee billing accrued on it */
+	for (size_t i = 0; i < bc.n_events; i++)
+		if (bc.events[i].kind == BILLING_EV_OVERDUE &&
+		    bc.events[i].installment == 2) {
+			overdue2++;
+			assert_int_equal(bc.events[i].day, d("2023-06-02"));
+			assert_int_equal(bc.events[i].installment_late_fee,
+					 271200);
+		}
+	assert_int_equal(overdue2, 1);
+	billing_contract_free(&bc);
+}
+
+/* Issue 13, item 2, scenario 2: terminated on 2023-04-01 for nonpayment
+ * (suspended 2023-01-31, termination possible that day).  Under
+ * on_termination "cancel" (the default) nothing of term 2 falls due
+ * after it: installments 101 and 102 are cancelled.  Installment 2,
+ * term 1's, is owed for service rendered and falls due on its date;
+ * installment 1 keeps accruing. */
+static void
+test_termination_cancel(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	add(LEDGER_TERMINATE, "2023-04-01", 0, REASON_NONPAYMENT);
+	run("2023-03-31", &bc);
+	assert_int_equal(bc.n_installments, 4); /* 1, 2, 101, 102 */
+	billing_contract_free(&bc);
+
+	run("2023-04-01", &bc);
+	assert_int_equal(bc.service, SERVICE_TERMINATED);
+	assert_int_equal(bc.n_installments, 2);
+	assert_int_equal(bc.installments[1].index, 2);
+	assert_int_equal(bc.outstanding, 45000000);
+	assert_int_equal(bc.late_fee, 91 * 1078800);
+	billing_contract_free(&bc);
+
+	run("2024-07-01", &bc);
+	assert_int_equal(bc.n_installments, 2);
+	assert_int_equal(bc.outstanding, 45000000);
+	assert_int_equal(bc.overdue, 45000000);
+	assert_int_equal(bc.installments[0].late_fee,
+			 (d("2024-07-01") - d("2022-12-31")) * 1078800);
+	assert_int_equal(bc.installments[1].late_fee,
+			 (d("2024-07-01") - d("2023-06-01")) * 271200);
+	assert_int_equal(bc.reason, REASON_NONPAYMENT);
+	billing_contract_free(&bc);
+}
+
+/* Issue 13, item 2: a terminated term's installment due on the
+ * termination day stays; one paid and cancelled is a credit. */
+static void
+test_termination_cancel_credit(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	add(LEDGER_PAYMENT, "2022-12-31", 45000000, 0);
+	add(LEDGER_PAYMENT, "2023-01-05", 10000000, 0); /* on 101 */
+	add(LEDGER_TERMINATE, "2023-06-01", 0, REASON_ADMINISTRATIVE);
+	run("2024-07-01", &bc);
+	assert_int_equal(bc.n_installments, 2);
+	assert_int_equal(bc.outstanding, 0);
+	assert_int_equal(bc.late_fee, 0);
+	assert_int_equal(bc.credit, 10000000);
+	billing_contract_free(&bc);
+}
+
+/* Issue 13, item 2, on_termination "prorate": term 2 (2023-01-01 to
+ * 2023-12-31, 365 days, 450,000.00) served 90 days before its
+ * termination on 2023-04-01 is worth 450,000.00 x 90 / 365 =
+ * 110,958.904... rounded down, 110,958.90; installment 101 owes it on
+ * its date, 102 goes. */
+static void
+test_termination_prorate(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	contract.on_termination = LL_TERMINATION_PRORATE;
+	add(LEDGER_TERMINATE, "2023-04-01", 0, REASON_NONPAYMENT);
+	run("2023-04-01", &bc);
+	assert_int_equal(bc.n_installments, 3);
+	assert_int_equal(bc.installments[2].index, 101);
+	assert_int_equal(bc.installments[2].amount, 11095890);
+	assert_int_equal(bc.installments[2].due, d("2023-12-31"));
+	assert_int_equal(bc.outstanding, 45000000 + 11095890);
+	billing_contract_free(&bc);
+
+	run("2024-01-01", &bc);
+	assert_int_equal(bc.n_installments, 3);
+	assert_int_equal(bc.installments[2].late_fee,
+			 billing_daily_late_fee(11095890, 30000));
+	billing_contract_free(&bc);
+
+	/* paid ahead in full: what the days are not worth is a credit */
+	n_entries = 0;
+	add(LEDGER_PAYMENT, "2022-12-31", 90000000, 0);
+	add(LEDGER_TERMINATE, "2023-04-01", 0, REASON_ADMINISTRATIVE);
+	run("2023-04-01", &bc);
+	assert_int_equal(bc.n_installments, 3);
+	assert_int_equal(bc.installments[2].amount, 11095890);
+	assert_int_equal(bc.installments[2].state, INSTALLMENT_PAID);
+	assert_int_equal(bc.outstanding, 0);
+	assert_int_equal(bc.credit, 45000000 - 11095890);
+	billing_contract_free(&bc);
+}
+
+/* Issue 13, item 8: a cap on the late fee of each installment.  30% of
+ * 359,600.00 is 107,880.00, ten days at 10,788.00: reached on
+ * 2023-01-10, not a fen more after; installment 2's, 27,120.00, on
+ * 2023-06-11.  An amount, 100,000.00: nine days are 97,092.00, the tenth
+ * accrues the 2,908.00 left. */
+static void
+test_late_fee_cap(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	contract.late_fee_cap_kind = LL_FEE_CAP_PERCENT;
+	contract.late_fee_cap_ppm = 300000;
+	run("2023-01-09", &bc);
+	assert_int_equal(bc.late_fee, 9 * 1078800);
+	billing_contract_free(&bc);
+	run("2023-01-10", &bc);
+	assert_int_equal(bc.late_fee, 10788000);
+	billing_contract_free(&bc);
+	run("2023-01-11", &bc);
+	assert_int_equal(bc.late_fee, 10788000);
+	billing_contract_free(&bc);
+	run("2023-06-10", &bc);
+	assert_int_equal(bc.installments[1].late_fee, 9 * 271200);
+	billing_contract_free(&bc);
+	run("2023-06-11", &bc);
+	assert_int_equal(bc.installments[1].late_fee, 2712000);
+	assert_int_equal(bc.late_fee, 10788000 + 2712000);
+	billing_contract_free(&bc);
+	run("2030-01-01", &bc);
+	assert_int_equal(bc.installments[0].late_fee, 10788000);
+	assert_int_equal(bc.installments[1].late_fee, 2712000);
+	billing_contract_free(&bc);
+
+	contract.late_fee_cap_kind = LL_FEE_CAP_AMOUNT;
+	contract.late_fee_cap = 10000000;
+	run("2023-01-09", &bc);
+	assert_int_equal(bc.late_fee, 9709200);
+	billing_contract_free(&bc);
+	run("2023-01-10", &bc);
+	assert_int_equal(bc.late_fee, 10000000);
+	billing_contract_free(&bc);
+	run("2023-01-31", &bc);
+	assert_int_equal(bc.late_fee, 10000000);
+	assert_int_equal(bc.service, SERVICE_SUSPENDED);
+	billing_contract_free(&bc);
+}
+
+/* Issue 13, item 8, the fen: 30% of 359,600.05 is 107,880.015, rounded
+ * half up... to 107,880.02: the tenth day's 10,788.00 reaches 107,880.00,
+ * the eleventh adds the last 2 fen.  A fee paid counts towards the cap:
+ * after paying 50,000.00 of fees, the installment accrues up to the cap
+ * and no further. */
+static void
+test_late_fee_cap_fen(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	schedule[0].amount = 35960005;
+	contract.late_fee_cap_kind = LL_FEE_CAP_PERCENT;
+	contract.late_fee_cap_ppm = 300000;
+	run("2023-01-10", &bc);
+	assert_int_equal(bc.installments[0].late_fee, 10788000);
+	billing_contract_free(&bc);
+	run("2023-01-11", &bc);
+	assert_int_equal(bc.installments[0].late_fee, 10788002);
+	billing_contract_free(&bc);
+	run("2023-01-12", &bc);
+	assert_int_equal(bc.installments[0].late_fee, 10788002);
+	billing_contract_free(&bc);
+
+	/* 2023-01-05: 5 days accrued (5,394,000); 300,000.00 paid takes the
+	 * fen of principal first: principal to 59,600.05, daily 1,788.00 */
+	add(LEDGER_PAYMENT, "2023-01-05", 30000000, 0);
+	run("2023-01-05", &bc);
+	assert_int_equal(bc.installments[0].late_fee, 5 * 1078800);
+	billing_contract_free(&bc);
+	add(LEDGER_PAYMENT, "2023-01-06", 5960005 + 5394000 + 178800, 0);
+	run("2023-01-06", &bc);
+	assert_int_equal(bc.installments[0].outstanding, 0);
+	assert_int_equal(bc.installments[0].late_fee, 0);
+	assert_int_equal(bc.installments[0].late_fee_paid, 5394000 + 178800);
+	billing_contract_free(&bc);
+}
+
+/* Issue 13, item 9: suspended since 2023-01-31, never paid.  As the text
+ * reads (the default) terms 3 and 4 start on 2024-01-01 and 2025-01-01
+ * while suspended and are billed, marked so: 14,020,128.00 of late fee
+ * by 2025-01-01.  With
+ * renew_while_suspended false the contract expires on 2023-12-31
+ * instead; term 2, which began before the suspension, stays owed and
+ * keeps accruing (item 1), term 3 never comes. */
+static void
+test_renew_while_suspended(void **state)
+{
+	struct billing_contract bc;
+	size_t renewed = 0, expired = 0;
+
+	(void)state;
+	assert_int_equal(billing_evaluate(&contract, entries, n_entries,
+					  d("2025-01-01"), d("2025-01-01"),
+					  &bc),
+			 0);
+	assert_int_equal(bc.late_fee, 1402012800);
+	assert_int_equal(bc.n_installments, 8); /* terms 1 to 4 */
+	assert_int_equal(bc.term_number, 4);
+	assert_true(bc.renewed_while_suspended);
+	for (size_t i = 0; i < bc.n_events; i++)
+		if (bc.events[i].kind == BILLING_EV_RENEWED) {
+			renewed++;
+			assert_int_equal(bc.events[i].reason,
+					 bc.events[i].day == d("2023-01-01")
+					     ? REASON_NONE
+					     : REASON_NONPAYMENT);
+		}
+	assert_int_equal(renewed, 3);
+	billing_contract_free(&bc);
+
+	run("2023-06-01", &bc);
+	assert_false(bc.renewed_while_suspended);
+	billing_contract_free(&bc);
+
+	contract.suspension_stops_renewal = true;
+	run("2023-12-31", &bc);
+	assert_int_equal(bc.service, SERVICE_TERMINATION_POSSIBLE);
+	billing_contract_free(&bc);
+	assert_int_equal(billing_evaluate(&contract, entries, n_entries,
+					  d("2025-01-01"), d("2025-01-01"),
+					  &bc),
+			 0);
+	assert_int_equal(bc.service, SERVICE_TERMINATED);
+	assert_int_equal(bc.term_number, 2);
+	assert_int_equal(bc.n_installments, 4);
+	assert_false(bc.renewed_while_suspended);
+	assert_true(bc.expired_while_suspended);
+	assert_int_equal(bc.late_fee, 1402012800 - 1078800);
+	for (size_t i = 0; i < bc.n_events; i++)
+		if (bc.events[i].kind == BILLING_EV_EXPIRED) {
+			expired++;
+			assert_int_equal(bc.events[i].day, d("2024-01-01"));
+			assert_int_equal(bc.events[i].reason,
+					 REASON_NONPAYMENT);
+		}
+	assert_int_equal(expired, 1);
+	billing_contract_free(&bc);
+}
+
+/* Issue 13, item 9, the edge: installment 1 due 2022-12-01 is 31 days
+ * overdue on 2023-01-01, the day term 2 would begin: the suspension is in
+ * force at the start of that day, when the renewal is decided. */
+static void
+test_renew_on_suspension_day(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	schedule[0].due = d("2022-12-01");
+	run("2023-01-01", &bc);
+	assert_int_equal(bc.suspended_since, d("2023-01-01"));
+	assert_int_equal(bc.term_number, 2);
+	assert_true(bc.renewed_while_suspended);
+	billing_contract_free(&bc);
+
+	contract.suspension_stops_renewal = true;
+	run("2022-12-31", &bc);
+	assert_int_equal(bc.service, SERVICE_ACTIVE);
+	billing_contract_free(&bc);
+	run("2023-01-01", &bc);
+	assert_int_equal(bc.service, SERVICE_TERMINATED);
+	assert_true(bc.expired_while_suspended);
+	assert_int_equal(bc.term_number, 1);
+	assert_int_equal(bc.n_installments, 2);
 	billing_contract_free(&bc);
 }
 
@@ -970,6 +1293,64 @@ test_cost_linear(void **state)
 	assert_int_equal(b.credit, 100000000000000LL -
 				       (ll_fen)(9999 - 2022 + 1) * 45000000);
 	assert_true(pb <= pa + pa / 10 + 1);
+	billing_contract_free(&a);
+	billing_contract_free(&b);
+}
+
+/* Issue 13, item 8: with a late-fee cap an installment stays in the
+ * replay's view until it reaches its cap, then leaves it: the cost stays
+ * linear in the installments (30% at 3% a day: ten days), and every
+ * installment's fee is its cap. */
+static void
+test_cost_linear_capped(void **state)
+{
+	struct billing_contract a, b;
+	size_t pa, pb;
+
+	(void)state;
+	contract.late_fee_cap_kind = LL_FEE_CAP_PERCENT;
+	contract.late_fee_cap_ppm = 300000;
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("4000-12-31"),
+					  LL_NO_DAY, &a),
+			 0);
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("9999-12-31"),
+					  LL_NO_DAY, &b),
+			 0);
+	pa = a.work / a.n_installments;
+	pb = b.work / b.n_installments;
+	assert_true(pb <= pa + pa / 10 + 1);
+	for (size_t i = 0; i < b.n_installments; i++)
+		if (b.installments[i].due + 10 <= d("9999-12-31"))
+			assert_int_equal(b.installments[i].late_fee,
+					 b.installments[i].amount * 3 / 10);
+	billing_contract_free(&a);
+	billing_contract_free(&b);
+
+	/* 1 ppm a day against a cap of 100%: 36 fen a day on installment 1
+	 * reach its cap after 998,889 days, in 4757; until then no
+	 * installment need be kept in view for its cap (issue 13 first kept
+	 * them: quadratic) */
+	contract.late_fee_ppm = 1;
+	contract.late_fee_cap_ppm = 1000000;
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("3000-12-31"),
+					  LL_NO_DAY, &a),
+			 0);
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("4700-12-31"),
+					  LL_NO_DAY, &b),
+			 0);
+	pa = a.work / a.n_installments;
+	pb = b.work / b.n_installments;
+	assert_true(pb <= pa + pa / 10 + 1);
+	assert_int_equal(b.installments[0].late_fee,
+			 (d("4700-12-31") - d("2022-12-31")) * 36);
+	billing_contract_free(&a);
+	billing_contract_free(&b);
+	/* and after, each installment stops at its principal */
+	assert_int_equal(billing_evaluate(&contract, NULL, 0, d("9999-12-31"),
+					  LL_NO_DAY, &b),
+			 0);
+	assert_int_equal(b.installments[0].late_fee, 35960000);
+	assert_int_equal(b.installments[1].late_fee, 9040000);
 	billing_contract_free(&a);
 	billing_contract_free(&b);
 }
@@ -1281,6 +1662,37 @@ test_notice_withdraws_billed_ahead(void **state)
 	billing_contract_free(&bc);
 }
 
+/* Issue 13, item 2: a termination withdraws the installments billed
+ * ahead of a term that will never come, like a notice: installment 101
+ * (due 2022-09-15, term 2's) billed ahead and partly paid is withdrawn
+ * with its late fee by a termination on 2022-09-20, what was paid on it
+ * a credit; installments 1 and 2, of the running term, were due before
+ * the termination and stay paid. */
+static void
+test_termination_withdraws_billed_ahead(void **state)
+{
+	struct billing_contract bc;
+
+	(void)state;
+	schedule[0].due = d("2021-09-15");
+	schedule[1].due = d("2022-06-01");
+	add(LEDGER_PAYMENT, "2021-09-01", 35960000, 0);
+	add(LEDGER_PAYMENT, "2022-05-01", 9040000, 0);
+	add(LEDGER_PAYMENT, "2022-09-10", 10000000, 0);
+	add(LEDGER_TERMINATE, "2022-09-20", 0, REASON_VIOLATION);
+	run("2022-09-19", &bc);
+	assert_int_equal(bc.n_installments, 4);
+	billing_contract_free(&bc);
+
+	run("2023-06-01", &bc);
+	assert_int_equal(bc.service, SERVICE_TERMINATED);
+	assert_int_equal(bc.n_installments, 2);
+	assert_int_equal(bc.credit, 10000000);
+	assert_int_equal(bc.outstanding, 0);
+	assert_int_equal(bc.late_fee, 0);
+	billing_contract_free(&bc);
+}
+
 /* An event fires on the day its state is reached, also when that is
  * after the day it would have fallen on: a renewed term billed by its
  * own schedule, due before the configured term's only installment, with
@@ -1357,14 +1769,25 @@ main(void)
 	    cmocka_unit_test_setup(test_reminders, setup),
 	    cmocka_unit_test_setup(test_paid_in_full_on_day_31, setup),
 	    cmocka_unit_test_setup(test_expired_contract, setup),
+	    cmocka_unit_test_setup(test_expiry_keeps_debt, setup),
+	    cmocka_unit_test_setup(test_termination_cancel, setup),
+	    cmocka_unit_test_setup(test_termination_cancel_credit, setup),
+	    cmocka_unit_test_setup(test_termination_prorate, setup),
+	    cmocka_unit_test_setup(test_late_fee_cap, setup),
+	    cmocka_unit_test_setup(test_late_fee_cap_fen, setup),
+	    cmocka_unit_test_setup(test_renew_while_suspended, setup),
+	    cmocka_unit_test_setup(test_renew_on_suspension_day, setup),
 	    cmocka_unit_test_setup(test_term_schedule, setup),
 	    cmocka_unit_test_setup(test_monthly_end_of_month, setup),
 	    cmocka_unit_test_setup(test_renewal_from_anchor, setup),
 	    cmocka_unit_test_setup(test_cost_linear, setup),
+	    cmocka_unit_test_setup(test_cost_linear_capped, setup),
 	    cmocka_unit_test_setup(test_due_before_term_accrues, setup),
 	    cmocka_unit_test_setup(test_late_fee_saturates, setup),
 	    cmocka_unit_test_setup(test_due_before_term, setup),
 	    cmocka_unit_test_setup(test_notice_withdraws_billed_ahead, setup),
+	    cmocka_unit_test_setup(test_termination_withdraws_billed_ahead,
+				   setup),
 	    cmocka_unit_test_setup(test_reminder_reached_late, setup),
 	};
 

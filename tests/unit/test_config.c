@@ -365,6 +365,32 @@ test_good_per_mille(void **state)
 	(void)state;
 	assert_int_equal(m->contracts[0].late_fee_ppm, 3000);
 	assert_int_equal(m->contracts[0].annual_fee, 45000000);
+	/* issue 13's settings, absent: the text's reading */
+	assert_int_equal(m->contracts[0].on_termination, LL_TERMINATION_CANCEL);
+	assert_int_equal(m->contracts[0].late_fee_cap_kind, LL_FEE_CAP_NONE);
+	assert_false(m->contracts[0].suspension_stops_renewal);
+	model_free(m);
+}
+
+/* Issue 13: on_termination, late_fee_cap (a share or an amount) and
+ * renew_while_suspended. */
+static void
+test_good_issue13_settings(void **state)
+{
+	struct ll_model *m = load_ok("tests/data/good/issue13-settings.conf");
+
+	(void)state;
+	assert_int_equal(m->contracts[0].on_termination,
+			 LL_TERMINATION_PRORATE);
+	assert_int_equal(m->contracts[0].late_fee_cap_kind, LL_FEE_CAP_PERCENT);
+	assert_int_equal(m->contracts[0].late_fee_cap_ppm, 300000);
+	assert_true(m->contracts[0].suspension_stops_renewal);
+	model_free(m);
+
+	m = load_ok("tests/data/good/fee-cap-amount.conf");
+	assert_int_equal(m->contracts[0].late_fee_cap_kind, LL_FEE_CAP_AMOUNT);
+	assert_int_equal(m->contracts[0].late_fee_cap, 10000000);
+	assert_false(m->contracts[0].suspension_stops_renewal);
 	model_free(m);
 }
 
@@ -957,6 +983,7 @@ main(void)
 	    cmocka_unit_test(test_good_minimal),
 	    cmocka_unit_test(test_good_two_contracts),
 	    cmocka_unit_test(test_good_per_mille),
+	    cmocka_unit_test(test_good_issue13_settings),
 	    cmocka_unit_test(test_good_overrides),
 	    cmocka_unit_test(test_good_include_dir),
 	    cmocka_unit_test(test_good_bom),

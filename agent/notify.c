@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "billing.h"
+#include "charges.h"
 #include "day.h"
 #include "log.h"
 #include "mib.h"
@@ -254,8 +255,13 @@ notify_installment_event(const struct ll_contract *c,
  * event made of the contract's current values. */
 static void
 notify_service_event(const struct ll_contract *c,
+		     const struct billing_contract *bc,
 		     const struct billing_event *ev, struct notify_item *it)
 {
+	struct billing_contract at;
+	struct charges ch;
+	char text[CHARGES_TEXT_MAX];
+
 	switch (ev->kind) {
 	case BILLING_EV_SUSPENDED:
 		notify_transition(it, "service", SERVICE_ACTIVE,
@@ -305,6 +311,18 @@ notify_service_event(const struct ll_contract *c,
 			   0, 'c', ev->amount);
 		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE, c, 0,
 			   'c', ev->late_fee);
+		/* Clause 6.2 and the like: what a termination for nonpayment
+		 * on that day would bring, in the term of that day (a
+		 * shallow copy: nothing of it is freed). */
+		at = *bc;
+		at.term_number = ev->term;
+		model_term_bounds(c, ev->term, &at.term_start, &at.term_end);
+		charges_compute(c, REASON_NONPAYMENT, ev->day, &at, &ch);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_TERMINATION_CHARGE,
+			   c, 0, 'c', ch.total);
+		notify_text(it, NOTIFY_CONTRACT,
+			    MIB_CONTRACT_TERMINATION_CHARGE_BASIS, c, 0,
+			    charges_text(&ch, text, sizeof(text)));
 		break;
 	default: break;
 	}
@@ -314,6 +332,7 @@ notify_service_event(const struct ll_contract *c,
  * suspension computed again is the same notification. */
 static void
 notify_contract_event(const struct ll_contract *c,
+		      const struct billing_contract *bc,
 		      const struct billing_event *ev, struct notify_item *it)
 {
 	char day[DAY_STRLEN];
@@ -325,7 +344,7 @@ notify_contract_event(const struct ll_contract *c,
 	case BILLING_EV_SUSPENDED:
 	case BILLING_EV_RESTORED:
 	case BILLING_EV_TERMINATION_POSSIBLE:
-		notify_service_event(c, ev, it);
+		notify_service_event(c, bc, ev, it);
 		break;
 	case BILLING_EV_NOTICE_DUE:
 		notify_key(it, "%s/noticeDue/%" PRIu32 "/%" PRId32, c->number,
@@ -483,7 +502,7 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 	}
 	memset(&it, 0, sizeof(it));
 	it.day = today;
-	notify_service_event(c, &ev, &it);
+	notify_service_event(c, bc, &ev, &it);
 	notify_key(&it, "%s/%s/after/%" PRId64, c->number,
 		   billing_event_name(ev.kind), id);
 	it.from = (int)told; /* the history goes on from what was told */
@@ -575,7 +594,7 @@ notify_contract(struct ledger *l, const struct ll_contract *c,
 		if (ev->installment != 0)
 			notify_installment_event(c, ev, it);
 		else
-			notify_contract_event(c, ev, it);
+			notify_contract_event(c, bc, ev, it);
 		if (it->failed)
 			goto out;
 		if (it->notification != 0 && notify_overtaken(bc, i, today))

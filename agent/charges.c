@@ -84,7 +84,7 @@ charges_compute(const struct ll_contract *c, int reason, ll_day day,
 	out->term_end = at->term_end;
 	/* Clause 6.2: 业务使用期内, in the service period. */
 	out->in_service_period = day <= at->term_end;
-	if (!out->in_service_period)
+	if (!out->in_service_period || at->term_end < at->term_start)
 		return;
 	out->term_days = at->term_end - at->term_start + 1;
 	out->remaining_days = at->term_end - day + 1;

@@ -99,6 +99,7 @@ enum mib_notification { /* under llNotifications (leaselineMIB.0) */
 			MIB_CONTRACT_TERMINATION_POSSIBLE = 5,
 			MIB_RENEWAL_NOTICE_DUE = 6,
 			MIB_CONFIG_REJECTED = 7,
+			MIB_CONTRACT_TERMINATED = 8,
 };
 
 /* "llContractSuspended" for MIB_CONTRACT_SUSPENDED; NULL for a number the

@@ -134,6 +134,8 @@ static const struct traphandle_object traphandle_objects[] = {
      MIB_CONTRACT_TERMINATION_CHARGE, "terminationCharge", TRAPHANDLE_MONEY},
     {"llContractTerminationChargeBasis", TRAPHANDLE_CONTRACT,
      MIB_CONTRACT_TERMINATION_CHARGE_BASIS, "chargeBasis", TRAPHANDLE_TEXT},
+    {"llContractReclaimDate", TRAPHANDLE_CONTRACT, MIB_CONTRACT_RECLAIM_DATE,
+     "reclaimDate", TRAPHANDLE_DATE},
     {"llInstallmentDueDate", TRAPHANDLE_INSTALLMENT, MIB_INSTALLMENT_DUE_DATE,
      "dueDate", TRAPHANDLE_DATE},
     {"llInstallmentDaysToDue", TRAPHANDLE_INSTALLMENT,

@@ -141,6 +141,36 @@ agent_turn(void)
 	netsnmp_check_outstanding_agent_requests();
 }
 
+/* Says when the master is reached, lost or not there yet: LEASELINE-MIB
+ * is served only while it is connected, and nothing else may claim so. */
+static void
+agent_say_connection(const struct agent_options *opt)
+{
+	static int said = -1; /* -1: nothing said yet; else the state said */
+	const char *where =
+	    opt->agentx_socket ? opt->agentx_socket : "the default socket";
+	int now = notify_master_connected();
+
+	if (now == said)
+		return;
+	if (now)
+		log_info("agentx",
+			 "connected to the master agent at %s: serving "
+			 "LEASELINE-MIB",
+			 where);
+	else if (said == 1)
+		log_warn("agentx",
+			 "lost the master agent at %s: waiting for it to "
+			 "come back",
+			 where);
+	else
+		log_warn("agentx",
+			 "waiting for the master agent at %s (is snmpd an "
+			 "AgentX master, and may this user reach its socket?)",
+			 where);
+	said = now;
+}
+
 int
 agent_run(const struct agent_options *opt)
 {
@@ -192,11 +222,9 @@ agent_run(const struct agent_options *opt)
 		goto out_snmp;
 	}
 	init_snmp(AGENT_NAME);
-	log_info("main", "serving LEASELINE-MIB through AgentX at %s",
-		 opt->agentx_socket ? opt->agentx_socket
-				    : "the default socket");
 
 	while (!agent_stop) {
+		agent_say_connection(opt);
 		if (agent_reload) {
 			agent_reload = 0;
 			log_info("config", "reloading %s", opt->config);

@@ -978,6 +978,12 @@ notify_send_one(struct ledger *l, const struct ledger_notification *q,
 	return rc;
 }
 
+bool
+notify_master_connected(void)
+{
+	return main_session != NULL;
+}
+
 void
 notify_send(struct ledger *l, enum notify_via via)
 {

@@ -14,6 +14,7 @@
 #ifndef LL_NOTIFY_H
 #define LL_NOTIFY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ledger.h"
@@ -59,6 +60,10 @@ enum notify_via {
 /* Sends the oldest waiting notification when the master is connected and
  * none is waiting for the master's answer.  Called every turn of the
  * daemon's loop, every second inside snmpd. */
+/* True while leaselined's AgentX session with the master is open (main
+ * thread only). */
+bool notify_master_connected(void);
+
 void notify_send(struct ledger *l, enum notify_via via);
 
 #endif

@@ -24,12 +24,18 @@ LL_DEPS=(
 # (nagios.test runs check_leaseline under both), and a Zabbix 6.0 server
 # with its PostgreSQL and PHP frontend (zabbix.test).  mailutils stands
 # first for the "mailx" that nagios4-common needs: with bsd-mailx, apt
-# would bring a mail server (exim4) along.
+# would bring a mail server (exim4) along.  debhelper, lintian and
+# debootstrap: debian-package.test builds the packages, checks them and
+# installs them in a throwaway chroot.  prometheus,
+# prometheus-snmp-exporter (with its generator), snmptt and libsnmp-perl:
+# prometheus.test and snmptt.test run them against the agent.
 LL_TEST_DEPS=(
 	valgrind clang libclang-rt-14-dev clang-format strace xxd
 	procps e2fsprogs python3 python3-yaml systemd
 	mailutils nagios4-core icinga2-bin
 	zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli postgresql curl
+	debhelper lintian debootstrap
+	prometheus prometheus-snmp-exporter snmptt libsnmp-perl
 )
 
 ll_repo_root() {

@@ -1658,6 +1658,8 @@ billing_reason_name(enum billing_reason r)
 	    [REASON_VIOLATION] = "violation",
 	    [REASON_ADMINISTRATIVE] = "administrative",
 	    [REASON_REGULATORY] = "regulatory",
+	    [REASON_TRANSIT] = "transit",
+	    [REASON_MISUSE] = "misuse",
 	};
 	return BILLING_NAME(names, r);
 }

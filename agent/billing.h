@@ -53,6 +53,9 @@ enum billing_reason {
 	REASON_VIOLATION = 3,
 	REASON_ADMINISTRATIVE = 4,
 	REASON_REGULATORY = 5,
+	/* Violations a termination charge tells apart (charges.h): */
+	REASON_TRANSIT = 6, /* clause 3.1.11: transit traffic */
+	REASON_MISUSE = 7,  /* clause 6.3: use against the contract */
 };
 
 enum billing_installment_state {

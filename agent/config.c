@@ -46,6 +46,12 @@
 #define RATE_EXPECT                                                            \
 	"a quoted rate such as \"1000M\", \"100 Mbit/s\", \"2G\" or \"512k\" " \
 	"(a plain number is kbit/s)"
+#define PERCENT_EXPECT                                                         \
+	"a quoted percentage such as \"20%\", \"50%\" or \"12.5%\", at "       \
+	"most 100%"
+#define APPLIES_EXPECT                                                         \
+	"a list [\"any\"] or of termination reasons: nonpayment, "             \
+	"violation, administrative, regulatory, transit, misuse"
 #define LATE_FEE_EXPECT                                                        \
 	"a quoted daily rate with its unit, such as \"3%\", "                  \
 	"\"3\xe2\x80\xb0\", \"0.05%\" or \"300ppm\", at most 100%"
@@ -158,6 +164,8 @@ static const char *const contract_keys[] = {"index",
 					    "term_schedules",
 					    "circuit_groups",
 					    "notes",
+					    "termination_charges",
+					    "reclaim_after_days",
 					    NULL};
 static const char *const party_keys[] = {"name", "address", "representative",
 					 NULL};
@@ -168,6 +176,14 @@ static const char *const term_schedule_keys[] = {"term", "installments", NULL};
 static const char *const group_keys[] = {
     "name",	 "clause", "service", "count",	  "first_index", "rate_up",
     "rate_down", "a_end",  "z_end",   "circuits", NULL};
+static const char *const charge_keys[] = {"clause",
+					  "applies_to",
+					  "fixed",
+					  "per_line_discount",
+					  "percent_of_total",
+					  "percent_of_unperformed",
+					  "plus_unpaid",
+					  NULL};
 static const char *const override_keys[] = {
     "index", "id", "service", "a_end", "z_end", "if_index", "state", NULL};
 
@@ -1446,6 +1462,167 @@ load_notes(struct loader *ld, const config_setting_t *c, struct ll_contract *k)
 	return 0;
 }
 
+/* The termination reasons a charge may apply to: the values of
+ * llContractSuspensionReason (billing.h), one bit each. */
+static const struct name_value charge_reasons[] = {
+    {"nonpayment", 2}, {"violation", 3}, {"administrative", 4},
+    {"regulatory", 5}, {"transit", 6},	 {"misuse", 7},
+    {NULL, 0}};
+
+/* An optional amount; *out is 0 when absent. */
+static int
+get_money_opt(struct loader *ld, const config_setting_t *grp, const char *gpath,
+	      const char *name, ll_fen *out)
+{
+	*out = 0;
+	if (config_setting_get_member(grp, name) == NULL)
+		return 0;
+	return get_money(ld, grp, gpath, name, out);
+}
+
+/* An optional percentage in parts per million; *out is 0 when absent. */
+static int
+get_percent_opt(struct loader *ld, const config_setting_t *grp,
+		const char *gpath, const char *name, uint32_t *out)
+{
+	const char *str = NULL;
+	char field[160];
+
+	*out = 0;
+	if (get_text(ld, grp, gpath, name, NONEMPTY, PERCENT_EXPECT, &str) < 0)
+		return -1;
+	if (str == NULL)
+		return 0;
+	if (!rate_parse_late_fee(str, out) || *out == 0)
+		return fail(ld, config_setting_get_member(grp, name),
+			    "%s: \"%s\" is not a percentage above 0; "
+			    "expected %s",
+			    join(field, sizeof(field), gpath, name), str,
+			    PERCENT_EXPECT);
+	return 0;
+}
+
+static int
+load_applies(struct loader *ld, const config_setting_t *g, const char *path,
+	     uint32_t *applies)
+{
+	const config_setting_t *list, *e;
+	char field[160];
+	const char *str;
+	int i, n, j;
+
+	if (lookup(ld, g, path, "applies_to", T(ARRAY) | T(LIST), true,
+		   APPLIES_EXPECT, &list) < 0)
+		return -1;
+	join(field, sizeof(field), path, "applies_to");
+	n = config_setting_length(list);
+	if (n == 0)
+		return fail(ld, list, "%s: is empty; expected %s", field,
+			    APPLIES_EXPECT);
+	*applies = 0;
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(list, i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING)
+			return wrong_type(ld, e, field, APPLIES_EXPECT);
+		str = config_setting_get_string(e);
+		if (strcmp(str, "any") == 0) {
+			*applies = LL_CHARGE_ANY;
+			continue;
+		}
+		for (j = 0; charge_reasons[j].name != NULL; j++)
+			if (strcmp(str, charge_reasons[j].name) == 0)
+				break;
+		if (charge_reasons[j].name == NULL)
+			return fail(ld, e,
+				    "%s: \"%s\" is not a termination reason; "
+				    "expected %s",
+				    field, str, APPLIES_EXPECT);
+		*applies |= 1u << charge_reasons[j].value;
+	}
+	return 0;
+}
+
+/* Clauses 6.2, 3.1.11, 6.3: termination_charges, each a clause written
+ * as data (leaseline.conf(5)); clause 3.2.10: reclaim_after_days. */
+static int
+load_charges(struct loader *ld, const config_setting_t *c,
+	     struct ll_contract *k)
+{
+	const config_setting_t *list, *g, *b;
+	const char *str;
+	char path[48];
+	int64_t v = 0;
+	int i, n;
+
+	if (get_int(ld, c, "", "reclaim_after_days", false, 0, MAX_DAYS,
+		    "an integer from 0 to 3650 (days after the contract ends "
+		    "before its numbers and IP addresses go to other "
+		    "customers, clause 3.2.10; 0: not said)",
+		    &v) < 0)
+		return -1;
+	k->reclaim_after_days = (uint32_t)v;
+	if (lookup(ld, c, "", "termination_charges", T(LIST), false,
+		   "a list ( { clause = \"6.2\"; applies_to = [\"any\"]; "
+		   "... }, ... ) of termination charges",
+		   &list) < 0)
+		return -1;
+	if (list == NULL)
+		return 0;
+	n = config_setting_length(list);
+	if (n > LL_MAX_CHARGES)
+		return fail(ld, list,
+			    "termination_charges: %d charges; expected at "
+			    "most %d",
+			    n, LL_MAX_CHARGES);
+	if (n == 0)
+		return 0;
+	k->charges = calloc((size_t)n, sizeof(*k->charges));
+	if (k->charges == NULL)
+		return fail(ld, list,
+			    "out of memory; expected enough memory "
+			    "to load the configuration");
+	for (i = 0; i < n; i++) {
+		struct ll_termination_charge *ch = &k->charges[i];
+
+		g = config_setting_get_elem(list, i);
+		snprintf(path, sizeof(path), "termination_charges[%d]", i + 1);
+		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+			return wrong_type(ld, g, path,
+					  "a group { clause = \"6.2\"; "
+					  "applies_to = [\"any\"]; ... }");
+		k->n_charges++;
+		str = NULL;
+		if (check_keys(ld, g, path, charge_keys) < 0 ||
+		    get_text(ld, g, path, "clause", REQUIRED,
+			     "the clause the charge comes from, such as "
+			     "\"6.2\"",
+			     &str) < 0 ||
+		    dup_str(ld, g, str, &ch->clause) < 0 ||
+		    load_applies(ld, g, path, &ch->applies) < 0 ||
+		    get_money_opt(ld, g, path, "fixed", &ch->fixed) < 0 ||
+		    get_money_opt(ld, g, path, "per_line_discount",
+				  &ch->per_line_discount) < 0 ||
+		    get_percent_opt(ld, g, path, "percent_of_total",
+				    &ch->of_total_ppm) < 0 ||
+		    get_percent_opt(ld, g, path, "percent_of_unperformed",
+				    &ch->of_unperformed_ppm) < 0 ||
+		    lookup(ld, g, path, "plus_unpaid", T(BOOL), false,
+			   "true or false", &b) < 0)
+			return -1;
+		ch->plus_unpaid = b != NULL && config_setting_get_bool(b);
+		if (ch->fixed == 0 && ch->per_line_discount == 0 &&
+		    ch->of_total_ppm == 0 && ch->of_unperformed_ppm == 0 &&
+		    !ch->plus_unpaid)
+			return fail(ld, g,
+				    "%s: charges nothing; expected at least "
+				    "one of fixed, per_line_discount, "
+				    "percent_of_total, percent_of_unperformed "
+				    "or plus_unpaid = true",
+				    path);
+	}
+	return 0;
+}
+
 /* ---- contracts ---- */
 
 /* The name a contract goes by in messages, before its fields are
@@ -1760,7 +1937,7 @@ load_contract(struct loader *ld, const config_setting_t *c, int pos,
 		return -1;
 	if (load_installments(ld, c, k) < 0 ||
 	    load_term_schedules(ld, c, k) < 0 || load_groups(ld, c, k) < 0 ||
-	    load_notes(ld, c, k) < 0)
+	    load_notes(ld, c, k) < 0 || load_charges(ld, c, k) < 0)
 		return -1;
 	return 0;
 }

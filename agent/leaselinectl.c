@@ -30,6 +30,7 @@
 
 #include "agent.h"
 #include "billing.h"
+#include "charges.h"
 #include "config.h"
 #include "ctl_format.h"
 #include "day.h"
@@ -244,14 +245,15 @@ ctl_parse_amount(const struct ctl *ctl, const char *s, ll_fen *out)
 	return 0;
 }
 
-/* --reason: violation, administrative, regulatory, and for terminate
+/* --reason: violation, administrative, regulatory, the violations
+ * transit (clause 3.1.11) and misuse (clause 6.3), and for terminate
  * also nonpayment. */
 static int
 ctl_parse_reason(const struct ctl *ctl, bool nonpayment, int *out)
 {
 	static const enum billing_reason reasons[] = {
 	    REASON_VIOLATION, REASON_ADMINISTRATIVE, REASON_REGULATORY,
-	    REASON_NONPAYMENT};
+	    REASON_TRANSIT,   REASON_MISUSE,	     REASON_NONPAYMENT};
 	const char *s = ctl->reason_arg;
 
 	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
@@ -266,15 +268,15 @@ ctl_parse_reason(const struct ctl *ctl, bool nonpayment, int *out)
 		ctl_refuse(ctl,
 			   "--reason nonpayment: a suspension for nonpayment "
 			   "is computed from the ledger (clause 2.3.4), not "
-			   "recorded; expected violation, administrative or "
-			   "regulatory");
+			   "recorded; expected violation, administrative, "
+			   "regulatory, transit or misuse");
 	else
-		ctl_refuse(ctl, "--reason \"%s\": unknown reason; expected %s",
-			   s,
-			   nonpayment ? "violation, administrative, regulatory "
-					"or nonpayment"
-				      : "violation, administrative or "
-					"regulatory");
+		ctl_refuse(
+		    ctl, "--reason \"%s\": unknown reason; expected %s", s,
+		    nonpayment ? "violation, administrative, regulatory, "
+				 "transit, misuse or nonpayment"
+			       : "violation, administrative, regulatory, "
+				 "transit or misuse");
 	return -1;
 }
 
@@ -523,6 +525,37 @@ ctl_load_and_evaluate(struct ctl *ctl, const struct ll_contract *c, ll_day day,
 	return rc;
 }
 
+/* The termination charges and reclaim date of c evaluated as bc
+ * (charges.h), from the contract's entries. */
+static int
+ctl_charges(struct ctl *ctl, const struct ll_contract *c,
+	    const struct billing_contract *bc, struct charges *ch)
+{
+	struct ledger_entry *e;
+	size_t n;
+	int rc;
+
+	if (ctl_entries(ctl, c->number, &e, &n) < 0)
+		return -1;
+	rc = charges_of_contract(c, e, n, bc, ch);
+	ledger_entries_free(e, n);
+	if (rc < 0)
+		ctl_refuse(ctl, "contract %s: out of memory evaluating it",
+			   c->number);
+	return rc;
+}
+
+static const char *
+ctl_charges_kind(const struct charges *ch)
+{
+	switch (ch->kind) {
+	case CHARGES_RECORDED: return "recorded";
+	case CHARGES_PROSPECTIVE: return "ifTerminatedNow";
+	case CHARGES_NONE: break;
+	}
+	return "none";
+}
+
 /* ------------------------------------------------ words for states -- */
 
 static const char *
@@ -698,11 +731,56 @@ ctl_json_installment(struct ctl_json *j, const struct billing_installment *in)
 	ctl_json_end(j, '}');
 }
 
+/* Clauses 6.2, 3.1.11, 6.3 and 3.2.10: what the end of the contract
+ * brings (charges.h). */
+static void
+ctl_json_charges(struct ctl_json *j, const struct charges *ch)
+{
+	char text[CHARGES_TEXT_MAX];
+
+	ctl_json_object(j, "termination_charges");
+	ctl_json_string(j, "kind", ctl_charges_kind(ch));
+	ctl_json_day(j, "day", ch->day);
+	if (ch->kind == CHARGES_NONE)
+		ctl_json_null(j, "reason");
+	else
+		ctl_json_string(
+		    j, "reason",
+		    billing_reason_name((enum billing_reason)ch->reason));
+	ctl_json_money(j, "total", ch->total);
+	ctl_json_bool(j, "saturated", ch->saturated);
+	ctl_json_string(j, "basis", charges_text(ch, text, sizeof(text)));
+	ctl_json_money(j, "total_contract_amount", ch->total_amount);
+	ctl_json_money(j, "unperformed", ch->unperformed);
+	ctl_json_int(j, "remaining_days", ch->remaining_days);
+	ctl_json_int(j, "term_days", ch->term_days);
+	ctl_json_money(j, "fees_used_unpaid", ch->unpaid);
+	ctl_json_int(j, "lines", ch->lines);
+	ctl_json_array(j, "clauses");
+	for (size_t i = 0; i < ch->n_items; i++) {
+		const struct charges_item *it = &ch->items[i];
+
+		ctl_json_object(j, NULL);
+		ctl_json_string(j, "clause", it->rule->clause);
+		ctl_json_money(j, "amount", it->amount);
+		ctl_json_money(j, "discounts_repaid", it->discounts);
+		ctl_json_money(j, "fixed", it->fixed);
+		ctl_json_money(j, "of_total", it->of_total);
+		ctl_json_money(j, "of_unperformed", it->of_unperformed);
+		ctl_json_money(j, "fees_used_unpaid", it->unpaid);
+		ctl_json_end(j, '}');
+	}
+	ctl_json_end(j, ']');
+	ctl_json_end(j, '}');
+	ctl_json_day(j, "ended", ch->ended);
+	ctl_json_day(j, "reclaim_date", ch->reclaim);
+}
+
 /* Everything status knows of one contract. */
 static void
 ctl_json_contract(struct ctl_json *j, const char *key,
 		  const struct ll_contract *c,
-		  const struct billing_contract *bc)
+		  const struct billing_contract *bc, const struct charges *ch)
 {
 	char rate[CTL_RATESTRLEN];
 
@@ -732,6 +810,7 @@ ctl_json_contract(struct ctl_json *j, const char *key,
 	ctl_json_string(j, "note", bc->note);
 	ctl_json_day(j, "suspended_since", bc->suspended_since);
 	ctl_json_day(j, "termination_date", bc->termination_date);
+	ctl_json_charges(j, ch);
 	ctl_json_money(j, "annual_fee", c->annual_fee);
 	ctl_json_object(j, "late_fee_rate");
 	ctl_json_int(j, "ppm", c->late_fee_ppm);
@@ -951,11 +1030,16 @@ ctl_status_all(struct ctl *ctl)
 	for (size_t i = 0; i < m->n_contracts; i++) {
 		const struct ll_contract *c = &m->contracts[i];
 		struct billing_contract bc;
+		struct charges ch;
 
 		if (ctl_load_and_evaluate(ctl, c, ctl->today, &bc) < 0)
 			goto out;
+		if (ctl->json && ctl_charges(ctl, c, &bc, &ch) < 0) {
+			billing_contract_free(&bc);
+			goto out;
+		}
 		if (ctl->json)
-			ctl_json_contract(&j, NULL, c, &bc);
+			ctl_json_contract(&j, NULL, c, &bc, &ch);
 		else
 			ctl_status_row(t, c, &bc);
 		saturated |= bc.saturated;
@@ -1195,10 +1279,31 @@ ctl_print_notes(const struct ll_contract *c)
 		printf("  %s\n", c->notes[i]);
 }
 
+/* Clauses 6.2, 3.1.11, 6.3 and 3.2.10 (charges.h). */
+static void
+ctl_kv_charges(struct ctl_table *t, const struct ll_contract *c,
+	       const struct charges *ch)
+{
+	char a[CTL_MONEYLEN], d[DAY_STRLEN], text[CHARGES_TEXT_MAX];
+
+	/* "charges": the keys' column keeps its width */
+	if (ch->kind != CHARGES_NONE)
+		ctl_kv(t, "charges", "%s %s (%s): %s", ctl_money(ch->total, a),
+		       ch->kind == CHARGES_RECORDED ? "owed for the termination"
+						    : "if terminated today",
+		       billing_reason_name((enum billing_reason)ch->reason),
+		       charges_text(ch, text, sizeof(text)));
+	if (ch->reclaim != LL_NO_DAY)
+		ctl_kv(t, "numbers and IPs",
+		       "go to other customers from %s (%u days after the end, "
+		       "clause 3.2.10)",
+		       day_format(ch->reclaim, d), c->reclaim_after_days);
+}
+
 /* The detailed view of one contract. */
 static int
 ctl_print_contract(const struct ll_contract *c,
-		   const struct billing_contract *bc)
+		   const struct billing_contract *bc, const struct charges *ch)
 {
 	struct ctl_table *t = ctl_table_new(2, NULL, NULL);
 	char a[DAY_STRLEN], b[DAY_STRLEN];
@@ -1216,6 +1321,7 @@ ctl_print_contract(const struct ll_contract *c,
 	       day_format(bc->term_start, a), day_format(bc->term_end, b));
 	ctl_kv_renewal(t, c, bc);
 	ctl_kv_service(t, c, bc);
+	ctl_kv_charges(t, c, ch);
 	ctl_kv_money(t, c, bc);
 	rc = ctl_table_print(t, stdout, "");
 	ctl_table_free(t);
@@ -1230,6 +1336,7 @@ ctl_status_one(struct ctl *ctl, const char *number)
 {
 	const struct ll_contract *c = ctl_contract(ctl, number);
 	struct billing_contract bc;
+	struct charges ch;
 	struct ledger_entry *e;
 	struct ctl_json j;
 	int rc = CTL_EXIT_OK;
@@ -1243,13 +1350,15 @@ ctl_status_one(struct ctl *ctl, const char *number)
 		ledger_entries_free(e, n);
 		return CTL_EXIT_REFUSED;
 	}
-	if (ctl->json) {
+	if (charges_of_contract(c, e, n, &bc, &ch) < 0) {
+		rc = ctl_refuse(ctl, "out of memory");
+	} else if (ctl->json) {
 		ctl_json_init(&j, stdout);
 		ctl_json_object(&j, NULL);
 		ctl_json_day(&j, "date", ctl->today);
-		ctl_json_contract(&j, "contract", c, &bc);
+		ctl_json_contract(&j, "contract", c, &bc, &ch);
 		ctl_json_end(&j, '}');
-	} else if (ctl_print_contract(c, &bc) < 0) {
+	} else if (ctl_print_contract(c, &bc, &ch) < 0) {
 		rc = ctl_refuse(ctl, "out of memory");
 	}
 	billing_contract_free(&bc);
@@ -1338,11 +1447,32 @@ ctl_default_until(const struct ll_contract *c,
 	return end;
 }
 
+/* After a timeline: what the end of the contract brings (charges.h). */
+static void
+ctl_print_charges(const struct ll_contract *c, const struct charges *ch)
+{
+	char a[CTL_MONEYLEN], d[DAY_STRLEN], text[CHARGES_TEXT_MAX];
+
+	if (ch->kind != CHARGES_NONE)
+		printf("%s %s: %s (%s: %s)\n", day_format(ch->day, d),
+		       ch->kind == CHARGES_RECORDED
+			   ? "termination charge"
+			   : "charge if terminated today",
+		       ctl_money(ch->total, a),
+		       billing_reason_name((enum billing_reason)ch->reason),
+		       charges_text(ch, text, sizeof(text)));
+	if (ch->reclaim != LL_NO_DAY)
+		printf("%s numbers and IP addresses go to other customers "
+		       "(%u days after the end, clause 3.2.10)\n",
+		       day_format(ch->reclaim, d), c->reclaim_after_days);
+}
+
 static int
 ctl_cmd_timeline(struct ctl *ctl)
 {
 	const struct ll_contract *c = ctl_contract(ctl, ctl->args[0]);
 	struct billing_contract now, bc;
+	struct charges ch;
 	struct ledger_entry *e;
 	char a[DAY_STRLEN], b[DAY_STRLEN];
 	struct ctl_json j;
@@ -1361,6 +1491,11 @@ ctl_cmd_timeline(struct ctl *ctl)
 		goto free_entries;
 	if (ctl->until_arg == NULL)
 		until = ctl_default_until(c, &now);
+	if (charges_of_contract(c, e, n, &now, &ch) < 0) {
+		billing_contract_free(&now);
+		ctl_refuse(ctl, "out of memory");
+		goto free_entries;
+	}
 	billing_contract_free(&now);
 	/* billing lists events only with a horizon; an --until in the past
 	 * still needs the events up to today, filtered below. */
@@ -1378,6 +1513,7 @@ ctl_cmd_timeline(struct ctl *ctl)
 			if (bc.events[i].day <= until)
 				ctl_json_event(&j, &bc.events[i], ctl->today);
 		ctl_json_end(&j, ']');
+		ctl_json_charges(&j, &ch);
 		ctl_json_end(&j, '}');
 		rc = CTL_EXIT_OK;
 	} else {
@@ -1389,6 +1525,7 @@ ctl_cmd_timeline(struct ctl *ctl)
 			ctl_refuse(ctl, "out of memory");
 		else
 			rc = CTL_EXIT_OK;
+		ctl_print_charges(c, &ch);
 	}
 	billing_contract_free(&bc);
 free_entries:
@@ -1711,6 +1848,25 @@ ctl_append(struct ctl *ctl, struct ledger_entry *e, const char *what)
 	return 0;
 }
 
+/* A termination's charges and reclaim date, as effects of recording it. */
+static void
+ctl_charges_effect(struct ctl_effects *fx, const struct charges *ch)
+{
+	char a[CTL_MONEYLEN], d[DAY_STRLEN], text[CHARGES_TEXT_MAX];
+
+	if (ch->kind == CHARGES_RECORDED)
+		ctl_effect(fx, "termination charge %s: %s",
+			   ctl_money(ch->total, a),
+			   charges_text(ch, text, sizeof(text)));
+	else
+		ctl_effect(fx, "no termination charge applies");
+	if (ch->reclaim != LL_NO_DAY)
+		ctl_effect(fx,
+			   "numbers and IP addresses go to other customers "
+			   "from %s (clause 3.2.10)",
+			   day_format(ch->reclaim, d));
+}
+
 /*
  * The common end of every write: evaluates again on `day`, says what
  * changed since `before` after the lines the command put in fx, and in
@@ -1723,13 +1879,17 @@ ctl_report(struct ctl *ctl, const struct ll_contract *c,
 	   const struct ledger_entry *e, const struct billing_contract *before,
 	   ll_day day, struct ctl_effects *fx)
 {
-	struct billing_contract after;
+	struct billing_contract after = {0};
+	struct charges ch;
 	struct ctl_json j;
 	bool evaluated;
 
-	evaluated = ctl_load_and_evaluate(ctl, c, day, &after) == 0;
+	evaluated = ctl_load_and_evaluate(ctl, c, day, &after) == 0 &&
+		    ctl_charges(ctl, c, &after, &ch) == 0;
 	if (evaluated) {
 		ctl_changes(fx, before, &after);
+		if (e->kind == LEDGER_TERMINATE)
+			ctl_charges_effect(fx, &ch);
 		ctl_now(fx, &after);
 	} else {
 		ctl_warn(ctl,
@@ -1747,7 +1907,7 @@ ctl_report(struct ctl *ctl, const struct ll_contract *c,
 			ctl_json_string(&j, NULL, fx->line[i]);
 		ctl_json_end(&j, ']');
 		if (evaluated)
-			ctl_json_contract(&j, "status", c, &after);
+			ctl_json_contract(&j, "status", c, &after, &ch);
 		else
 			ctl_json_null(&j, "status");
 		ctl_json_end(&j, '}');
@@ -1755,8 +1915,7 @@ ctl_report(struct ctl *ctl, const struct ll_contract *c,
 		for (size_t i = 0; i < fx->n; i++)
 			printf("  %s\n", fx->line[i]);
 	}
-	if (evaluated)
-		billing_contract_free(&after);
+	billing_contract_free(&after);
 	return CTL_EXIT_OK;
 }
 

@@ -125,6 +125,53 @@ static const char *const ledger_migrations[] = {
     "CREATE INDEX outbox_unsent ON outbox(id) WHERE sent_at IS NULL;"
     "CREATE INDEX outbox_by_contract ON outbox(contract, day, id);"
     "PRAGMA application_id = 1280066884;", /* LEDGER_APPLICATION_ID */
+    /* 2 (issue 13): the reasons transit (6, clause 3.1.11) and misuse (7,
+     * clause 6.3).  SQLite cannot change a CHECK: the table is made
+     * again (the renamed one takes its triggers and indexes along, and
+     * its self-reference; rows are copied in id order, so that a
+     * reversal's payment is always there first). */
+    "ALTER TABLE entries RENAME TO entries_v1;"
+    "CREATE TABLE entries ("
+    " id INTEGER PRIMARY KEY,"
+    " kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),"
+    " contract TEXT NOT NULL CHECK (typeof(contract) = 'text'"
+    "  AND contract <> ''),"
+    " day INTEGER NOT NULL CHECK (typeof(day) = 'integer'"
+    "  AND day BETWEEN -2147483647 AND 2147483647),"
+    " amount INTEGER NOT NULL DEFAULT 0 CHECK (typeof(amount) = 'integer'"
+    "  AND amount >= 0),"
+    " reverses INTEGER REFERENCES entries(id),"
+    " reason INTEGER NOT NULL DEFAULT 0,"
+    " note TEXT NOT NULL DEFAULT '' CHECK (typeof(note) = 'text'),"
+    " recorded_at INTEGER NOT NULL CHECK (typeof(recorded_at) = 'integer'),"
+    " CHECK ((kind = 1) = (amount > 0)),"
+    " CHECK ((kind = 2) = (reverses IS NOT NULL)),"
+    " CHECK (CASE WHEN kind IN (3, 5) THEN reason BETWEEN 1 AND 7"
+    "  ELSE reason = 0 END)"
+    ");"
+    "INSERT INTO entries (id, kind, contract, day, amount, reverses,"
+    " reason, note, recorded_at)"
+    " SELECT id, kind, contract, day, amount, reverses, reason, note,"
+    " recorded_at FROM entries_v1 ORDER BY id;"
+    "DROP TABLE entries_v1;"
+    "CREATE INDEX entries_by_contract ON entries(contract, day, id);"
+    "CREATE UNIQUE INDEX entries_reversed_once ON entries(reverses)"
+    " WHERE reverses IS NOT NULL;"
+    "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries BEGIN"
+    " SELECT RAISE(ABORT, 'ledger entries are never changed: record a "
+    "reversal');"
+    " END;"
+    "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries BEGIN"
+    " SELECT RAISE(ABORT, 'ledger entries are never changed: record a "
+    "reversal');"
+    " END;"
+    "CREATE TRIGGER entries_reversal_target BEFORE INSERT ON entries"
+    " WHEN NEW.kind = 2 AND NOT EXISTS (SELECT 1 FROM entries"
+    "  WHERE id = NEW.reverses AND kind = 1 AND contract = NEW.contract)"
+    " BEGIN"
+    " SELECT RAISE(ABORT, 'a reversal cancels a payment of the same "
+    "contract');"
+    " END;",
 };
 
 _Static_assert(sizeof(ledger_migrations) / sizeof(ledger_migrations[0]) ==
@@ -746,12 +793,12 @@ ledger_check_entry(const struct ledger *l, const struct ledger_entry *e,
 		return -1;
 	}
 	if ((e->kind == LEDGER_SUSPEND || e->kind == LEDGER_TERMINATE) &&
-	    (e->reason < REASON_NONE || e->reason > REASON_REGULATORY)) {
+	    (e->reason < REASON_NONE || e->reason > REASON_MISUSE)) {
 		ledger_seterr(err, errlen,
 			      "ledger %s: refusing a %s of contract %s: the "
 			      "reason must be from %d to %d, not %d",
 			      l->path, name, e->contract, REASON_NONE,
-			      REASON_REGULATORY, e->reason);
+			      REASON_MISUSE, e->reason);
 		return -1;
 	}
 	if (e->kind != LEDGER_SUSPEND && e->kind != LEDGER_TERMINATE &&

@@ -19,7 +19,7 @@
 #include "model.h"
 
 #define LEDGER_ERRLEN	      512
-#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_SCHEMA_VERSION 2
 
 /* Stored as these numbers: never renumber. */
 enum ledger_kind {

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "billing.h"
+#include "charges.h"
 #include "day.h"
 #include "mib.h"
 
@@ -252,6 +253,7 @@ mib_contract_value(size_t pos, unsigned long col, struct mib_value *v,
 {
 	const struct ll_contract *c = &mib_snap->model->contracts[pos];
 	const struct billing_contract *b = &mib_snap->eval[pos];
+	const struct charges *ch = &mib_snap->charges[pos];
 	ll_day today = mib_snap->today;
 
 	switch (col) {
@@ -303,6 +305,14 @@ mib_contract_value(size_t pos, unsigned long col, struct mib_value *v,
 	case 38: mib_set_money(v, b->next_due_amount); break;
 	case 39: mib_set_days(v, b->next_due, today); break;
 	case 40: mib_set_unsigned(v, ASN_GAUGE, c->n_circuits); break;
+	case 41: mib_set_money(v, ch->total); break;
+	case 42:
+		if (buflen < MIB_TEXT_MAX + 1)
+			return -1;
+		mib_set_string(v, charges_text(ch, buf, MIB_TEXT_MAX + 1));
+		break;
+	case 43: mib_set_day(v, ch->reclaim); break;
+	case 44: mib_set_days(v, ch->reclaim, today); break;
 	default: return -1;
 	}
 	return 0;
@@ -447,7 +457,7 @@ mib_installment_index(size_t pos, oid *out)
 }
 
 static const struct mib_table mib_tables[] = {
-    {2, 40, mib_contract_rows, mib_contract_search, mib_contract_index,
+    {2, 44, mib_contract_rows, mib_contract_search, mib_contract_index,
      mib_contract_value},
     {3, 12, mib_circuit_rows, mib_circuit_search, mib_circuit_index,
      mib_circuit_value},
@@ -706,6 +716,7 @@ static const char *const mib_notification_names[] = {
     [MIB_CONTRACT_TERMINATION_POSSIBLE] = "llContractTerminationPossible",
     [MIB_RENEWAL_NOTICE_DUE] = "llRenewalNoticeDue",
     [MIB_CONFIG_REJECTED] = "llConfigRejected",
+    [MIB_CONTRACT_TERMINATED] = "llContractTerminated",
 };
 #define MIB_N_NOTIFICATIONS                                                    \
 	(sizeof(mib_notification_names) / sizeof(mib_notification_names[0]))

@@ -46,6 +46,9 @@ contract_free(struct ll_contract *c)
 	for (i = 0; i < c->n_notes; i++)
 		free(c->notes[i]);
 	free(c->notes);
+	for (i = 0; i < c->n_charges; i++)
+		free(c->charges[i].clause);
+	free(c->charges);
 	free(c->file);
 }
 

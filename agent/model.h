@@ -22,6 +22,10 @@ typedef int32_t ll_day;
 #define LL_NO_DAY INT32_MIN /* a date the configuration did not give */
 
 #define LL_MAX_REMINDERS 8
+#define LL_MAX_CHARGES	 8 /* termination_charges of one contract */
+
+/* A termination charge that applies whatever the reason recorded. */
+#define LL_CHARGE_ANY UINT32_MAX
 
 /* Values are the LEASELINE-MIB enumerations: keep them in step. */
 enum ll_payment_method {
@@ -110,6 +114,23 @@ struct ll_circuit {
 	enum ll_circuit_admin admin;
 };
 
+/*
+ * What a termination costs the customer under one clause (6.2, 3.1.11,
+ * 6.3 of the modelled contract), as data: the sum of the parts given,
+ * computed by charges.c on the day of the termination.
+ */
+struct ll_termination_charge {
+	char *clause;		     /* "6.2", as written, for people */
+	uint32_t applies;	     /* bit r: the termination reason r (the
+				      * llContractSuspensionReason value, billing.h);
+				      * LL_CHARGE_ANY: any reason */
+	ll_fen fixed;		     /* a fixed amount */
+	ll_fen per_line_discount;    /* discount repaid per line */
+	uint32_t of_total_ppm;	     /* of the total contract amount */
+	uint32_t of_unperformed_ppm; /* of the unperformed part */
+	bool plus_unpaid;	     /* and the fees used and unpaid */
+};
+
 struct ll_contract {
 	uint32_t index; /* stable SNMP index, unique in the model, >= 1 */
 	char *number;	/* the contract number, unique in the model */
@@ -166,6 +187,13 @@ struct ll_contract {
 	 * 3.1.11, 6.2, 6.3, 3.2.10, grounds 7.1, 7.2): in configured order. */
 	char **notes;
 	size_t n_notes;
+
+	/* Clauses 6.2, 3.1.11, 6.3: charges of a termination, in configured
+	 * order; clause 3.2.10: numbers and IP addresses go to other
+	 * customers this many days after the contract ends (0: not said). */
+	struct ll_termination_charge *charges;
+	size_t n_charges;
+	uint32_t reclaim_after_days;
 
 	char *file; /* where it was configured, for messages */
 	int line;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "billing.h"
+#include "charges.h"
 #include "day.h"
 #include "log.h"
 #include "mib.h"
@@ -255,8 +256,13 @@ notify_installment_event(const struct ll_contract *c,
  * event made of the contract's current values. */
 static void
 notify_service_event(const struct ll_contract *c,
+		     const struct billing_contract *bc,
 		     const struct billing_event *ev, struct notify_item *it)
 {
+	struct billing_contract at;
+	struct charges ch;
+	char text[CHARGES_TEXT_MAX];
+
 	switch (ev->kind) {
 	case BILLING_EV_SUSPENDED:
 		notify_transition(it, "service", SERVICE_ACTIVE,
@@ -306,6 +312,18 @@ notify_service_event(const struct ll_contract *c,
 			   0, 'c', ev->amount);
 		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE, c, 0,
 			   'c', ev->late_fee);
+		/* Clause 6.2 and the like: what a termination for nonpayment
+		 * on that day would bring, in the term of that day (a
+		 * shallow copy: nothing of it is freed). */
+		at = *bc;
+		at.term_number = ev->term;
+		model_term_bounds(c, ev->term, &at.term_start, &at.term_end);
+		charges_compute(c, REASON_NONPAYMENT, ev->day, &at, &ch);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_TERMINATION_CHARGE,
+			   c, 0, 'c', ch.total);
+		notify_text(it, NOTIFY_CONTRACT,
+			    MIB_CONTRACT_TERMINATION_CHARGE_BASIS, c, 0,
+			    charges_text(&ch, text, sizeof(text)));
 		break;
 	default: break;
 	}
@@ -315,9 +333,11 @@ notify_service_event(const struct ll_contract *c,
  * suspension computed again is the same notification. */
 static void
 notify_contract_event(const struct ll_contract *c,
-		      const struct billing_event *ev, struct notify_item *it)
+		      const struct billing_contract *bc,
+		      const struct charges *ch, const struct billing_event *ev,
+		      struct notify_item *it)
 {
-	char day[DAY_STRLEN];
+	char text[CHARGES_TEXT_MAX], day[DAY_STRLEN];
 
 	notify_key(it, "%s/%s/%s/%" PRIu32 "/%s", c->number,
 		   billing_event_name(ev->kind), day_format(ev->day, day),
@@ -326,7 +346,7 @@ notify_contract_event(const struct ll_contract *c,
 	case BILLING_EV_SUSPENDED:
 	case BILLING_EV_RESTORED:
 	case BILLING_EV_TERMINATION_POSSIBLE:
-		notify_service_event(c, ev, it);
+		notify_service_event(c, bc, ev, it);
 		break;
 	case BILLING_EV_NOTICE_DUE:
 		notify_key(it, "%s/noticeDue/%" PRIu32 "/%" PRId32, c->number,
@@ -340,6 +360,25 @@ notify_contract_event(const struct ll_contract *c,
 			   0, 'i', ev->days);
 		break;
 	case BILLING_EV_TERMINATED:
+		notify_transition(it, "service", SERVICE_ACTIVE,
+				  SERVICE_TERMINATED);
+		/* The charges of the termination in force: billing honours
+		 * the first one recorded, which this event is. */
+		notify_head(it, MIB_CONTRACT_TERMINATED, c);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE, c,
+			   0, 'i', SERVICE_TERMINATED);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_REASON,
+			   c, 0, 'i', ev->reason);
+		notify_text(it, NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_NOTE,
+			    c, 0, ev->note);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_TERMINATION_CHARGE,
+			   c, 0, 'c', ch->total);
+		notify_text(it, NOTIFY_CONTRACT,
+			    MIB_CONTRACT_TERMINATION_CHARGE_BASIS, c, 0,
+			    charges_text(ch, text, sizeof(text)));
+		notify_date(it, NOTIFY_CONTRACT, MIB_CONTRACT_RECLAIM_DATE, c,
+			    0, ch->reclaim);
+		break;
 	case BILLING_EV_EXPIRED:
 		notify_transition(it, "service", SERVICE_ACTIVE,
 				  SERVICE_TERMINATED);
@@ -484,7 +523,7 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 	}
 	memset(&it, 0, sizeof(it));
 	it.day = today;
-	notify_service_event(c, &ev, &it);
+	notify_service_event(c, bc, &ev, &it);
 	notify_key(&it, "%s/%s/after/%" PRId64, c->number,
 		   billing_event_name(ev.kind), id);
 	it.from = (int)told; /* the history goes on from what was told */
@@ -554,8 +593,8 @@ notify_overtaken(const struct billing_contract *bc, size_t i, ll_day today)
  * transition and its notification are recorded together or not at all. */
 static int
 notify_contract(struct ledger *l, const struct ll_contract *c,
-		const struct billing_contract *bc, size_t n_entries,
-		ll_day since, ll_day today, size_t *queued)
+		const struct billing_contract *bc, const struct charges *ch,
+		size_t n_entries, ll_day since, ll_day today, size_t *queued)
 {
 	size_t n = bc->n_events, nt = 0, nq = 0, added = 0;
 	struct notify_item *items = calloc(n ? n : 1, sizeof(*items));
@@ -576,7 +615,7 @@ notify_contract(struct ledger *l, const struct ll_contract *c,
 		if (ev->installment != 0)
 			notify_installment_event(c, ev, it);
 		else
-			notify_contract_event(c, ev, it);
+			notify_contract_event(c, bc, ch, ev, it);
 		if (it->failed)
 			goto out;
 		if (it->notification != 0 && notify_overtaken(bc, i, today))
@@ -617,8 +656,8 @@ notify_collect(struct ledger *l, const struct snapshot *snap, ll_day since)
 
 		snapshot_entries_of(snap, m->contracts[i].number, &n_entries);
 		if (notify_contract(l, &m->contracts[i], &snap->eval[i],
-				    n_entries, since, snap->today,
-				    &queued) < 0) {
+				    &snap->charges[i], n_entries, since,
+				    snap->today, &queued) < 0) {
 			ledger_batch_abort(l);
 			return -1;
 		}

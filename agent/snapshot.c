@@ -101,7 +101,9 @@ snapshot_evaluate(struct snapshot *snap)
 
 	snap->eval =
 	    calloc(m->n_contracts ? m->n_contracts : 1, sizeof(*snap->eval));
-	if (snap->eval == NULL)
+	snap->charges =
+	    calloc(m->n_contracts ? m->n_contracts : 1, sizeof(*snap->charges));
+	if (snap->eval == NULL || snap->charges == NULL)
 		return -1;
 	for (; snap->n_eval < m->n_contracts; snap->n_eval++) {
 		const struct ll_contract *c = &m->contracts[snap->n_eval];
@@ -113,6 +115,12 @@ snapshot_evaluate(struct snapshot *snap)
 		if (billing_evaluate(c, e, n, snap->today, snap->today,
 				     &snap->eval[snap->n_eval]) < 0)
 			return -1;
+		/* n_eval counts it once evaluated, for snapshot_free */
+		if (charges_of_contract(c, e, n, &snap->eval[snap->n_eval],
+					&snap->charges[snap->n_eval]) < 0) {
+			billing_contract_free(&snap->eval[snap->n_eval]);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -274,6 +282,7 @@ snapshot_free(struct snapshot *snap)
 	for (size_t i = 0; i < snap->n_eval; i++)
 		billing_contract_free(&snap->eval[i]);
 	free(snap->eval);
+	free(snap->charges);
 	free(snap->circuits);
 	free(snap->installments);
 	snapshot_share_release(snap->model_share);

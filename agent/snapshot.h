@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "billing.h"
+#include "charges.h"
 #include "model.h"
 
 /* One row of a table indexed by (contract index, item index). */
@@ -38,6 +39,7 @@ struct snapshot {
 	atomic_uint refs; /* the thread that builds it, the one serving it */
 	struct billing_contract *eval; /* one per contract, owned */
 	size_t n_eval;		       /* evaluated so far: all, once built */
+	struct charges *charges;       /* eval[i]'s are charges[i], owned */
 	ll_day today;
 	time_t loaded_at; /* when the model was read from its files */
 

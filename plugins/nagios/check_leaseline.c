@@ -94,7 +94,8 @@ static const char *const billing_states[] = {NULL,	  "upToDate",
 static const char *const service_states[] = {
     NULL, "active", "suspended", "terminationPossible", "terminated"};
 static const char *const suspension_reasons[] = {
-    NULL, "none", "nonpayment", "violation", "administrative", "regulatory"};
+    NULL,	  "none",    "nonpayment", "violation", "administrative",
+    "regulatory", "transit", "misuse"};
 
 enum { BILLING_OVERDUE = 3 };
 enum { SERVICE_ACTIVE = 1 };

@@ -287,11 +287,11 @@ test_refusals(void **state)
 	e = ENTRY(LEDGER_PAYMENT, "A", LL_NO_DAY, 5, 0, 0);
 	refused(f, l, &e, "refusing a payment of contract A without a day", 1);
 	e = ENTRY(LEDGER_SUSPEND, "A", 100, 0, 0, 0);
-	refused(f, l, &e, "the reason must be from 1 to 5, not 0", 1);
-	e = ENTRY(LEDGER_TERMINATE, "A", 100, 0, 0, 6);
+	refused(f, l, &e, "the reason must be from 1 to 7, not 0", 1);
+	e = ENTRY(LEDGER_TERMINATE, "A", 100, 0, 0, 8);
 	refused(f, l, &e,
 		"refusing a termination of contract A: the reason must be "
-		"from 1 to 5, not 6",
+		"from 1 to 7, not 8",
 		1);
 	e = ENTRY(LEDGER_RESUME, "A", 100, 0, 0, REASON_NONPAYMENT);
 	refused(f, l, &e,
@@ -553,12 +553,12 @@ test_newer_schema(void **state)
 
 	ledger_close(open_rw(f));
 	db = raw_open(f);
-	raw_exec(db, "PRAGMA user_version = 2");
+	raw_exec(db, "PRAGMA user_version = 3");
 	sqlite3_close(db);
 
 	snprintf(want, sizeof(want),
-		 "ledger %s has schema version 2; this leaseline knows up to "
-		 "1: upgrade leaseline",
+		 "ledger %s has schema version 3; this leaseline knows up to "
+		 "2: upgrade leaseline",
 		 f->path);
 	assert_null(
 	    ledger_open(f->path, LEDGER_READ_ONLY, f->err, sizeof(f->err)));
@@ -586,7 +586,7 @@ test_older_schema(void **state)
 
 	assert_null(
 	    ledger_open(f->path, LEDGER_READ_ONLY, f->err, sizeof(f->err)));
-	assert_err_has(f->err, "has schema version 0; this leaseline needs 1: "
+	assert_err_has(f->err, "has schema version 0; this leaseline needs 2: "
 			       "run a leaselinectl command that writes to the "
 			       "ledger, which migrates it");
 
@@ -611,6 +611,88 @@ test_older_schema(void **state)
 }
 
 /* A wrong path must not turn another file into a ledger. */
+/* Issue 13: a ledger of schema version 1 (tests/data/ledger/schema-v1.sql,
+ * as leaselinectl wrote it) migrates to 2 with its entries as they were,
+ * its guards in place, and takes the reasons transit and misuse, which
+ * version 1 refused. */
+static void
+test_schema_1_migrates(void **state)
+{
+	struct fixture *f = *state;
+	const char *top = getenv("srcdir");
+	char path[512], *sql, *msg = NULL;
+	struct ledger_entry *v;
+	struct ledger *l;
+	sqlite3 *db;
+	size_t n;
+	FILE *fp;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/tests/data/ledger/schema-v1.sql",
+		 top && *top ? top : ".");
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	len = ftell(fp);
+	rewind(fp);
+	sql = calloc(1, (size_t)len + 1);
+	assert_non_null(sql);
+	assert_int_equal(fread(sql, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	raw_exec(db, sql);
+	free(sql);
+	/* version 1 refused the reason transit (6) */
+	assert_int_not_equal(
+	    sqlite3_exec(db,
+			 "INSERT INTO entries (kind, contract, day, reason,"
+			 " recorded_at) VALUES (5, 'A', 1, 6, 1)",
+			 NULL, NULL, &msg),
+	    SQLITE_OK);
+	sqlite3_free(msg);
+	sqlite3_close(db);
+
+	l = open_rw(f);
+	assert_int_equal(
+	    ledger_entries(l, NULL, &v, &n, f->err, sizeof(f->err)), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0].id, 1);
+	assert_int_equal(v[0].kind, LEDGER_PAYMENT);
+	assert_int_equal(v[0].amount, 100000);
+	assert_int_equal(v[1].kind, LEDGER_REVERSAL);
+	assert_int_equal(v[1].reverses, 1);
+	assert_string_equal(v[1].note, "typo");
+	assert_int_equal(v[2].kind, LEDGER_SUSPEND);
+	assert_int_equal(v[2].reason, REASON_VIOLATION);
+	ledger_entries_free(v, n);
+	/* the guards came along: no second reversal, no update */
+	{
+		struct ledger_entry e = {.kind = LEDGER_REVERSAL,
+					 .contract = "JSCZE2208138CGN00",
+					 .day = 19146,
+					 .reverses = 1,
+					 .note = "again"};
+
+		assert_int_equal(ledger_append(l, &e, f->err, sizeof(f->err)),
+				 -1);
+	}
+	db = raw_open(f);
+	assert_int_not_equal(
+	    sqlite3_exec(db, "UPDATE entries SET amount = 1", NULL, NULL, &msg),
+	    SQLITE_OK);
+	sqlite3_free(msg);
+	sqlite3_close(db);
+	/* and the new reasons are taken */
+	assert_int_equal(append(f, l, LEDGER_TERMINATE, "JSCZE2208138CGN00",
+				19146, 0, 0, REASON_TRANSIT, "3.1.11"),
+			 4);
+	assert_int_equal(append(f, l, LEDGER_SUSPEND, "B", 19146, 0, 0,
+				REASON_MISUSE, "6.3"),
+			 5);
+	assert_int_equal(ledger_verify(l, f->err, sizeof(f->err)), 0);
+	ledger_close(l);
+}
+
 static void
 test_not_a_ledger(void **state)
 {
@@ -1250,6 +1332,8 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_newer_schema, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_older_schema, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_schema_1_migrates, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_not_a_ledger, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_wal_concurrency, setup,

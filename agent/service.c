@@ -54,6 +54,11 @@ static bool handover_status_new;
 static struct ledger *handover_ledger;	      /* to serve with, the new one */
 static struct service_retired *handover_gone; /* to free once served */
 static struct service_options *pending_opt;   /* snmpd's reload, to apply */
+/* Snapshots no longer served, for the building thread to free: freeing
+ * 100,000 circuits is not the serving thread's work either.  Full, the
+ * serving thread frees them itself. */
+#define SERVICE_HANDBACK 4
+static struct snapshot *handback[SERVICE_HANDBACK];
 static bool reload_asked, stop_asked;
 /* Written (a byte, non-blocking) by the building side at each hand-over,
  * read by the serving side; both ends opened before the thread starts and
@@ -428,9 +433,10 @@ service_apply_options(struct service_options *next)
 static void *
 service_thread(void *arg)
 {
+	struct snapshot *done[SERVICE_HANDBACK];
 	struct service_options *opt;
 	struct timespec until;
-	bool reload;
+	bool reload, stop;
 
 	(void)arg;
 	for (;;) {
@@ -443,16 +449,20 @@ service_thread(void *arg)
 		}
 		reload = reload_asked;
 		reload_asked = false;
+		stop = stop_asked;
 		opt = pending_opt;
 		pending_opt = NULL;
-		if (stop_asked) {
-			pthread_mutex_unlock(&service_lock);
+		memcpy(done, handback, sizeof(done));
+		memset(handback, 0, sizeof(handback));
+		pthread_mutex_unlock(&service_lock);
+		for (size_t i = 0; i < SERVICE_HANDBACK; i++)
+			snapshot_free(done[i]);
+		if (stop) {
 			if (opt != NULL)
 				service_free_options(opt);
 			free(opt);
 			return NULL;
 		}
-		pthread_mutex_unlock(&service_lock);
 		if (opt != NULL && service_apply_options(opt) < 0)
 			reload = false;
 		if (reload)
@@ -510,6 +520,15 @@ service_take(void)
 	}
 	if (snap != NULL || status_new)
 		mib_publish(served, &served_status);
+	if (old != NULL && threaded) {
+		pthread_mutex_lock(&service_lock);
+		for (size_t i = 0; old != NULL && i < SERVICE_HANDBACK; i++)
+			if (handback[i] == NULL) {
+				handback[i] = old;
+				old = NULL;
+			}
+		pthread_mutex_unlock(&service_lock);
+	}
 	snapshot_free(old);
 	/* The status published now names the newer options' file. */
 	service_free_retired(gone);
@@ -755,6 +774,10 @@ service_close(void)
 	snapshot_free(handover);
 	snapshot_free(base);
 	served = handover = base = NULL;
+	for (size_t i = 0; i < SERVICE_HANDBACK; i++) {
+		snapshot_free(handback[i]);
+		handback[i] = NULL;
+	}
 	ledger_close(handover_ledger);
 	handover_ledger = NULL;
 	if (pending_opt != NULL)

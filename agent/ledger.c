@@ -1524,24 +1524,34 @@ ledger_outbox_sent(struct ledger *l, int64_t id, char *err, size_t errlen)
 
 int
 ledger_outbox_sent_many(struct ledger *l, const int64_t *ids, size_t n,
-			char *err, size_t errlen)
+			bool wait, char *err, size_t errlen)
 {
 	const char *what = "cannot mark notifications sent";
 	sqlite3_stmt *st = NULL;
 	int64_t now = (int64_t)time(NULL);
+	int rc;
 
 	if (n == 0)
 		return 0;
-	if (n == 1)
-		return ledger_outbox_sent(l, ids[0], err, errlen);
 	if (l->mode != LEDGER_READ_WRITE) {
 		ledger_seterr(err, errlen, "ledger %s is open read-only: %s",
 			      l->path, what);
 		return -1;
 	}
-	/* One transaction: one sync of the WAL for the n of them. */
-	if (ledger_exec(l, "BEGIN IMMEDIATE", what, err, errlen) < 0)
+	/* One transaction: one sync of the WAL for the n of them.  Without
+	 * waiting, a writer holding the ledger (the evaluation thread's
+	 * notify_collect) makes it return 1 at once. */
+	if (!wait)
+		sqlite3_busy_timeout(l->db, 0);
+	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (!wait)
+		sqlite3_busy_timeout(l->db, LEDGER_BUSY_TIMEOUT_MS);
+	if (rc == SQLITE_BUSY && !wait)
+		return 1;
+	if (rc != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, what);
 		return -1;
+	}
 	if (ledger_prepare(l,
 			   "UPDATE outbox SET sent_at = ?2 WHERE id = ?1 "
 			   "AND sent_at IS NULL",

@@ -705,8 +705,12 @@ notify_config_rejected(struct ledger *l, const char *file, const char *error,
  * the master's answer at once; the answers (notify_answer, called by
  * net-snmp in the serving thread) are kept in notify_acked and committed
  * at the next notify_send(), before anything else is sent.  Inside snmpd
- * a batch handed to send_v2trap is marked sent in one transaction.
- * Everything here belongs to the serving thread.
+ * a batch handed to send_v2trap is marked sent in one transaction.  The
+ * serving thread never waits for the ledger: while the evaluation thread
+ * writes (notify_collect's transaction, long at 100,000 circuits), what
+ * is to be marked stays in notify_acked, nothing more is sent, and the
+ * commit is tried again at the next turn.  Everything here belongs to
+ * the serving thread.
  *
  * Nothing lost: a row is marked only once acknowledged (or handed to
  * snmpd), and one whose mark fails is sent again.  Nothing doubled in
@@ -725,8 +729,11 @@ struct notify_flight {
 
 static struct notify_flight notify_flights[NOTIFY_AGENTX_WINDOW];
 static size_t notify_nflights;
-static int64_t notify_acked[NOTIFY_AGENTX_WINDOW]; /* not yet committed */
+/* Acknowledged (AgentX) or handed to snmpd, not yet marked sent. */
+static int64_t notify_acked[NOTIFY_SNMPD_BATCH];
 static size_t notify_nacked;
+_Static_assert(NOTIFY_SNMPD_BATCH >= NOTIFY_AGENTX_WINDOW,
+	       "room for every answer of a window");
 
 static bool
 notify_in(const int64_t *v, size_t n, int64_t id)
@@ -753,21 +760,25 @@ notify_land(size_t i)
 	notify_flights[i] = notify_flights[--notify_nflights];
 }
 
-/* Commits the acknowledgements kept; kept for the next turn if it fails
- * (they are not sent again meanwhile). */
-static void
+/* Commits the acknowledgements kept, without waiting for the ledger;
+ * kept for the next turn if it is busy or fails (they are not sent again
+ * meanwhile).  True when none is left. */
+static bool
 notify_commit_acks(struct ledger *l)
 {
 	char err[LEDGER_ERRLEN];
+	int rc;
 
 	if (notify_nacked == 0)
-		return;
-	if (ledger_outbox_sent_many(l, notify_acked, notify_nacked, err,
-				    sizeof(err)) < 0) {
+		return true;
+	rc = ledger_outbox_sent_many(l, notify_acked, notify_nacked, false, err,
+				     sizeof(err));
+	if (rc < 0)
 		log_err("notify", "%s", err);
-		return;
-	}
+	if (rc != 0)
+		return false;
 	notify_nacked = 0;
+	return true;
 }
 
 static int
@@ -930,7 +941,7 @@ notify_answer(int op, netsnmp_session *session, int reqid, netsnmp_pdu *pdu,
 			 id, pdu->errstat);
 		return 1;
 	}
-	if (notify_nacked < NOTIFY_AGENTX_WINDOW &&
+	if (notify_nacked < NOTIFY_SNMPD_BATCH &&
 	    !notify_in(notify_acked, notify_nacked, id))
 		notify_acked[notify_nacked++] = id;
 	atomic_store(&notify_maybe_pending, true); /* room for more */
@@ -970,20 +981,20 @@ notify_send_agentx(struct ledger *l, const struct ledger_notification *q,
  * which retry informs themselves; marked sent with its batch. */
 static int
 notify_send_snmpd(const struct ledger_notification *q,
-		  netsnmp_variable_list *vars, int64_t *done, size_t *ndone)
+		  netsnmp_variable_list *vars)
 {
 	send_v2trap(vars);
 	snmp_free_varbind(vars);
-	done[(*ndone)++] = q->id;
+	notify_acked[notify_nacked++] = q->id;
 	return 0;
 }
 
 /* Hands one notification to its way out; 0 when on its way.  Inside
- * snmpd its id goes to done[] (for the batch's commit), as does the id
- * of an unreadable one (marked so that it blocks no other). */
+ * snmpd its id goes to notify_acked (for the batch's commit); so does
+ * the id of an unreadable one, marked so that it blocks no other. */
 static int
 notify_send_one(struct ledger *l, const struct ledger_notification *q,
-		enum notify_via via, int64_t *done, size_t *ndone)
+		enum notify_via via)
 {
 	netsnmp_variable_list *vars = notify_varbinds(q);
 	char err[LEDGER_ERRLEN], day[DAY_STRLEN];
@@ -995,14 +1006,14 @@ notify_send_one(struct ledger *l, const struct ledger_notification *q,
 			"notification %" PRId64 " (%s) is unreadable; "
 			"skipped",
 			q->id, q->name);
-		if (done != NULL)
-			done[(*ndone)++] = q->id;
+		if (notify_nacked < NOTIFY_SNMPD_BATCH)
+			notify_acked[notify_nacked++] = q->id;
 		else
 			ledger_outbox_sent(l, q->id, err, sizeof(err));
 		return -1;
 	}
 	rc = via == NOTIFY_VIA_AGENTX ? notify_send_agentx(l, q, vars)
-				      : notify_send_snmpd(q, vars, done, ndone);
+				      : notify_send_snmpd(q, vars);
 	if (rc == 0)
 		log_info("notify", "sent %s for %s of %s", q->name, q->contract,
 			 day_format(q->day, day));
@@ -1022,15 +1033,13 @@ notify_send(struct ledger *l, enum notify_via via)
 	 * snmpd, which answers nothing, a batch a call. */
 	bool agentx = via == NOTIFY_VIA_AGENTX;
 	struct ledger_notification *q = NULL;
-	int64_t done[NOTIFY_SNMPD_BATCH];
 	char err[LEDGER_ERRLEN];
-	size_t n = 0, batch, ndone = 0;
+	size_t n = 0, batch;
 	time_t now = time(NULL);
 
-	if (l == NULL)
+	if (l == NULL || !notify_commit_acks(l))
 		return;
 	if (agentx) {
-		notify_commit_acks(l);
 		/* Overdue answers: lost with a master that went away. */
 		for (size_t i = 0; i < notify_nflights;)
 			if (main_session == NULL ||
@@ -1039,7 +1048,7 @@ notify_send(struct ledger *l, enum notify_via via)
 				notify_land(i);
 			else
 				i++;
-		if (main_session == NULL || notify_nacked > 0 ||
+		if (main_session == NULL ||
 		    notify_nflights == NOTIFY_AGENTX_WINDOW)
 			return;
 		/* Those in flight come first in the outbox: skipped. */
@@ -1062,20 +1071,13 @@ notify_send(struct ledger *l, enum notify_via via)
 	if (n > 0)
 		atomic_store(&notify_maybe_pending, true); /* maybe more */
 	for (size_t i = 0; i < n; i++) {
-		if (!agentx) {
-			notify_send_one(l, &q[i], via, done, &ndone);
+		if (agentx && notify_flight_of(q[i].id) >= 0)
 			continue;
-		}
-		if (notify_flight_of(q[i].id) >= 0)
-			continue;
-		if (notify_nflights == NOTIFY_AGENTX_WINDOW)
+		if (agentx && notify_nflights == NOTIFY_AGENTX_WINDOW)
 			break;
-		notify_send_one(l, &q[i], via, NULL, NULL);
+		notify_send_one(l, &q[i], via);
 	}
 	ledger_notifications_free(q, n);
-	if (ndone > 0 &&
-	    ledger_outbox_sent_many(l, done, ndone, err, sizeof(err)) < 0) {
-		log_err("notify", "%s", err);
-		atomic_store(&notify_maybe_pending, true); /* sent again */
-	}
+	if (!agentx)
+		notify_commit_acks(l); /* or at the next turn */
 }

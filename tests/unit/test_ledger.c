@@ -941,15 +941,18 @@ test_outbox_sent_many(void **state)
 	    ledger_queue(l, NULL, 0, q, 6, &queued, f->err, sizeof(f->err)), 0);
 	assert_int_equal(queued, 6);
 	assert_int_equal(
-	    ledger_outbox_sent_many(l, NULL, 0, f->err, sizeof(f->err)), 0);
+	    ledger_outbox_sent_many(l, NULL, 0, true, f->err, sizeof(f->err)),
+	    0);
 
 	assert_int_equal(
-	    ledger_outbox_sent_many(l, first, 3, f->err, sizeof(f->err)), 0);
+	    ledger_outbox_sent_many(l, first, 3, true, f->err, sizeof(f->err)),
+	    0);
 	pending_ids(l, f, ids, sizeof(ids));
 	assert_string_equal(ids, "1,3,6");
 	/* one already marked: the other is, the first stays as it was */
 	assert_int_equal(
-	    ledger_outbox_sent_many(l, again, 2, f->err, sizeof(f->err)), 0);
+	    ledger_outbox_sent_many(l, again, 2, true, f->err, sizeof(f->err)),
+	    0);
 	pending_ids(l, f, ids, sizeof(ids));
 	assert_string_equal(ids, "1,6");
 
@@ -963,21 +966,35 @@ test_outbox_sent_many(void **state)
 			 NULL, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_equal(
-	    ledger_outbox_sent_many(l, bad, 2, f->err, sizeof(f->err)), -1);
+	    ledger_outbox_sent_many(l, bad, 2, true, f->err, sizeof(f->err)),
+	    -1);
 	pending_ids(l, f, ids, sizeof(ids));
 	assert_string_equal(ids, "1,6");
 	assert_int_equal(
 	    sqlite3_exec(db, "DROP TRIGGER test_fail", NULL, NULL, NULL),
 	    SQLITE_OK);
-	sqlite3_close(db);
+	/* Another writer holds the ledger: without waiting, 1 at once and
+	 * nothing marked. */
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
 	assert_int_equal(
-	    ledger_outbox_sent_many(l, bad, 2, f->err, sizeof(f->err)), 0);
+	    ledger_outbox_sent_many(l, bad, 2, false, f->err, sizeof(f->err)),
+	    1);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	pending_ids(l, f, ids, sizeof(ids));
+	assert_string_equal(ids, "1,6");
+	assert_int_equal(
+	    ledger_outbox_sent_many(l, bad, 2, true, f->err, sizeof(f->err)),
+	    0);
 	pending_ids(l, f, ids, sizeof(ids));
 	assert_string_equal(ids, "");
 
 	ro = open_ro(f);
 	assert_int_equal(
-	    ledger_outbox_sent_many(ro, again, 2, f->err, sizeof(f->err)), -1);
+	    ledger_outbox_sent_many(ro, again, 2, true, f->err, sizeof(f->err)),
+	    -1);
 	assert_non_null(strstr(f->err, "read-only"));
 	ledger_close(ro);
 	ledger_close(l);

@@ -346,7 +346,10 @@ dlmod_configured(int major, int minor, void *server, void *client)
 void
 init_leaseline(void)
 {
-	dlmod_thread = pthread_self();
+	/* snmpd's thread; set while no evaluation thread reads it (not
+	 * across one of snmpd's reloads, where it is the same). */
+	if (!dlmod_started)
+		dlmod_thread = pthread_self();
 	log_set_sink(dlmod_log);
 	dlmod_forget_settings();
 	register_app_config_handler("leaselineConfig", dlmod_parse, NULL,

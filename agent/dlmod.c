@@ -20,9 +20,10 @@
  * answers every other MIB meanwhile (issue 16: a reload of 100,000
  * circuits held snmpd for 810 ms).  snmpd's thread only takes what was
  * built, when the service's pipe (register_readfd) says so or at the
- * latest in an alarm every second, and sends the notifications, which go
- * to snmpd's own sinks.  The thread calls nothing of net-snmp: what it
- * logs is queued here and written into snmpd's log by snmpd's thread.
+ * latest in an alarm (DLMOD_TICK_MS), and sends the notifications, which
+ * go to snmpd's own sinks, a few at each alarm: a turn stays short.  The thread
+ * calls nothing of net-snmp: what it logs is queued here and written into
+ * snmpd's log by snmpd's thread.
  *
  * snmpd's SIGHUP (update_config() in net-snmp 5.9.3) unloads every dlmod
  * module (deinit_, then dlclose) and loads them again as it reads
@@ -69,6 +70,8 @@ static bool dlmod_reloading; /* snmpd is reading snmpd.conf again */
 static bool dlmod_hooked;    /* our snmpd callbacks are registered */
 static bool dlmod_started;   /* the service runs */
 static unsigned int dlmod_alarm;
+/* snmpd's turns for us: NOTIFY_SNMPD_BATCH notifications at most each. */
+#define DLMOD_TICK_MS 50
 static int dlmod_readfd = -1; /* the service's pipe, registered */
 
 /* ---- the log ----
@@ -328,7 +331,9 @@ dlmod_configured(int major, int minor, void *server, void *client)
 		service_close();
 		return 0;
 	}
-	dlmod_alarm = snmp_alarm_register(1, SA_REPEAT, dlmod_tick, NULL);
+	dlmod_alarm = snmp_alarm_register_hr(
+	    (struct timeval){.tv_sec = 0, .tv_usec = DLMOD_TICK_MS * 1000},
+	    SA_REPEAT, dlmod_tick, NULL);
 	dlmod_readfd = service_wake_fd();
 	if (dlmod_readfd >= 0 &&
 	    register_readfd(dlmod_readfd, dlmod_wake, NULL) < 0) {

@@ -1547,6 +1547,61 @@ ledger_outbox_sent(struct ledger *l, int64_t id, char *err, size_t errlen)
 }
 
 int
+ledger_outbox_sent_many(struct ledger *l, const int64_t *ids, size_t n,
+			bool wait, char *err, size_t errlen)
+{
+	const char *what = "cannot mark notifications sent";
+	sqlite3_stmt *st = NULL;
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (l->mode != LEDGER_READ_WRITE) {
+		ledger_seterr(err, errlen, "ledger %s is open read-only: %s",
+			      l->path, what);
+		return -1;
+	}
+	/* One transaction: one sync of the WAL for the n of them.  Without
+	 * waiting, a writer holding the ledger (the evaluation thread's
+	 * notify_collect) makes it return 1 at once. */
+	if (!wait)
+		sqlite3_busy_timeout(l->db, 0);
+	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (!wait)
+		sqlite3_busy_timeout(l->db, LEDGER_BUSY_TIMEOUT_MS);
+	if (rc == SQLITE_BUSY && !wait)
+		return 1;
+	if (rc != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, what);
+		return -1;
+	}
+	if (ledger_prepare(l,
+			   "UPDATE outbox SET sent_at = ?2 WHERE id = ?1 "
+			   "AND sent_at IS NULL",
+			   &st, what, err, errlen) < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		if (sqlite3_bind_int64(st, 1, ids[i]) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2, now) != SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_DONE) {
+			ledger_sqlerr(l, err, errlen, what);
+			goto fail;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (ledger_exec(l, "COMMIT", what, err, errlen) < 0)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	ledger_rollback(l);
+	return -1;
+}
+
+int
 ledger_meta_set(struct ledger *l, const char *name, int64_t value, char *err,
 		size_t errlen)
 {

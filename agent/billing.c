@@ -207,8 +207,7 @@ billing_cap(const struct billing_wide *w, bool *saturated)
 	return (ll_fen)w->lo;
 }
 
-/* a + b, both >= 0, capped at BILLING_FEN_MAX and flagged. */
-static ll_fen
+ll_fen
 billing_cap_sum(ll_fen a, ll_fen b, bool *saturated)
 {
 	ll_fen sum;

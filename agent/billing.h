@@ -30,6 +30,10 @@
  */
 #define BILLING_FEN_MAX INT64_MAX
 
+/* a + b, both >= 0, capped at BILLING_FEN_MAX; *saturated is set when it
+ * was. */
+ll_fen billing_cap_sum(ll_fen a, ll_fen b, bool *saturated);
+
 /* Values are the LEASELINE-MIB enumerations. */
 enum billing_state {
 	BILLING_UP_TO_DATE = 1,

@@ -9,19 +9,6 @@
 #include "charges.h"
 #include "money.h"
 
-/* a + b, capped at BILLING_FEN_MAX and flagged. */
-static ll_fen
-charges_add(ll_fen a, ll_fen b, bool *saturated)
-{
-	ll_fen sum;
-
-	if (__builtin_add_overflow(a, b, &sum)) {
-		*saturated = true;
-		return BILLING_FEN_MAX;
-	}
-	return sum;
-}
-
 /* amount x num / den, rounded half up to the fen; 0 <= num <= den.  The
  * amount is split so that nothing passes 64 bits (den is a number of
  * days, far below 2^31). */
@@ -62,7 +49,7 @@ charges_unpaid(const struct billing_contract *at, ll_fen used_this_term,
 		const struct billing_installment *in = &at->installments[i];
 
 		if (in->term < at->term_number)
-			used = charges_add(used, in->amount, saturated);
+			used = billing_cap_sum(used, in->amount, saturated);
 		toward_fees -= in->late_fee_paid;
 	}
 	return used > toward_fees ? used - toward_fees : 0;
@@ -116,11 +103,12 @@ charges_compute(const struct ll_contract *c, int reason, ll_day day,
 		it->of_unperformed = billing_daily_late_fee(
 		    out->unperformed, r->of_unperformed_ppm);
 		it->unpaid = r->plus_unpaid ? out->unpaid : 0;
-		it->amount = charges_add(it->discounts, it->fixed, sat);
-		it->amount = charges_add(it->amount, it->of_total, sat);
-		it->amount = charges_add(it->amount, it->of_unperformed, sat);
-		it->amount = charges_add(it->amount, it->unpaid, sat);
-		out->total = charges_add(out->total, it->amount, sat);
+		it->amount = billing_cap_sum(it->discounts, it->fixed, sat);
+		it->amount = billing_cap_sum(it->amount, it->of_total, sat);
+		it->amount =
+		    billing_cap_sum(it->amount, it->of_unperformed, sat);
+		it->amount = billing_cap_sum(it->amount, it->unpaid, sat);
+		out->total = billing_cap_sum(out->total, it->amount, sat);
 	}
 }
 

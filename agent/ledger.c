@@ -52,46 +52,59 @@ struct ledger {
  * version v.  Never edit a step once released; append a new one and raise
  * LEDGER_SCHEMA_VERSION.
  */
+/*
+ * The entries table as a migration makes it (last_reason: the highest
+ * reason code its CHECK takes), and what guards it: entries are never
+ * changed or deleted, and a reversal cancels a payment of the same
+ * contract (the foreign key proves the target exists; the trigger, that
+ * it is such a payment).  The SQL of a released migration stays the same
+ * to the byte: these macros only spell it once.
+ */
+/* clang-format off */
+#define LEDGER_ENTRIES_TABLE(last_reason) \
+	"CREATE TABLE entries (" \
+	" id INTEGER PRIMARY KEY," \
+	" kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6)," \
+	" contract TEXT NOT NULL CHECK (typeof(contract) = 'text'" \
+	"  AND contract <> '')," \
+	" day INTEGER NOT NULL CHECK (typeof(day) = 'integer'" \
+	"  AND day BETWEEN -2147483647 AND 2147483647)," \
+	" amount INTEGER NOT NULL DEFAULT 0 CHECK (typeof(amount) = 'integer'" \
+	"  AND amount >= 0)," \
+	" reverses INTEGER REFERENCES entries(id)," \
+	" reason INTEGER NOT NULL DEFAULT 0," \
+	" note TEXT NOT NULL DEFAULT '' CHECK (typeof(note) = 'text')," \
+	" recorded_at INTEGER NOT NULL CHECK (typeof(recorded_at) = 'integer')," \
+	" CHECK ((kind = 1) = (amount > 0))," \
+	" CHECK ((kind = 2) = (reverses IS NOT NULL))," \
+	" CHECK (CASE WHEN kind IN (3, 5) THEN reason BETWEEN 1 AND " #last_reason \
+	"  ELSE reason = 0 END)" \
+	");"
+
+#define LEDGER_ENTRIES_GUARDS \
+	"CREATE INDEX entries_by_contract ON entries(contract, day, id);" \
+	"CREATE UNIQUE INDEX entries_reversed_once ON entries(reverses)" \
+	" WHERE reverses IS NOT NULL;" \
+	"CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries BEGIN" \
+	" SELECT RAISE(ABORT, 'ledger entries are never changed: record a " \
+	"reversal');" \
+	" END;" \
+	"CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries BEGIN" \
+	" SELECT RAISE(ABORT, 'ledger entries are never changed: record a " \
+	"reversal');" \
+	" END;" \
+	"CREATE TRIGGER entries_reversal_target BEFORE INSERT ON entries" \
+	" WHEN NEW.kind = 2 AND NOT EXISTS (SELECT 1 FROM entries" \
+	"  WHERE id = NEW.reverses AND kind = 1 AND contract = NEW.contract)" \
+	" BEGIN" \
+	" SELECT RAISE(ABORT, 'a reversal cancels a payment of the same " \
+	"contract');" \
+	" END;"
+/* clang-format on */
+
 static const char *const ledger_migrations[] = {
     /* 1: the initial schema. */
-    "CREATE TABLE entries ("
-    " id INTEGER PRIMARY KEY,"
-    " kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),"
-    " contract TEXT NOT NULL CHECK (typeof(contract) = 'text'"
-    "  AND contract <> ''),"
-    " day INTEGER NOT NULL CHECK (typeof(day) = 'integer'"
-    "  AND day BETWEEN -2147483647 AND 2147483647),"
-    " amount INTEGER NOT NULL DEFAULT 0 CHECK (typeof(amount) = 'integer'"
-    "  AND amount >= 0),"
-    " reverses INTEGER REFERENCES entries(id),"
-    " reason INTEGER NOT NULL DEFAULT 0,"
-    " note TEXT NOT NULL DEFAULT '' CHECK (typeof(note) = 'text'),"
-    " recorded_at INTEGER NOT NULL CHECK (typeof(recorded_at) = 'integer'),"
-    " CHECK ((kind = 1) = (amount > 0)),"
-    " CHECK ((kind = 2) = (reverses IS NOT NULL)),"
-    " CHECK (CASE WHEN kind IN (3, 5) THEN reason BETWEEN 1 AND 5"
-    "  ELSE reason = 0 END)"
-    ");"
-    "CREATE INDEX entries_by_contract ON entries(contract, day, id);"
-    "CREATE UNIQUE INDEX entries_reversed_once ON entries(reverses)"
-    " WHERE reverses IS NOT NULL;"
-    "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries BEGIN"
-    " SELECT RAISE(ABORT, 'ledger entries are never changed: record a "
-    "reversal');"
-    " END;"
-    "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries BEGIN"
-    " SELECT RAISE(ABORT, 'ledger entries are never changed: record a "
-    "reversal');"
-    " END;"
-    /* The foreign key proves the target exists; this proves it is a
-     * payment of the same contract. */
-    "CREATE TRIGGER entries_reversal_target BEFORE INSERT ON entries"
-    " WHEN NEW.kind = 2 AND NOT EXISTS (SELECT 1 FROM entries"
-    "  WHERE id = NEW.reverses AND kind = 1 AND contract = NEW.contract)"
-    " BEGIN"
-    " SELECT RAISE(ABORT, 'a reversal cancels a payment of the same "
-    "contract');"
-    " END;"
+    LEDGER_ENTRIES_TABLE(5) LEDGER_ENTRIES_GUARDS
     "CREATE TABLE transitions ("
     " id INTEGER PRIMARY KEY,"
     " contract TEXT NOT NULL CHECK (contract <> ''),"
@@ -130,48 +143,12 @@ static const char *const ledger_migrations[] = {
      * again (the renamed one takes its triggers and indexes along, and
      * its self-reference; rows are copied in id order, so that a
      * reversal's payment is always there first). */
-    "ALTER TABLE entries RENAME TO entries_v1;"
-    "CREATE TABLE entries ("
-    " id INTEGER PRIMARY KEY,"
-    " kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),"
-    " contract TEXT NOT NULL CHECK (typeof(contract) = 'text'"
-    "  AND contract <> ''),"
-    " day INTEGER NOT NULL CHECK (typeof(day) = 'integer'"
-    "  AND day BETWEEN -2147483647 AND 2147483647),"
-    " amount INTEGER NOT NULL DEFAULT 0 CHECK (typeof(amount) = 'integer'"
-    "  AND amount >= 0),"
-    " reverses INTEGER REFERENCES entries(id),"
-    " reason INTEGER NOT NULL DEFAULT 0,"
-    " note TEXT NOT NULL DEFAULT '' CHECK (typeof(note) = 'text'),"
-    " recorded_at INTEGER NOT NULL CHECK (typeof(recorded_at) = 'integer'),"
-    " CHECK ((kind = 1) = (amount > 0)),"
-    " CHECK ((kind = 2) = (reverses IS NOT NULL)),"
-    " CHECK (CASE WHEN kind IN (3, 5) THEN reason BETWEEN 1 AND 7"
-    "  ELSE reason = 0 END)"
-    ");"
-    "INSERT INTO entries (id, kind, contract, day, amount, reverses,"
-    " reason, note, recorded_at)"
-    " SELECT id, kind, contract, day, amount, reverses, reason, note,"
-    " recorded_at FROM entries_v1 ORDER BY id;"
-    "DROP TABLE entries_v1;"
-    "CREATE INDEX entries_by_contract ON entries(contract, day, id);"
-    "CREATE UNIQUE INDEX entries_reversed_once ON entries(reverses)"
-    " WHERE reverses IS NOT NULL;"
-    "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries BEGIN"
-    " SELECT RAISE(ABORT, 'ledger entries are never changed: record a "
-    "reversal');"
-    " END;"
-    "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries BEGIN"
-    " SELECT RAISE(ABORT, 'ledger entries are never changed: record a "
-    "reversal');"
-    " END;"
-    "CREATE TRIGGER entries_reversal_target BEFORE INSERT ON entries"
-    " WHEN NEW.kind = 2 AND NOT EXISTS (SELECT 1 FROM entries"
-    "  WHERE id = NEW.reverses AND kind = 1 AND contract = NEW.contract)"
-    " BEGIN"
-    " SELECT RAISE(ABORT, 'a reversal cancels a payment of the same "
-    "contract');"
-    " END;",
+    "ALTER TABLE entries RENAME TO entries_v1;" LEDGER_ENTRIES_TABLE(
+	7) "INSERT INTO entries (id, kind, contract, day, amount, reverses,"
+	   " reason, note, recorded_at)"
+	   " SELECT id, kind, contract, day, amount, reverses, reason, note,"
+	   " recorded_at FROM entries_v1 ORDER BY id;"
+	   "DROP TABLE entries_v1;" LEDGER_ENTRIES_GUARDS,
 };
 
 _Static_assert(sizeof(ledger_migrations) / sizeof(ledger_migrations[0]) ==
@@ -1567,6 +1544,61 @@ ledger_outbox_sent(struct ledger *l, int64_t id, char *err, size_t errlen)
 			     "AND sent_at IS NULL",
 			     NULL, id, (int64_t)time(NULL),
 			     "cannot mark a notification sent", err, errlen);
+}
+
+int
+ledger_outbox_sent_many(struct ledger *l, const int64_t *ids, size_t n,
+			bool wait, char *err, size_t errlen)
+{
+	const char *what = "cannot mark notifications sent";
+	sqlite3_stmt *st = NULL;
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (l->mode != LEDGER_READ_WRITE) {
+		ledger_seterr(err, errlen, "ledger %s is open read-only: %s",
+			      l->path, what);
+		return -1;
+	}
+	/* One transaction: one sync of the WAL for the n of them.  Without
+	 * waiting, a writer holding the ledger (the evaluation thread's
+	 * notify_collect) makes it return 1 at once. */
+	if (!wait)
+		sqlite3_busy_timeout(l->db, 0);
+	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (!wait)
+		sqlite3_busy_timeout(l->db, LEDGER_BUSY_TIMEOUT_MS);
+	if (rc == SQLITE_BUSY && !wait)
+		return 1;
+	if (rc != SQLITE_OK) {
+		ledger_sqlerr(l, err, errlen, what);
+		return -1;
+	}
+	if (ledger_prepare(l,
+			   "UPDATE outbox SET sent_at = ?2 WHERE id = ?1 "
+			   "AND sent_at IS NULL",
+			   &st, what, err, errlen) < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		if (sqlite3_bind_int64(st, 1, ids[i]) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2, now) != SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_DONE) {
+			ledger_sqlerr(l, err, errlen, what);
+			goto fail;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (ledger_exec(l, "COMMIT", what, err, errlen) < 0)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	ledger_rollback(l);
+	return -1;
 }
 
 int

@@ -144,6 +144,13 @@ int ledger_outbox_prune(struct ledger *l, ll_day before,
 			char *err, size_t errlen);
 /* Marks notification id sent (the master agent acknowledged it). */
 int ledger_outbox_sent(struct ledger *l, int64_t id, char *err, size_t errlen);
+/* Marks the notifications ids[0..n) sent in one transaction (one sync,
+ * not n): all of them (0), or none (-1).  With wait false, a ledger held
+ * by another writer is not waited for: 1, nothing marked (the serving
+ * thread tries again at its next turn rather than wait out the
+ * evaluation thread's transaction). */
+int ledger_outbox_sent_many(struct ledger *l, const int64_t *ids, size_t n,
+			    bool wait, char *err, size_t errlen);
 void ledger_notifications_free(struct ledger_notification *q, size_t n);
 
 /* A named integer of the daemon's; *found false when never set. */

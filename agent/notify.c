@@ -40,7 +40,10 @@ extern netsnmp_session *main_session;
 static atomic_bool notify_maybe_pending = true;
 static time_t notify_checked;
 #define NOTIFY_RECHECK_SECONDS 10
-#define NOTIFY_SNMPD_BATCH     100 /* notifications a second inside snmpd */
+/* Notifications a turn inside snmpd (dlmod.c: a turn every 50 ms, so 400
+ * a second): a turn of send_v2trap costs snmpd's thread ~0.25 ms each,
+ * few enough that no answer of snmpd waits long behind them. */
+#define NOTIFY_SNMPD_BATCH 20
 
 /*
  * An event's key: its contract's number, then what names the event in
@@ -738,9 +741,88 @@ notify_config_rejected(struct ledger *l, const char *file, const char *error,
 
 /* ---- sending ---- */
 
-static struct ledger *notify_ledger; /* for the answer's callback */
-static int64_t notify_inflight;	     /* the id waiting for an answer */
-static time_t notify_inflight_since;
+/*
+ * Acknowledgements are committed in batches (issue 16): one transaction,
+ * one sync of the WAL, for what a turn of the loop acknowledged, not one
+ * each.  Through AgentX up to NOTIFY_AGENTX_WINDOW notifications wait for
+ * the master's answer at once; the answers (notify_answer, called by
+ * net-snmp in the serving thread) are kept in notify_acked and committed
+ * at the next notify_send(), before anything else is sent.  Inside snmpd
+ * a batch handed to send_v2trap is marked sent in one transaction.  The
+ * serving thread never waits for the ledger: while the evaluation thread
+ * writes (notify_collect's transaction, long at 100,000 circuits), what
+ * is to be marked stays in notify_acked, nothing more is sent, and the
+ * commit is tried again at the next turn.  Everything here belongs to
+ * the serving thread.
+ *
+ * Nothing lost: a row is marked only once acknowledged (or handed to
+ * snmpd), and one whose mark fails is sent again.  Nothing doubled in
+ * the ordinary course: a row in flight or acknowledged is not sent again
+ * until its answer is overdue (NOTIFY_ANSWER_SECONDS) or its mark is
+ * committed.  A crash between an acknowledgement and its commit (one turn
+ * of the loop), or a master gone between receiving and answering, sends
+ * again what was not marked, as one at a time did for the one in flight.
+ */
+#define NOTIFY_AGENTX_WINDOW 8
+
+struct notify_flight {
+	int64_t id;
+	time_t since;
+};
+
+static struct notify_flight notify_flights[NOTIFY_AGENTX_WINDOW];
+static size_t notify_nflights;
+/* Acknowledged (AgentX) or handed to snmpd, not yet marked sent. */
+static int64_t notify_acked[NOTIFY_SNMPD_BATCH];
+static size_t notify_nacked;
+_Static_assert(NOTIFY_SNMPD_BATCH >= NOTIFY_AGENTX_WINDOW,
+	       "room for every answer of a window");
+
+static bool
+notify_in(const int64_t *v, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == id)
+			return true;
+	return false;
+}
+
+/* The index of id among the notifications in flight, or -1. */
+static int
+notify_flight_of(int64_t id)
+{
+	for (size_t i = 0; i < notify_nflights; i++)
+		if (notify_flights[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+static void
+notify_land(size_t i)
+{
+	notify_flights[i] = notify_flights[--notify_nflights];
+}
+
+/* Commits the acknowledgements kept, without waiting for the ledger;
+ * kept for the next turn if it is busy or fails (they are not sent again
+ * meanwhile).  True when none is left. */
+static bool
+notify_commit_acks(struct ledger *l)
+{
+	char err[LEDGER_ERRLEN];
+	int rc;
+
+	if (notify_nacked == 0)
+		return true;
+	rc = ledger_outbox_sent_many(l, notify_acked, notify_nacked, false, err,
+				     sizeof(err));
+	if (rc < 0)
+		log_err("notify", "%s", err);
+	if (rc != 0)
+		return false;
+	notify_nacked = 0;
+	return true;
+}
 
 static int
 notify_parse_oid(const char *s, oid *out, size_t *len)
@@ -881,13 +963,13 @@ notify_answer(int op, netsnmp_session *session, int reqid, netsnmp_pdu *pdu,
 	      void *magic)
 {
 	int64_t id = (int64_t)(intptr_t)magic;
-	char err[LEDGER_ERRLEN];
+	int i = notify_flight_of(id);
 
 	(void)session;
 	(void)reqid;
-	if (id != notify_inflight)
-		return 1;
-	notify_inflight = 0;
+	if (i < 0)
+		return 1; /* overdue: sent again, or to be */
+	notify_land((size_t)i);
 	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || pdu == NULL) {
 		log_warn("notify",
 			 "no answer from the master to notification "
@@ -902,8 +984,10 @@ notify_answer(int op, netsnmp_session *session, int reqid, netsnmp_pdu *pdu,
 			 id, pdu->errstat);
 		return 1;
 	}
-	if (ledger_outbox_sent(notify_ledger, id, err, sizeof(err)) < 0)
-		log_err("notify", "%s", err);
+	if (notify_nacked < NOTIFY_SNMPD_BATCH &&
+	    !notify_in(notify_acked, notify_nacked, id))
+		notify_acked[notify_nacked++] = id;
+	atomic_store(&notify_maybe_pending, true); /* room for more */
 	return 1;
 }
 
@@ -923,37 +1007,34 @@ notify_send_agentx(struct ledger *l, const struct ledger_notification *q,
 	pdu->sessid = main_session->sessid;
 	pdu->reqid = snmp_get_next_reqid();
 	pdu->msgid = snmp_get_next_msgid();
-	notify_ledger = l;
-	notify_inflight = q->id;
-	notify_inflight_since = time(NULL);
+	(void)l;
 	if (snmp_async_send(main_session, pdu, notify_answer,
 			    (void *)(intptr_t)q->id) == 0) {
 		log_warn("notify", "cannot send notification %" PRId64, q->id);
 		snmp_free_pdu(pdu);
-		notify_inflight = 0;
 		return -1;
 	}
+	notify_flights[notify_nflights].id = q->id;
+	notify_flights[notify_nflights].since = time(NULL);
+	notify_nflights++;
 	return 0;
 }
 
 /* Inside snmpd: to its own trap2sink, informsink and trapsess targets,
- * which retry informs themselves. */
+ * which retry informs themselves; marked sent with its batch. */
 static int
-notify_send_snmpd(struct ledger *l, const struct ledger_notification *q,
+notify_send_snmpd(const struct ledger_notification *q,
 		  netsnmp_variable_list *vars)
 {
-	char err[LEDGER_ERRLEN];
-
 	send_v2trap(vars);
 	snmp_free_varbind(vars);
-	if (ledger_outbox_sent(l, q->id, err, sizeof(err)) < 0) {
-		log_err("notify", "%s", err);
-		return -1;
-	}
+	notify_acked[notify_nacked++] = q->id;
 	return 0;
 }
 
-/* Hands one notification to its way out; 0 when on its way. */
+/* Hands one notification to its way out; 0 when on its way.  Inside
+ * snmpd its id goes to notify_acked (for the batch's commit); so does
+ * the id of an unreadable one, marked so that it blocks no other. */
 static int
 notify_send_one(struct ledger *l, const struct ledger_notification *q,
 		enum notify_via via)
@@ -968,11 +1049,14 @@ notify_send_one(struct ledger *l, const struct ledger_notification *q,
 			"notification %" PRId64 " (%s) is unreadable; "
 			"skipped",
 			q->id, q->name);
-		ledger_outbox_sent(l, q->id, err, sizeof(err));
+		if (notify_nacked < NOTIFY_SNMPD_BATCH)
+			notify_acked[notify_nacked++] = q->id;
+		else
+			ledger_outbox_sent(l, q->id, err, sizeof(err));
 		return -1;
 	}
 	rc = via == NOTIFY_VIA_AGENTX ? notify_send_agentx(l, q, vars)
-				      : notify_send_snmpd(l, q, vars);
+				      : notify_send_snmpd(q, vars);
 	if (rc == 0)
 		log_info("notify", "sent %s for %s of %s", q->name, q->contract,
 			 day_format(q->day, day));
@@ -988,27 +1072,40 @@ notify_master_connected(void)
 void
 notify_send(struct ledger *l, enum notify_via via)
 {
-	/* Through AgentX one at a time, each waiting for the master's
-	 * answer; inside snmpd, which answers nothing, a batch a call. */
-	size_t batch = via == NOTIFY_VIA_AGENTX ? 1 : NOTIFY_SNMPD_BATCH;
+	/* Through AgentX a window waiting for the master's answers; inside
+	 * snmpd, which answers nothing, a batch a call. */
+	bool agentx = via == NOTIFY_VIA_AGENTX;
 	struct ledger_notification *q = NULL;
 	char err[LEDGER_ERRLEN];
-	size_t n = 0;
+	size_t n = 0, batch;
+	time_t now = time(NULL);
 
-	if (l == NULL || (via == NOTIFY_VIA_AGENTX && main_session == NULL))
+	if (l == NULL || !notify_commit_acks(l))
 		return;
-	if (!atomic_load(&notify_maybe_pending) &&
-	    time(NULL) - notify_checked < NOTIFY_RECHECK_SECONDS)
-		return;
-	if (notify_inflight != 0) {
-		if (time(NULL) - notify_inflight_since < NOTIFY_ANSWER_SECONDS)
+	if (agentx) {
+		/* Overdue answers: lost with a master that went away. */
+		for (size_t i = 0; i < notify_nflights;)
+			if (main_session == NULL ||
+			    now - notify_flights[i].since >=
+				NOTIFY_ANSWER_SECONDS)
+				notify_land(i);
+			else
+				i++;
+		if (main_session == NULL ||
+		    notify_nflights == NOTIFY_AGENTX_WINDOW)
 			return;
-		notify_inflight = 0; /* lost with a master that went away */
+		/* Those in flight come first in the outbox: skipped. */
+		batch = NOTIFY_AGENTX_WINDOW;
+	} else {
+		batch = NOTIFY_SNMPD_BATCH;
 	}
+	if (!atomic_load(&notify_maybe_pending) &&
+	    now - notify_checked < NOTIFY_RECHECK_SECONDS)
+		return;
 	/* Cleared before the look, so that a notification queued meanwhile
 	 * sets it again and is not missed. */
 	atomic_store(&notify_maybe_pending, false);
-	notify_checked = time(NULL);
+	notify_checked = now;
 	if (ledger_outbox_pending(l, batch, &q, &n, err, sizeof(err)) < 0) {
 		log_err("notify", "%s", err);
 		atomic_store(&notify_maybe_pending, true);
@@ -1016,7 +1113,14 @@ notify_send(struct ledger *l, enum notify_via via)
 	}
 	if (n > 0)
 		atomic_store(&notify_maybe_pending, true); /* maybe more */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (agentx && notify_flight_of(q[i].id) >= 0)
+			continue;
+		if (agentx && notify_nflights == NOTIFY_AGENTX_WINDOW)
+			break;
 		notify_send_one(l, &q[i], via);
+	}
 	ledger_notifications_free(q, n);
+	if (!agentx)
+		notify_commit_acks(l); /* or at the next turn */
 }

@@ -59,7 +59,7 @@ enum notify_via {
 
 /* Sends the oldest waiting notification when the master is connected and
  * none is waiting for the master's answer.  Called every turn of the
- * daemon's loop, every second inside snmpd. */
+ * daemon's loop, every 50 ms inside snmpd (a few each time). */
 /* True while leaselined's AgentX session with the master is open (main
  * thread only). */
 bool notify_master_connected(void);

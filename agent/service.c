@@ -2,13 +2,20 @@
  * service.c: see service.h.
  *
  * Two sides.  The building side (the evaluation thread, or the serving
- * thread itself when there is none) owns the date file, its ledger
- * connection and `base`, the last snapshot it built, from which the next
- * is derived.  The serving side owns the snapshot served and the status
- * published with it.  They meet only in the hand-over below, under
- * service_lock: a built snapshot (a counted reference) and the status to
- * publish.
+ * thread itself when there is none) owns the options, the date file, its
+ * ledger connection and `base`, the last snapshot it built, from which the
+ * next is derived.  The serving side (leaselined's loop, or snmpd's thread
+ * in the module) owns the snapshot served, the status published with it
+ * and the ledger connection notifications are sent with.  They meet only
+ * in the hand-over below, under service_lock: a built snapshot (a counted
+ * reference), the status to publish, a new serving connection when the
+ * ledger changed, the options retired since (the status served may still
+ * name their file), and, the other way, the options of snmpd's reload.
+ * Each hand-over writes a byte to a pipe the serving side may watch
+ * (snmpd: register_readfd), so that it is taken at once.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -16,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "day.h"
@@ -30,13 +38,32 @@
 static struct service_options service_optv;
 static const struct service_options *const service_opt = &service_optv;
 
-/* ---- the hand-over ---- */
+/* Options no longer used, freed by the serving side once the status it
+ * serves names the file of newer ones. */
+struct service_retired {
+	struct service_options opt;
+	struct service_retired *next;
+};
+
+/* ---- the hand-over: everything here under service_lock ---- */
 static pthread_mutex_t service_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t service_wake = PTHREAD_COND_INITIALIZER;
 static struct snapshot *handover; /* built, not yet served */
 static struct mib_status handover_status;
 static bool handover_status_new;
+static struct ledger *handover_ledger;	      /* to serve with, the new one */
+static struct service_retired *handover_gone; /* to free once served */
+static struct service_options *pending_opt;   /* snmpd's reload, to apply */
+/* Snapshots no longer served, for the building thread to free: freeing
+ * 100,000 circuits is not the serving thread's work either.  Full, the
+ * serving thread frees them itself. */
+#define SERVICE_HANDBACK 4
+static struct snapshot *handback[SERVICE_HANDBACK];
 static bool reload_asked, stop_asked;
+/* Written (a byte, non-blocking) by the building side at each hand-over,
+ * read by the serving side; both ends opened before the thread starts and
+ * closed after it is joined. */
+static int wake_pipe[2] = {-1, -1};
 
 /* ---- the building side ---- */
 static struct ledger *build_ledger;
@@ -45,9 +72,10 @@ static int64_t base_entry_id = -1; /* -1: read the entries again */
 static struct mib_status build_status;
 static ll_day file_day = LL_NO_DAY; /* from the date file */
 static struct stat file_stat;
-static ll_day notify_since; /* events before it are not told */
+static ll_day notify_since;		/* events before it are not told */
+static struct service_retired *retired; /* not yet handed over */
 static pthread_t build_thread;
-static bool threaded;
+static bool threaded; /* serving side: set before the thread starts */
 
 /* ---- the serving side ---- */
 static struct snapshot *served;
@@ -188,6 +216,9 @@ service_hand_over(struct snapshot *snap)
 {
 	struct snapshot *dropped = NULL;
 
+	struct service_retired **end;
+	ssize_t w;
+
 	pthread_mutex_lock(&service_lock);
 	if (snap != NULL) {
 		dropped = handover; /* never served: a newer one is here */
@@ -195,8 +226,17 @@ service_hand_over(struct snapshot *snap)
 	}
 	handover_status = build_status;
 	handover_status_new = true;
+	for (end = &handover_gone; *end != NULL; end = &(*end)->next)
+		;
+	*end = retired;
+	retired = NULL;
 	pthread_mutex_unlock(&service_lock);
 	snapshot_free(dropped);
+	/* Full (EAGAIN) means a wake-up is pending already. */
+	if (wake_pipe[1] >= 0)
+		do
+			w = write(wake_pipe[1], "", 1);
+		while (w < 0 && errno == EINTR);
 }
 
 /* A new snapshot to build from: queue its notifications, keep it as the
@@ -324,11 +364,79 @@ service_build_changes(void)
 	}
 }
 
+static void service_free_options(struct service_options *o);
+static bool service_same(const char *a, const char *b);
+
+/* The building side: next (taken) becomes the options, but for a ledger
+ * that cannot be opened, refused like a broken configuration (the old
+ * ledger and configuration go on serving).  The old options are retired:
+ * the status served names their file until the next hand-over is taken.
+ * 0, or -1 when refused. */
+static int
+service_apply_options(struct service_options *next)
+{
+	struct service_retired *gone = calloc(1, sizeof(*gone));
+	struct ledger *l = NULL, *s = NULL, *dropped = NULL;
+	char err[LEDGER_ERRLEN], msg[CONFIG_ERRLEN];
+	bool new_date_file;
+
+	if (gone == NULL) {
+		log_err("main", "out of memory");
+		service_free_options(next);
+		free(next);
+		return -1;
+	}
+	if (!service_same(next->ledger, service_opt->ledger)) {
+		l = ledger_open(next->ledger, LEDGER_READ_WRITE, err,
+				sizeof(err));
+		if (l != NULL)
+			s = ledger_open(next->ledger, LEDGER_READ_WRITE, err,
+					sizeof(err));
+		if (s == NULL) {
+			ledger_close(l);
+			snprintf(msg, sizeof(msg),
+				 "leaselineLedger: %s; expected a ledger "
+				 "leaseline can write (still using %s)",
+				 err, service_opt->ledger);
+			service_refuse(msg);
+			service_free_options(next);
+			free(next);
+			free(gone);
+			return -1;
+		}
+	}
+	new_date_file = !service_same(next->date_file, service_opt->date_file);
+	gone->opt = service_optv;
+	gone->next = retired;
+	retired = gone;
+	service_optv = *next;
+	free(next);
+	if (l != NULL) {
+		ledger_close(build_ledger);
+		build_ledger = l;
+		base_entry_id = -1;
+		service_first_day();
+		pthread_mutex_lock(&service_lock);
+		dropped = handover_ledger; /* never served */
+		handover_ledger = s;
+		pthread_mutex_unlock(&service_lock);
+		ledger_close(dropped);
+	}
+	if (new_date_file) {
+		file_day = LL_NO_DAY;
+		memset(&file_stat, 0, sizeof(file_stat));
+		service_poll_date_file();
+	}
+	return 0;
+}
+
 static void *
 service_thread(void *arg)
 {
+	struct snapshot *done[SERVICE_HANDBACK];
+	struct service_options *opt;
 	struct timespec until;
-	bool reload;
+	bool reload, stop;
 
 	(void)arg;
 	for (;;) {
@@ -341,11 +449,22 @@ service_thread(void *arg)
 		}
 		reload = reload_asked;
 		reload_asked = false;
-		if (stop_asked) {
-			pthread_mutex_unlock(&service_lock);
+		stop = stop_asked;
+		opt = pending_opt;
+		pending_opt = NULL;
+		memcpy(done, handback, sizeof(done));
+		memset(handback, 0, sizeof(handback));
+		pthread_mutex_unlock(&service_lock);
+		for (size_t i = 0; i < SERVICE_HANDBACK; i++)
+			snapshot_free(done[i]);
+		if (stop) {
+			if (opt != NULL)
+				service_free_options(opt);
+			free(opt);
 			return NULL;
 		}
-		pthread_mutex_unlock(&service_lock);
+		if (opt != NULL && service_apply_options(opt) < 0)
+			reload = false;
 		if (reload)
 			service_build_all();
 		service_build_changes();
@@ -355,11 +474,30 @@ service_thread(void *arg)
 /* ---- the serving side ---- */
 
 static void
+service_free_retired(struct service_retired *r)
+{
+	struct service_retired *next;
+
+	for (; r != NULL; r = next) {
+		next = r->next;
+		service_free_options(&r->opt);
+		free(r);
+	}
+}
+
+static void
 service_take(void)
 {
 	struct snapshot *snap, *old = NULL;
+	struct ledger *l;
+	struct service_retired *gone;
 	bool status_new;
+	char buf[64];
 
+	/* Emptied first: a hand-over after this writes a byte again. */
+	if (wake_pipe[0] >= 0)
+		while (read(wake_pipe[0], buf, sizeof(buf)) > 0)
+			;
 	pthread_mutex_lock(&service_lock);
 	snap = handover;
 	handover = NULL;
@@ -367,14 +505,33 @@ service_take(void)
 	if (status_new)
 		served_status = handover_status;
 	handover_status_new = false;
+	l = handover_ledger;
+	handover_ledger = NULL;
+	gone = handover_gone;
+	handover_gone = NULL;
 	pthread_mutex_unlock(&service_lock);
+	if (l != NULL) {
+		ledger_close(serve_ledger);
+		serve_ledger = l;
+	}
 	if (snap != NULL) {
 		old = served;
 		served = snap;
 	}
 	if (snap != NULL || status_new)
 		mib_publish(served, &served_status);
+	if (old != NULL && threaded) {
+		pthread_mutex_lock(&service_lock);
+		for (size_t i = 0; old != NULL && i < SERVICE_HANDBACK; i++)
+			if (handback[i] == NULL) {
+				handback[i] = old;
+				old = NULL;
+			}
+		pthread_mutex_unlock(&service_lock);
+	}
 	snapshot_free(old);
+	/* The status published now names the newer options' file. */
+	service_free_retired(gone);
 }
 
 static void
@@ -430,6 +587,16 @@ service_open(const struct service_options *opt)
 	return 0;
 }
 
+static void
+service_close_pipe(void)
+{
+	for (int i = 0; i < 2; i++) {
+		if (wake_pipe[i] >= 0)
+			close(wake_pipe[i]);
+		wake_pipe[i] = -1;
+	}
+}
+
 int
 service_start_thread(void)
 {
@@ -442,16 +609,53 @@ service_start_thread(void)
 		serve_ledger = build_ledger;
 		return -1;
 	}
+	if (pipe(wake_pipe) < 0) {
+		log_err("main", "cannot create a pipe: %s", strerror(errno));
+		wake_pipe[0] = wake_pipe[1] = -1;
+		ledger_close(serve_ledger);
+		serve_ledger = build_ledger;
+		return -1;
+	}
+	for (int i = 0; i < 2; i++) {
+		fcntl(wake_pipe[i], F_SETFD, FD_CLOEXEC);
+		fcntl(wake_pipe[i], F_SETFL, O_NONBLOCK);
+	}
 	rc = pthread_create(&build_thread, NULL, service_thread, NULL);
 	if (rc != 0) {
 		log_err("main", "cannot start the evaluation thread: %s",
 			strerror(rc));
+		service_close_pipe();
 		ledger_close(serve_ledger);
 		serve_ledger = build_ledger;
 		return -1;
 	}
 	threaded = true;
 	return 0;
+}
+
+int
+service_open_threaded(const struct service_options *opt)
+{
+	if (service_copy_options(&service_optv, opt) < 0)
+		return -1;
+	service_poll_date_file();
+	if (service_resume_ledger() < 0) {
+		service_close();
+		return -1;
+	}
+	/* The first build is the thread's: read before it waits. */
+	reload_asked = true;
+	if (service_start_thread() < 0) {
+		service_close();
+		return -1;
+	}
+	return 0;
+}
+
+int
+service_wake_fd(void)
+{
+	return wake_pipe[0];
 }
 
 void
@@ -476,6 +680,29 @@ service_tick(void)
 	service_take();
 }
 
+/* The options go to the building thread, which applies them (or refuses
+ * the ledger) before it builds; one not yet applied is replaced. */
+static int
+service_reconfigure_threaded(const struct service_options *opt)
+{
+	struct service_options *next = malloc(sizeof(*next)), *dropped;
+
+	if (next == NULL || service_copy_options(next, opt) < 0) {
+		free(next);
+		return -1;
+	}
+	pthread_mutex_lock(&service_lock);
+	dropped = pending_opt;
+	pending_opt = next;
+	reload_asked = true;
+	pthread_cond_signal(&service_wake);
+	pthread_mutex_unlock(&service_lock);
+	if (dropped != NULL)
+		service_free_options(dropped);
+	free(dropped);
+	return 0;
+}
+
 int
 service_reconfigure(const struct service_options *opt)
 {
@@ -483,7 +710,9 @@ service_reconfigure(const struct service_options *opt)
 	struct ledger *l = NULL;
 	char err[LEDGER_ERRLEN], msg[CONFIG_ERRLEN];
 
-	if (threaded || service_copy_options(&next, opt) < 0)
+	if (threaded)
+		return service_reconfigure_threaded(opt);
+	if (service_copy_options(&next, opt) < 0)
 		return -1;
 	/* The new ledger first: one that cannot be opened is refused like a
 	 * broken configuration, and the one open stays. */
@@ -538,11 +767,26 @@ service_close(void)
 		pthread_join(build_thread, NULL);
 		threaded = false;
 	}
+	/* The thread is gone: everything below is this thread's. */
+	service_close_pipe();
 	mib_publish(NULL, NULL);
 	snapshot_free(served);
 	snapshot_free(handover);
 	snapshot_free(base);
 	served = handover = base = NULL;
+	for (size_t i = 0; i < SERVICE_HANDBACK; i++) {
+		snapshot_free(handback[i]);
+		handback[i] = NULL;
+	}
+	ledger_close(handover_ledger);
+	handover_ledger = NULL;
+	if (pending_opt != NULL)
+		service_free_options(pending_opt);
+	free(pending_opt);
+	pending_opt = NULL;
+	service_free_retired(handover_gone);
+	service_free_retired(retired);
+	handover_gone = retired = NULL;
 	service_suspend_ledger();
 	/* A module unloaded for good (not across one of snmpd's reloads) may
 	 * be loaded again into the same process: start from nothing. */

@@ -13,8 +13,17 @@
  * as a request fails, times out or answers with an exception, saying
  * which.
  *
+ * With -l (live), for tests that watch an agent while something happens
+ * to it: one line a request as soon as it is answered,
+ *
+ *   TIME LATENCY VALUE     (TIME: epoch seconds.microseconds when sent)
+ *   TIME timeout           (no answer within -t: counted, not fatal)
+ *
+ * VALUE the integer of OID2, asked in the same GET ("-" without OID2);
+ * it goes on through timeouts, until COUNT requests or a SIGTERM.
+ *
  * Usage: getloop [-n COUNT] [-w WARMUP] [-c COMMUNITY] [-t SECONDS] [-s]
- *                AGENT OID
+ *                [-l] AGENT OID [OID2]
  */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -35,14 +44,17 @@ usage(FILE *out)
 	fprintf(
 	    out,
 	    "usage: getloop [-n COUNT] [-w WARMUP] [-c COMMUNITY] [-t SECONDS]\n"
-	    "               [-s] AGENT OID\n"
+	    "               [-s] [-l] AGENT OID [OID2]\n"
 	    "  -n COUNT      requests timed (default 1000)\n"
 	    "  -w WARMUP     requests sent first, not timed (default 10)\n"
 	    "  -c COMMUNITY  SNMPv2c community (default public)\n"
 	    "  -t SECONDS    timeout of one request (default 5)\n"
 	    "  -s            print min, median, p99 and max, not each\n"
+	    "  -l            live: a line a request (time sent, latency or\n"
+	    "                \"timeout\", OID2's integer); timeouts go on\n"
 	    "  AGENT         as for snmpget, e.g. udp:127.0.0.1:1161\n"
-	    "  OID           numeric, e.g. .1.3.6.1.2.1.1.3.0\n");
+	    "  OID           numeric, e.g. .1.3.6.1.2.1.1.3.0\n"
+	    "  OID2          numeric, an integer asked with OID (-l)\n");
 }
 
 static int
@@ -70,11 +82,14 @@ getloop_usec(const struct timespec *a, const struct timespec *b)
 	       (b->tv_nsec - a->tv_nsec) / 1000L;
 }
 
-/* One GET; 0 when the agent answered with a value. */
+/* One GET of name (and name2 when len2 > 0, its integer in *value); 0
+ * when the agent answered with a value, 1 on a timeout, else -1. */
 static int
-getloop_get(netsnmp_session *ss, const oid *name, size_t len)
+getloop_get(netsnmp_session *ss, const oid *name, size_t len, const oid *name2,
+	    size_t len2, long *value)
 {
 	netsnmp_pdu *pdu, *resp = NULL;
+	netsnmp_variable_list *v2;
 	int st, rc = -1;
 
 	pdu = snmp_pdu_create(SNMP_MSG_GET);
@@ -83,10 +98,13 @@ getloop_get(netsnmp_session *ss, const oid *name, size_t len)
 		return -1;
 	}
 	snmp_add_null_var(pdu, name, len);
+	if (len2 > 0)
+		snmp_add_null_var(pdu, name2, len2);
 	st = snmp_synch_response(ss, pdu, &resp);
 	if (st == STAT_TIMEOUT) {
 		fprintf(stderr, "%s: timeout from %s\n", GETLOOP_NAME,
 			ss->peername);
+		rc = 1;
 	} else if (st != STAT_SUCCESS || resp == NULL) {
 		snmp_sess_perror(GETLOOP_NAME, ss);
 	} else if (resp->errstat != SNMP_ERR_NOERROR) {
@@ -98,7 +116,16 @@ getloop_get(netsnmp_session *ss, const oid *name, size_t len)
 		   resp->variables->type == SNMP_ENDOFMIBVIEW) {
 		fprintf(stderr, "%s: no value for the OID asked for\n",
 			GETLOOP_NAME);
+	} else if (len2 > 0 &&
+		   ((v2 = resp->variables->next_variable) == NULL ||
+		    v2->val.integer == NULL ||
+		    (v2->type != ASN_INTEGER && v2->type != ASN_COUNTER &&
+		     v2->type != ASN_GAUGE && v2->type != ASN_UNSIGNED))) {
+		fprintf(stderr, "%s: no integer for the second OID\n",
+			GETLOOP_NAME);
 	} else {
+		if (len2 > 0)
+			*value = *resp->variables->next_variable->val.integer;
 		rc = 0;
 	}
 	if (resp != NULL)
@@ -128,13 +155,14 @@ main(int argc, char **argv)
 {
 	const char *community = "public";
 	long count = 1000, warmup = 10, timeout = 5, *lat = NULL;
-	oid name[MAX_OID_LEN];
-	size_t name_len = MAX_OID_LEN;
+	oid name[MAX_OID_LEN], name2[MAX_OID_LEN];
+	size_t name_len = MAX_OID_LEN, name2_len = 0;
 	netsnmp_session init, *ss;
-	bool summary = false;
+	bool summary = false, live = false;
 	int ch, status = 1;
+	long value = 0;
 
-	while ((ch = getopt(argc, argv, "n:w:c:t:sh")) != -1) {
+	while ((ch = getopt(argc, argv, "n:w:c:t:slh")) != -1) {
 		switch (ch) {
 		case 'n':
 			if (getloop_number(optarg, "-n", 1, 10000000, &count))
@@ -150,11 +178,12 @@ main(int argc, char **argv)
 			break;
 		case 'c': community = optarg; break;
 		case 's': summary = true; break;
+		case 'l': live = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (argc - optind != 2) {
+	if (argc - optind != 2 && !(live && argc - optind == 3)) {
 		usage(stderr);
 		return 2;
 	}
@@ -172,6 +201,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s: expected a numeric OID\n",
 			GETLOOP_NAME, argv[optind + 1]);
 		goto out_snmp;
+	}
+	if (argc - optind == 3) {
+		name2_len = MAX_OID_LEN;
+		if (read_objid(argv[optind + 2], name2, &name2_len) == 0) {
+			fprintf(stderr, "%s: %s: expected a numeric OID\n",
+				GETLOOP_NAME, argv[optind + 2]);
+			goto out_snmp;
+		}
 	}
 	lat = calloc((size_t)count, sizeof(*lat));
 	if (lat == NULL) {
@@ -193,13 +230,39 @@ main(int argc, char **argv)
 	}
 
 	for (long i = 0; i < warmup; i++)
-		if (getloop_get(ss, name, name_len) < 0)
+		if (getloop_get(ss, name, name_len, name2, name2_len, &value) !=
+		    0)
 			goto out_session;
+	for (long i = 0; live && i < count; i++) {
+		struct timespec t0, t1, sent;
+		int rc;
+
+		clock_gettime(CLOCK_REALTIME, &sent);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = getloop_get(ss, name, name_len, name2, name2_len, &value);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		printf("%lld.%06ld ", (long long)sent.tv_sec,
+		       sent.tv_nsec / 1000L);
+		if (rc == 1)
+			printf("timeout\n");
+		else if (rc < 0)
+			printf("error\n");
+		else if (name2_len > 0)
+			printf("%ld %ld\n", getloop_usec(&t0, &t1), value);
+		else
+			printf("%ld -\n", getloop_usec(&t0, &t1));
+		if (fflush(stdout) != 0)
+			goto out_session;
+	}
+	if (live) {
+		status = 0;
+		goto out_session;
+	}
 	for (long i = 0; i < count; i++) {
 		struct timespec t0, t1;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (getloop_get(ss, name, name_len) < 0)
+		if (getloop_get(ss, name, name_len, NULL, 0, &value) != 0)
 			goto out_session;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		lat[i] = getloop_usec(&t0, &t1);

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -980,6 +981,107 @@ outbox_keys(struct fixture *f, char *out, size_t len)
 	sqlite3_close(db);
 }
 
+/* The ids of the notifications waiting, "1,3". */
+static void
+pending_ids(struct ledger *l, struct fixture *f, char *out, size_t len)
+{
+	struct ledger_notification *q = NULL;
+	size_t n = 0, off = 0;
+
+	out[0] = '\0';
+	assert_int_equal(
+	    ledger_outbox_pending(l, 100, &q, &n, f->err, sizeof(f->err)), 0);
+	for (size_t i = 0; i < n && off < len; i++)
+		off += (size_t)snprintf(out + off, len - off, "%s%" PRId64,
+					i ? "," : "", q[i].id);
+	ledger_notifications_free(q, n);
+}
+
+/* Issue 16: acknowledgements marked in batches, in one transaction: all
+ * of a batch or none, never one sent twice, a read-only ledger refused. */
+static void
+test_outbox_sent_many(void **state)
+{
+	struct fixture *f = *state;
+	struct ledger *l = open_rw(f), *ro;
+	struct ledger_notification q[6];
+	const int64_t first[] = {2, 4, 5}, again[] = {2, 3}, bad[] = {1, 6};
+	char keys[6][8], ids[64];
+	size_t queued = 0;
+	sqlite3 *db;
+
+	memset(q, 0, sizeof(q));
+	for (size_t i = 0; i < 6; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "A/%zu", i + 1);
+		q[i].contract = "A";
+		q[i].name = "llPaymentOverdue";
+		q[i].day = 100;
+		q[i].key = keys[i];
+		q[i].payload = "";
+	}
+	assert_int_equal(
+	    ledger_queue(l, NULL, 0, q, 6, &queued, f->err, sizeof(f->err)), 0);
+	assert_int_equal(queued, 6);
+	assert_int_equal(
+	    ledger_outbox_sent_many(l, NULL, 0, true, f->err, sizeof(f->err)),
+	    0);
+
+	assert_int_equal(
+	    ledger_outbox_sent_many(l, first, 3, true, f->err, sizeof(f->err)),
+	    0);
+	pending_ids(l, f, ids, sizeof(ids));
+	assert_string_equal(ids, "1,3,6");
+	/* one already marked: the other is, the first stays as it was */
+	assert_int_equal(
+	    ledger_outbox_sent_many(l, again, 2, true, f->err, sizeof(f->err)),
+	    0);
+	pending_ids(l, f, ids, sizeof(ids));
+	assert_string_equal(ids, "1,6");
+
+	/* A batch that fails half-way marks none of it. */
+	db = raw_open(f);
+	assert_int_equal(
+	    sqlite3_exec(db,
+			 "CREATE TRIGGER test_fail BEFORE UPDATE ON outbox "
+			 "WHEN NEW.id = 6 BEGIN SELECT RAISE(ABORT, 'no'); "
+			 "END",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(
+	    ledger_outbox_sent_many(l, bad, 2, true, f->err, sizeof(f->err)),
+	    -1);
+	pending_ids(l, f, ids, sizeof(ids));
+	assert_string_equal(ids, "1,6");
+	assert_int_equal(
+	    sqlite3_exec(db, "DROP TRIGGER test_fail", NULL, NULL, NULL),
+	    SQLITE_OK);
+	/* Another writer holds the ledger: without waiting, 1 at once and
+	 * nothing marked. */
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(
+	    ledger_outbox_sent_many(l, bad, 2, false, f->err, sizeof(f->err)),
+	    1);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	pending_ids(l, f, ids, sizeof(ids));
+	assert_string_equal(ids, "1,6");
+	assert_int_equal(
+	    ledger_outbox_sent_many(l, bad, 2, true, f->err, sizeof(f->err)),
+	    0);
+	pending_ids(l, f, ids, sizeof(ids));
+	assert_string_equal(ids, "");
+
+	ro = open_ro(f);
+	assert_int_equal(
+	    ledger_outbox_sent_many(ro, again, 2, true, f->err, sizeof(f->err)),
+	    -1);
+	assert_non_null(strstr(f->err, "read-only"));
+	ledger_close(ro);
+	ledger_close(l);
+}
+
 /* Pruning deletes old sent notifications, never one waiting, never a
  * recent one, never the last service notification of a contract. */
 static void
@@ -1342,6 +1444,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_file_mode, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_transitions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_prune, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox_sent_many, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_cut_keys, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_group_reader, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_kill9, setup, teardown),

@@ -305,6 +305,24 @@ test_good_minimal(void **state)
 	model_free(m);
 }
 
+/* conf/minimal.conf, the README's template for a contract of one's own,
+ * loads as it is installed. */
+static void
+test_example_minimal(void **state)
+{
+	struct ll_model *m = load_ok("conf/minimal.conf");
+	const struct ll_contract *c = &m->contracts[0];
+
+	(void)state;
+	assert_int_equal(m->n_contracts, 1);
+	assert_int_equal(c->index, 1);
+	assert_int_equal(c->annual_fee, 1200000);
+	assert_int_equal(c->late_fee_ppm, 500);
+	assert_false(c->auto_renew);
+	assert_int_equal(c->n_circuits, 1);
+	model_free(m);
+}
+
 static void
 test_good_two_contracts(void **state)
 {
@@ -981,6 +999,7 @@ main(void)
 	    cmocka_unit_test(test_contract_circuits),
 	    cmocka_unit_test(test_contract_notes),
 	    cmocka_unit_test(test_good_minimal),
+	    cmocka_unit_test(test_example_minimal),
 	    cmocka_unit_test(test_good_two_contracts),
 	    cmocka_unit_test(test_good_per_mille),
 	    cmocka_unit_test(test_good_issue13_settings),

@@ -436,7 +436,7 @@ service_thread(void *arg)
 	struct snapshot *done[SERVICE_HANDBACK];
 	struct service_options *opt;
 	struct timespec until;
-	bool reload, stop;
+	bool reload, stop, freed;
 
 	(void)arg;
 	for (;;) {
@@ -455,8 +455,17 @@ service_thread(void *arg)
 		memcpy(done, handback, sizeof(done));
 		memset(handback, 0, sizeof(handback));
 		pthread_mutex_unlock(&service_lock);
-		for (size_t i = 0; i < SERVICE_HANDBACK; i++)
+		freed = false;
+		for (size_t i = 0; i < SERVICE_HANDBACK; i++) {
+			freed = freed || done[i] != NULL;
 			snapshot_free(done[i]);
+		}
+		/* A snapshot no longer served is megabytes at carrier scale:
+		 * give its pages back to the system, not only to malloc, or
+		 * the resident size keeps the high-water mark of every
+		 * evaluation that overlapped another. */
+		if (freed)
+			malloc_trim(0);
 		if (stop) {
 			if (opt != NULL)
 				service_free_options(opt);

@@ -577,8 +577,10 @@ service_same(const char *a, const char *b)
 	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
-int
-service_open(const struct service_options *opt)
+/* What both ways of opening do first: the options kept, the day read,
+ * the ledger opened. */
+static int
+service_prepare(const struct service_options *opt)
 {
 	if (service_copy_options(&service_optv, opt) < 0)
 		return -1;
@@ -587,6 +589,14 @@ service_open(const struct service_options *opt)
 		service_close();
 		return -1;
 	}
+	return 0;
+}
+
+int
+service_open(const struct service_options *opt)
+{
+	if (service_prepare(opt) < 0)
+		return -1;
 	service_build_all();
 	if (base == NULL) {
 		service_close();
@@ -645,13 +655,8 @@ service_start_thread(void)
 int
 service_open_threaded(const struct service_options *opt)
 {
-	if (service_copy_options(&service_optv, opt) < 0)
+	if (service_prepare(opt) < 0)
 		return -1;
-	service_poll_date_file();
-	if (service_resume_ledger() < 0) {
-		service_close();
-		return -1;
-	}
 	/* The first build is the thread's: read before it waits. */
 	reload_asked = true;
 	if (service_start_thread() < 0) {

@@ -87,14 +87,19 @@ rate_parse_line(const char *s, uint32_t *kbps)
 	struct decimal d;
 	uint64_t unit, v;
 	size_t i;
+	const char *after;
 
-	if (s == NULL || (s = parse_decimal(s, &d)) == NULL)
+	if (s == NULL || (after = parse_decimal(s, &d)) == NULL)
 		return false;
-	s = skip_spaces(s);
+	s = skip_spaces(after);
 	/* Decimal prefixes; "m" can only mean mega for a line rate. */
 	switch (*s) {
 	case '\0':
-		unit = 0; /* a plain number is kbit/s */
+		/* A plain number is kbit/s; a space may only separate the
+		 * number from its unit, as in "100 Mbit/s". */
+		if (s != after)
+			return false;
+		unit = 0;
 		break;
 	case 'k':
 	case 'K': unit = 1; break;

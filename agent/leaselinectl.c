@@ -1188,6 +1188,7 @@ ctl_kv_service(struct ctl_table *t, const struct ll_contract *c,
 	       const struct billing_contract *bc)
 {
 	char s[64], d[DAY_STRLEN];
+	const char *why;
 
 	ctl_service_text(bc, s, sizeof(s));
 	if (bc->suspended_since != LL_NO_DAY)
@@ -1203,8 +1204,7 @@ ctl_kv_service(struct ctl_table *t, const struct ll_contract *c,
 		ctl_kv(t, "suspension",
 		       "decided: service is suspended for nonpayment from "
 		       "the day a person records it%s",
-		       bc->service == SERVICE_SUSPENSION_DUE ||
-			       bc->reminder_unpaid
+		       billing_may_suspend(c, bc, &why)
 			   ? " ('leaselinectl suspend --reason nonpayment'); "
 			     "it may be now"
 			   : "");
@@ -2153,6 +2153,14 @@ ctl_decide(struct ctl *ctl, const struct ll_contract *c, struct ledger_entry *e,
 		ctl_effect(&fx,
 			   "takes effect on %s; until then nothing changes",
 			   day_format(e->day, d));
+	/* issue 13, suspension "decided": the count starts on its day */
+	if (e->kind == LEDGER_SUSPEND && e->reason == REASON_NONPAYMENT)
+		ctl_effect(
+		    &fx,
+		    "termination for nonpayment becomes possible on %s, "
+		    "%u days into it (clause 2.3.4)",
+		    day_format(e->day + (ll_day)c->terminate_after_days, d),
+		    c->terminate_after_days);
 	return ctl_report(ctl, c, e, before, ctl_effect_day(ctl, e->day), &fx);
 }
 

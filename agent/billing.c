@@ -112,7 +112,23 @@
  * - issue 13, clause 11.1 read with 2.3.4: with renew_while_suspended
  *   false, a contract suspended at the start of the day its next term
  *   would begin expires instead; by default it renews and its new term
- *   is billed, marked as renewed while suspended.
+ *   is billed, marked as renewed while suspended;
+ * - issue 13, clauses 2.3.3 ("有权"), 2.3.4 and 7.1(4) ("可以暂停...经乙方
+ *   催告后"), suspension "decided": on the day "automatic" would suspend
+ *   (the 31st day overdue) the service is only suspensionDue; it stays so
+ *   while the arrears remain, and payment in full ends it like a
+ *   suspension (2.3.5 as read above).  A suspension for nonpayment
+ *   recorded by a person takes effect on its day when it is allowed
+ *   then (billing_may_suspend: suspensionDue, or a reminder recorded
+ *   before it, about an installment then overdue, still unpaid); from
+ *   then on it is the automatic one's in all but its first day:
+ *   payment in full lifts it, termination becomes possible
+ *   terminate_after_days after the day recorded.  One not allowed on its
+ *   day (a payment dated before it, recorded later, took its grounds
+ *   away) has no effect, and under "automatic" none has any: the
+ *   suspension is computed.  Late fees accrue the same in both modes;
+ * - clause 7.1(4): reminders to pay (催告) are recorded and counted; they
+ *   change no money.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +275,12 @@ struct billing_sim {
 
 	ll_day np_since; /* suspended for nonpayment since */
 	bool np_termination_logged;
+	const char *np_note; /* the note of a suspension recorded for it */
+	ll_day due_since;    /* suspension "decided": suspensionDue since */
+	/* Clause 7.1(4): reminders recorded, the last one's day and the
+	 * last one's before it (billing_reminder_unpaid). */
+	uint32_t reminders;
+	ll_day last_reminder, reminder_before;
 	ll_day manual_since; /* suspended by a person since */
 	enum billing_reason manual_reason;
 	const char *manual_note;
@@ -399,6 +421,7 @@ billing_log(struct billing_sim *s, ll_day day, enum billing_event_kind kind,
 	ev->note = NULL;
 	ev->reason = reason;
 	ev->installment_late_fee = 0;
+	ev->from = (enum billing_service)0;
 	return ev;
 }
 
@@ -997,6 +1020,75 @@ billing_days_overdue(struct billing_sim *s, ll_day day)
 	return most;
 }
 
+/* Clause 7.1(4), at `day`: a reminder recorded before that day was
+ * about an installment then overdue whose principal is still unpaid.
+ * The last reminder before the day covers the most installments (each
+ * one overdue at an earlier reminder is overdue at it), so it is the one
+ * to look at; the reminder of the day itself leaves no time to pay. */
+static bool
+billing_reminder_unpaid(struct billing_sim *s, ll_day day)
+{
+	ll_day r =
+	    s->last_reminder < day ? s->last_reminder : s->reminder_before;
+
+	if (r == LL_NO_DAY)
+		return false;
+	for (size_t i = billing_owing(s); i < s->n_inst; i++, s->work++)
+		if (s->inst[i].due < r && s->inst[i].outstanding > 0)
+			return true;
+	return false;
+}
+
+/* Suspension "decided" (billing_may_suspend), while the entries of `day`
+ * are applied: a suspension for nonpayment recorded now takes effect. */
+static bool
+billing_suspension_allowed(struct billing_sim *s, ll_day day)
+{
+	return s->c->suspension == LL_SUSPENSION_DECIDED && !s->ended &&
+	       s->np_since == LL_NO_DAY &&
+	       ((s->due_since != LL_NO_DAY &&
+		 !billing_arrears_cleared(s, day)) ||
+		billing_reminder_unpaid(s, day));
+}
+
+/* Clause 2.3.4 under suspension "decided": the day a suspension for
+ * nonpayment is due, told unless service is suspended already. */
+static void
+billing_log_due(struct billing_sim *s, ll_day day)
+{
+	struct billing_event *ev =
+	    billing_log(s, day, BILLING_EV_SUSPENSION_DUE, NULL,
+			billing_arrears(s, day), REASON_NONPAYMENT);
+
+	if (ev != NULL)
+		ev->days = billing_days_overdue(s, day);
+}
+
+/* Issue 13, suspension "decided": a person's suspension for nonpayment
+ * (clauses 2.3.4, 7.1(4)), from its day on the automatic one's rules. */
+static void
+billing_nonpayment_recorded(struct billing_sim *s, const struct ledger_entry *e,
+			    bool was)
+{
+	struct billing_event *ev;
+
+	if (!billing_suspension_allowed(s, e->day))
+		return;
+	s->np_since = e->day;
+	s->np_termination_logged = false;
+	s->np_note = e->note;
+	s->due_since = LL_NO_DAY;
+	if (was)
+		return;
+	ev = billing_log(s, e->day, BILLING_EV_SUSPENDED, NULL,
+			 billing_arrears(s, e->day), REASON_NONPAYMENT);
+	if (ev != NULL) {
+		ev->days = billing_days_overdue(s, e->day);
+		ev->about = e->day + (ll_day)s->c->terminate_after_days;
+		ev->note = e->note;
+	}
+}
+
 /* A person's decision or a payment, on its day. */
 static void
 billing_entry(struct billing_sim *s, const struct ledger_entry *e)
@@ -1012,6 +1104,10 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 			    REASON_NONE);
 		break;
 	case LEDGER_SUSPEND:
+		if (e->reason == REASON_NONPAYMENT) {
+			billing_nonpayment_recorded(s, e, was);
+			break;
+		}
 		if (s->manual_since == LL_NO_DAY)
 			s->manual_since = e->day;
 		s->manual_reason = (enum billing_reason)e->reason;
@@ -1026,7 +1122,9 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 	case LEDGER_RESUME:
 		s->manual_since = LL_NO_DAY;
 		s->manual_note = NULL;
-		if (was && !billing_suspended(s))
+		if (was && !billing_suspended(s) && s->due_since != LL_NO_DAY)
+			billing_log_due(s, e->day);
+		else if (was && !billing_suspended(s))
 			billing_log(s, e->day, BILLING_EV_RESTORED, NULL,
 				    billing_outstanding(s), REASON_NONE);
 		break;
@@ -1053,6 +1151,19 @@ billing_entry(struct billing_sim *s, const struct ledger_entry *e)
 			ev->term = s->notice_term;
 		if (s->billed > s->notice_term)
 			billing_withdraw(s, s->notice_term);
+		break;
+	case LEDGER_REMINDER:
+		s->reminders++;
+		if (s->last_reminder != e->day) {
+			s->reminder_before = s->last_reminder;
+			s->last_reminder = e->day;
+		}
+		ev = billing_log(s, e->day, BILLING_EV_REMINDER, NULL,
+				 billing_arrears(s, e->day), REASON_NONE);
+		if (ev != NULL) {
+			ev->days = billing_days_overdue(s, e->day);
+			ev->note = e->note;
+		}
 		break;
 	case LEDGER_REVERSAL: break;
 	}
@@ -1122,12 +1233,19 @@ billing_suspend_check(struct billing_sim *s, ll_day day)
 	bool was = billing_suspended(s);
 	struct billing_event *ev;
 
-	if (s->np_since != LL_NO_DAY)
+	if (s->np_since != LL_NO_DAY || s->due_since != LL_NO_DAY)
 		return;
 	for (size_t i = billing_owing(s); i < s->n_inst; i++, s->work++) {
 		if (s->inst[i].outstanding == 0 ||
 		    day - s->inst[i].due <= (ll_day)c->suspend_after_days)
 			continue;
+		/* Issue 13: under "decided", due, not suspended. */
+		if (c->suspension == LL_SUSPENSION_DECIDED) {
+			s->due_since = day;
+			if (!was)
+				billing_log_due(s, day);
+			return;
+		}
 		s->np_since = day;
 		s->np_termination_logged = false;
 		if (was)
@@ -1143,18 +1261,29 @@ billing_suspend_check(struct billing_sim *s, ll_day day)
 }
 
 /* At the end of `day`: clause 2.3.5, paying every arrear and late fee
- * lifts a suspension for nonpayment; clause 2.3.4, termination becomes
- * possible terminate_after_days into it. */
+ * lifts a suspension for nonpayment, or ends one due (suspension
+ * "decided"); clause 2.3.4, termination becomes possible
+ * terminate_after_days into it. */
 static void
 billing_nonpayment_end(struct billing_sim *s, ll_day day)
 {
 	const struct ll_contract *c = s->c;
 	struct billing_event *ev;
 
+	if (s->due_since != LL_NO_DAY && billing_arrears_cleared(s, day)) {
+		s->due_since = LL_NO_DAY;
+		ev = billing_suspended(s)
+			 ? NULL
+			 : billing_log(s, day, BILLING_EV_RESTORED, NULL,
+				       billing_outstanding(s), REASON_NONE);
+		if (ev != NULL)
+			ev->from = SERVICE_SUSPENSION_DUE;
+	}
 	if (s->np_since == LL_NO_DAY)
 		return;
 	if (billing_arrears_cleared(s, day)) {
 		s->np_since = LL_NO_DAY;
+		s->np_note = NULL;
 		if (!billing_suspended(s))
 			billing_log(s, day, BILLING_EV_RESTORED, NULL,
 				    billing_outstanding(s), REASON_NONE);
@@ -1428,6 +1557,7 @@ billing_result(struct billing_sim *s, struct billing_contract *out)
 	const struct ll_contract *c = s->c;
 	struct billing_wide outstanding = {0, 0}, overdue = {0, 0}, arrears;
 	bool *sat = &out->saturated;
+	const char *note;
 
 	out->today = s->today;
 	out->term_number = s->term;
@@ -1442,6 +1572,7 @@ billing_result(struct billing_sim *s, struct billing_contract *out)
 	out->next_due = LL_NO_DAY;
 	out->suspended_since = LL_NO_DAY;
 	out->termination_date = LL_NO_DAY;
+	out->suspension_due_since = LL_NO_DAY;
 
 	out->installments =
 	    malloc((s->n_inst ? s->n_inst : 1) * sizeof(*out->installments));
@@ -1495,19 +1626,31 @@ billing_result(struct billing_sim *s, struct billing_contract *out)
 		out->service = SERVICE_SUSPENDED;
 		out->reason = REASON_NONPAYMENT;
 		out->suspended_since = s->np_since;
+	} else if (s->due_since != LL_NO_DAY) {
+		/* issue 13, suspension "decided" */
+		out->service = SERVICE_SUSPENSION_DUE;
+		out->reason = REASON_NONPAYMENT;
 	}
-	if (!s->ended && s->np_since != LL_NO_DAY) {
-		out->termination_date =
-		    s->np_since + (ll_day)c->terminate_after_days;
-		if (s->today >= out->termination_date)
-			out->service = SERVICE_TERMINATION_POSSIBLE;
+	if (!s->ended) {
+		out->suspension_due_since = s->due_since;
+		if (s->np_since != LL_NO_DAY) {
+			out->termination_date =
+			    s->np_since + (ll_day)c->terminate_after_days;
+			if (s->today >= out->termination_date)
+				out->service = SERVICE_TERMINATION_POSSIBLE;
+		}
 	}
-	if (s->manual_note != NULL && *s->manual_note != '\0' &&
-	    out->service != SERVICE_ACTIVE) {
-		out->note = strdup(s->manual_note);
+	note = s->manual_note;
+	if (note == NULL && !s->ended && s->np_since != LL_NO_DAY)
+		note = s->np_note; /* a suspension recorded for nonpayment */
+	if (note != NULL && *note != '\0' && out->service != SERVICE_ACTIVE) {
+		out->note = strdup(note);
 		if (out->note == NULL)
 			return -1;
 	}
+	out->reminders = s->reminders;
+	out->last_reminder = s->last_reminder;
+	out->reminder_unpaid = billing_reminder_unpaid(s, s->today);
 
 	if (out->service == SERVICE_TERMINATED)
 		out->state = BILLING_TERMINATED;
@@ -1540,6 +1683,9 @@ billing_evaluate(const struct ll_contract *c, const struct ledger_entry *e,
 	s.n_entries = n;
 	s.today = today;
 	s.np_since = LL_NO_DAY;
+	s.due_since = LL_NO_DAY;
+	s.last_reminder = LL_NO_DAY;
+	s.reminder_before = LL_NO_DAY;
 	s.manual_since = LL_NO_DAY;
 	s.term = 1;
 	s.term_start = c->term_start;
@@ -1589,6 +1735,36 @@ out:
 	return rc;
 }
 
+bool
+billing_may_suspend(const struct ll_contract *c,
+		    const struct billing_contract *bc, const char **why)
+{
+	*why = NULL;
+	if (c->suspension != LL_SUSPENSION_DECIDED)
+		*why = "its suspension for nonpayment is automatic "
+		       "(leaseline.conf(5) suspension): computed from the "
+		       "ledger (clause 2.3.4), not recorded";
+	else if (bc->service == SERVICE_TERMINATED)
+		*why = "it has ended: nothing more can be decided on it";
+	else if (bc->termination_date != LL_NO_DAY)
+		*why = "it is suspended for nonpayment already";
+	else if (bc->service == SERVICE_SUSPENSION_DUE || bc->reminder_unpaid)
+		return true;
+	else if (bc->overdue == 0)
+		*why = "no installment is overdue";
+	else if (bc->last_reminder == LL_NO_DAY)
+		*why = "an installment is overdue, but a suspension is not "
+		       "due yet (clause 2.3.4) and no reminder to pay was "
+		       "recorded before (clause 7.1(4): record one with "
+		       "'leaselinectl remind')";
+	else
+		*why = "an installment is overdue, but a suspension is not "
+		       "due yet (clause 2.3.4) and no reminder recorded "
+		       "before this day is about an installment then "
+		       "overdue and still unpaid (clause 7.1(4))";
+	return false;
+}
+
 void
 billing_contract_free(struct billing_contract *bc)
 {
@@ -1612,7 +1788,8 @@ billing_circuit_state(const struct ll_circuit *ci,
 	case SERVICE_SUSPENDED:
 	case SERVICE_TERMINATION_POSSIBLE: return CIRCUIT_SUSPENDED;
 	case SERVICE_TERMINATED: return CIRCUIT_TERMINATED;
-	case SERVICE_ACTIVE: break;
+	case SERVICE_ACTIVE:
+	case SERVICE_SUSPENSION_DUE: break; /* served until suspended */
 	}
 	return CIRCUIT_ACTIVE;
 }
@@ -1644,6 +1821,7 @@ billing_service_name(enum billing_service s)
 	    [SERVICE_SUSPENDED] = "suspended",
 	    [SERVICE_TERMINATION_POSSIBLE] = "terminationPossible",
 	    [SERVICE_TERMINATED] = "terminated",
+	    [SERVICE_SUSPENSION_DUE] = "suspensionDue",
 	};
 	return BILLING_NAME(names, s);
 }
@@ -1693,6 +1871,8 @@ billing_event_name(enum billing_event_kind k)
 	    [BILLING_EV_EXPIRED] = "expired",
 	    [BILLING_EV_DUE_SOON] = "dueSoon",
 	    [BILLING_EV_NOTICE_DUE] = "noticeDue",
+	    [BILLING_EV_SUSPENSION_DUE] = "suspensionDue",
+	    [BILLING_EV_REMINDER] = "reminder",
 	};
 	return BILLING_NAME(names, k);
 }

@@ -49,6 +49,10 @@ enum billing_service {
 	SERVICE_SUSPENDED = 2,
 	SERVICE_TERMINATION_POSSIBLE = 3,
 	SERVICE_TERMINATED = 4,
+	/* Issue 13, suspension "decided": more than suspend_after_days
+	 * overdue, service still provided until a person records the
+	 * suspension (clauses 2.3.3, 2.3.4, 7.1(4)). */
+	SERVICE_SUSPENSION_DUE = 5,
 };
 
 enum billing_reason {
@@ -98,6 +102,11 @@ enum billing_event_kind {
 				     * date (the contract's due_soon_days) */
 	BILLING_EV_NOTICE_DUE,	    /* `days` before the notice deadline of a
 				     * term that will renew (notice_reminder_days) */
+	BILLING_EV_SUSPENSION_DUE,  /* issue 13, suspension "decided": the day
+				     * automatic would suspend: amount overdue,
+				     * `days` overdue */
+	BILLING_EV_REMINDER,	    /* a person reminded the customer to pay
+				     * (催告, clause 7.1(4)): amount overdue */
 };
 
 struct billing_event {
@@ -118,6 +127,9 @@ struct billing_event {
 			   * possible); LL_NO_DAY when none */
 	const char *note; /* a person's note, borrowed from the entry */
 	enum billing_reason reason;
+	/* restored: the service it ends, SERVICE_SUSPENDED or
+	 * SERVICE_SUSPENSION_DUE */
+	enum billing_service from;
 };
 
 struct billing_installment {
@@ -159,6 +171,17 @@ struct billing_contract {
 	char *note;		 /* a person's note on the suspension, owned */
 	ll_day suspended_since;	 /* LL_NO_DAY when not suspended */
 	ll_day termination_date; /* LL_NO_DAY unless suspended for nonpayment */
+	/* Issue 13, suspension "decided": since when a suspension for
+	 * nonpayment is due (service SERVICE_SUSPENSION_DUE, or suspended
+	 * otherwise meanwhile); LL_NO_DAY when none is. */
+	ll_day suspension_due_since;
+	/* Clause 7.1(4): reminders to pay (催告) recorded up to today, the
+	 * last one's day (LL_NO_DAY when none), and whether one recorded
+	 * before today was about an installment then overdue whose
+	 * principal is still unpaid: a ground to suspend. */
+	uint32_t reminders;
+	ll_day last_reminder;
+	bool reminder_unpaid;
 
 	ll_fen outstanding; /* unpaid principal of every installment so far */
 	ll_fen overdue;	    /* unpaid principal past its due date */
@@ -199,6 +222,19 @@ void billing_contract_free(struct billing_contract *bc);
 /* Clause 2.3.3: the late fee of one day on `owed`, rounded half up to the
  * fen. */
 ll_fen billing_daily_late_fee(ll_fen owed, uint32_t ppm);
+
+/*
+ * Issue 13, suspension "decided": whether a person may record a
+ * suspension for nonpayment of contract c on bc->today (bc evaluated on
+ * that day, the entries recorded so far): when it is suspensionDue
+ * (clause 2.3.4), or when a reminder recorded before that day about an
+ * installment then overdue is still unpaid (clause 7.1(4)).  Otherwise
+ * false, with why not in *why (a sentence for people, static).  The
+ * replay applies the same rule to a suspension recorded: one whose
+ * grounds a payment dated before it took away has no effect.
+ */
+bool billing_may_suspend(const struct ll_contract *c,
+			 const struct billing_contract *bc, const char **why);
 
 /* The state a circuit is in, given its contract's evaluation. */
 enum billing_circuit_state

@@ -125,6 +125,14 @@ static const struct name_value termination_modes[] = {
     {NULL, 0},
 };
 
+/* Issue 13, clauses 2.3.3, 2.3.4 and 7.1(4): who suspends for
+ * nonpayment. */
+static const struct name_value suspension_modes[] = {
+    {"automatic", LL_SUSPENSION_AUTOMATIC},
+    {"decided", LL_SUSPENSION_DECIDED},
+    {NULL, 0},
+};
+
 static const struct name_value circuit_states[] = {
     {"in_service", LL_CIRCUIT_IN_SERVICE},
     {"planned", LL_CIRCUIT_PLANNED},
@@ -156,6 +164,7 @@ static const char *const contract_keys[] = {"index",
 					    "on_termination",
 					    "late_fee_cap",
 					    "renew_while_suspended",
+					    "suspension",
 					    "blocked_ports",
 					    "due_soon_days",
 					    "notice_reminder_days",
@@ -1795,8 +1804,9 @@ load_identity(struct loader *ld, const config_setting_t *c,
 }
 
 /* Issue 13: what a termination does to the running term (clauses 2.3.4,
- * 6.2), the cap on late fees (Civil Code art. 585: the text sets none)
- * and renewal while suspended (11.1 read with 2.3.4). */
+ * 6.2), the cap on late fees (Civil Code art. 585: the text sets none),
+ * renewal while suspended (11.1 read with 2.3.4) and who suspends for
+ * nonpayment (2.3.3 and 7.1(4) give a right, 2.3.4 says it "will"). */
 static int
 load_issue13(struct loader *ld, const config_setting_t *c,
 	     struct ll_contract *k)
@@ -1838,6 +1848,10 @@ load_issue13(struct loader *ld, const config_setting_t *c,
 		   &s) < 0)
 		return -1;
 	k->suspension_stops_renewal = s != NULL && !config_setting_get_bool(s);
+	e = LL_SUSPENSION_AUTOMATIC;
+	if (get_enum(ld, c, "", "suspension", false, suspension_modes, &e) < 0)
+		return -1;
+	k->suspension = (enum ll_suspension)e;
 	return 0;
 }
 

@@ -568,8 +568,16 @@ ctl_kind_name(enum ledger_kind k)
 	case LEDGER_RESUME: return "resumption";
 	case LEDGER_TERMINATE: return "termination";
 	case LEDGER_NOTICE: return "notice";
+	case LEDGER_REMINDER: return "reminder";
 	}
 	return "unknown";
+}
+
+/* leaseline.conf(5) suspension */
+static const char *
+ctl_suspension_mode(enum ll_suspension m)
+{
+	return m == LL_SUSPENSION_DECIDED ? "decided" : "automatic";
 }
 
 /* "suspended (nonpayment)", "active", "terminated (violation)" */
@@ -629,7 +637,21 @@ ctl_event_text(const struct billing_event *ev, char *buf, size_t len)
 		snprintf(buf, len, "service suspended (%s)",
 			 billing_reason_name(ev->reason));
 		break;
-	case BILLING_EV_RESTORED: snprintf(buf, len, "service restored"); break;
+	case BILLING_EV_RESTORED:
+		/* issue 13: payment in full ends a suspension due too */
+		snprintf(buf, len, "%s",
+			 ev->from == SERVICE_SUSPENSION_DUE
+			     ? "suspension no longer due"
+			     : "service restored");
+		break;
+	case BILLING_EV_SUSPENSION_DUE:
+		snprintf(buf, len,
+			 "suspension due (%s), for a person to record",
+			 billing_reason_name(ev->reason));
+		break;
+	case BILLING_EV_REMINDER:
+		snprintf(buf, len, "reminder to pay sent (clause 7.1(4))");
+		break;
 	case BILLING_EV_TERMINATION_POSSIBLE:
 		snprintf(buf, len, "termination possible");
 		break;
@@ -685,6 +707,8 @@ ctl_event_has_amount(const struct billing_event *ev)
 	case BILLING_EV_PAYMENT:
 	case BILLING_EV_PAID:
 	case BILLING_EV_DUE_SOON:
+	case BILLING_EV_SUSPENSION_DUE:
+	case BILLING_EV_REMINDER:
 	case BILLING_EV_TERMINATION_POSSIBLE: return true;
 	case BILLING_EV_SUSPENDED: return ev->reason == REASON_NONPAYMENT;
 	default: return false;
@@ -810,6 +834,15 @@ ctl_json_contract(struct ctl_json *j, const char *key,
 	ctl_json_string(j, "note", bc->note);
 	ctl_json_day(j, "suspended_since", bc->suspended_since);
 	ctl_json_day(j, "termination_date", bc->termination_date);
+	/* issue 13: who suspends for nonpayment, and the reminders to pay
+	 * (clauses 2.3.3, 2.3.4, 7.1(4)) */
+	ctl_json_string(j, "suspension", ctl_suspension_mode(c->suspension));
+	ctl_json_day(j, "suspension_due_since", bc->suspension_due_since);
+	ctl_json_object(j, "reminders");
+	ctl_json_int(j, "count", bc->reminders);
+	ctl_json_day(j, "last", bc->last_reminder);
+	ctl_json_bool(j, "unpaid", bc->reminder_unpaid);
+	ctl_json_end(j, '}');
 	ctl_json_charges(j, ch);
 	ctl_json_money(j, "annual_fee", c->annual_fee);
 	ctl_json_object(j, "late_fee_rate");
@@ -1155,13 +1188,31 @@ ctl_kv_service(struct ctl_table *t, const struct ll_contract *c,
 	       const struct billing_contract *bc)
 {
 	char s[64], d[DAY_STRLEN];
+	const char *why;
 
 	ctl_service_text(bc, s, sizeof(s));
 	if (bc->suspended_since != LL_NO_DAY)
 		ctl_kv(t, "service", "%s since %s", s,
 		       day_format(bc->suspended_since, d));
+	else if (bc->service == SERVICE_SUSPENSION_DUE)
+		ctl_kv(t, "service", "%s since %s", s,
+		       day_format(bc->suspension_due_since, d));
 	else
 		ctl_kv(t, "service", "%s", s);
+	/* issue 13: suspension "decided" (clauses 2.3.3, 2.3.4, 7.1(4)) */
+	if (c->suspension == LL_SUSPENSION_DECIDED)
+		ctl_kv(t, "suspension",
+		       "decided: service is suspended for nonpayment from "
+		       "the day a person records it%s",
+		       billing_may_suspend(c, bc, &why)
+			   ? " ('leaselinectl suspend --reason nonpayment'); "
+			     "it may be now"
+			   : "");
+	if (bc->reminders > 0)
+		ctl_kv(t, "reminders",
+		       "%u to pay, the last on %s%s (clause 7.1(4))",
+		       bc->reminders, day_format(bc->last_reminder, d),
+		       bc->reminder_unpaid ? ", still unpaid" : "");
 	if (bc->termination_date != LL_NO_DAY)
 		ctl_kv(t, "termination",
 		       "%s %s (%u days into the suspension, clause 2.3.4)",
@@ -2102,7 +2153,38 @@ ctl_decide(struct ctl *ctl, const struct ll_contract *c, struct ledger_entry *e,
 		ctl_effect(&fx,
 			   "takes effect on %s; until then nothing changes",
 			   day_format(e->day, d));
+	/* issue 13, suspension "decided": the count starts on its day */
+	if (e->kind == LEDGER_SUSPEND && e->reason == REASON_NONPAYMENT)
+		ctl_effect(
+		    &fx,
+		    "termination for nonpayment becomes possible on %s, "
+		    "%u days into it (clause 2.3.4)",
+		    day_format(e->day + (ll_day)c->terminate_after_days, d),
+		    c->terminate_after_days);
 	return ctl_report(ctl, c, e, before, ctl_effect_day(ctl, e->day), &fx);
+}
+
+/* Issue 13, suspension "decided": billing's rule (billing_may_suspend),
+ * on the day the suspension would take effect. */
+static int
+ctl_may_suspend(struct ctl *ctl, const struct ll_contract *c, ll_day day)
+{
+	struct billing_contract at;
+	const char *why;
+	char d[DAY_STRLEN];
+	bool may;
+
+	if (ctl_load_and_evaluate(ctl, c, day, &at) < 0)
+		return -1;
+	may = billing_may_suspend(c, &at, &why);
+	billing_contract_free(&at);
+	if (may)
+		return 0;
+	ctl_refuse(ctl,
+		   "--reason nonpayment: contract %s cannot be suspended for "
+		   "nonpayment on %s: %s",
+		   c->number, day_format(day, d), why);
+	return -1;
 }
 
 static int
@@ -2114,7 +2196,11 @@ ctl_cmd_suspend(struct ctl *ctl)
 	char what[64], d[DAY_STRLEN];
 	int rc = CTL_EXIT_REFUSED;
 
-	if (c == NULL || ctl_parse_reason(ctl, false, &e.reason) < 0 ||
+	/* Issue 13: nonpayment is a reason a person records only under
+	 * suspension "decided"; under "automatic" it is computed. */
+	if (c == NULL ||
+	    ctl_parse_reason(ctl, c->suspension == LL_SUSPENSION_DECIDED,
+			     &e.reason) < 0 ||
 	    ctl_check_note(ctl, true) < 0 ||
 	    ctl_on_day(ctl, false, NULL, &e.day) < 0 ||
 	    ctl_write_begin(ctl, c, ctl_effect_day(ctl, e.day), &before) < 0)
@@ -2129,6 +2215,8 @@ ctl_cmd_suspend(struct ctl *ctl)
 			   day_format(before.suspended_since, d));
 		goto out;
 	}
+	if (e.reason == REASON_NONPAYMENT && ctl_may_suspend(ctl, c, e.day) < 0)
+		goto out;
 	snprintf(what, sizeof(what), "suspension (%s)",
 		 billing_reason_name((enum billing_reason)e.reason));
 	rc = ctl_decide(ctl, c, &e, &before, what);
@@ -2153,7 +2241,15 @@ ctl_cmd_resume(struct ctl *ctl)
 	if (ctl_refuse_if_ended(ctl, c, &before) < 0)
 		goto out;
 	if (!ctl_suspended_by_person(&before)) {
-		if (before.reason == REASON_NONPAYMENT)
+		if (before.service == SERVICE_SUSPENSION_DUE)
+			ctl_refuse(ctl,
+				   "contract %s is not suspended: a suspension "
+				   "for nonpayment is due, not recorded; "
+				   "paying the arrears and late fees ends it "
+				   "(clause 2.3.5): '%s pay %s \"%s\"'",
+				   c->number, CTL_PROG, c->number,
+				   money_format(before.arrears, m));
+		else if (before.reason == REASON_NONPAYMENT)
 			ctl_refuse(ctl,
 				   "contract %s is suspended for nonpayment, "
 				   "which a person does not lift: paying the "
@@ -2194,7 +2290,19 @@ ctl_cmd_terminate(struct ctl *ctl)
 	 * the suspension. */
 	if (e.reason == REASON_NONPAYMENT &&
 	    before.service != SERVICE_TERMINATION_POSSIBLE) {
-		if (before.termination_date != LL_NO_DAY)
+		if (before.service == SERVICE_SUSPENSION_DUE)
+			ctl_refuse(ctl,
+				   "--reason nonpayment: contract %s is not "
+				   "suspended for nonpayment: a suspension is "
+				   "due since %s, for a person to record "
+				   "first ('%s suspend %s --reason "
+				   "nonpayment'); termination becomes "
+				   "possible %u days into it (clause 2.3.4)",
+				   c->number,
+				   day_format(before.suspension_due_since, d),
+				   CTL_PROG, c->number,
+				   c->terminate_after_days);
+		else if (before.termination_date != LL_NO_DAY)
 			ctl_refuse(ctl,
 				   "--reason nonpayment: termination of "
 				   "contract %s for nonpayment becomes "
@@ -2211,6 +2319,61 @@ ctl_cmd_terminate(struct ctl *ctl)
 	snprintf(what, sizeof(what), "termination (%s)",
 		 billing_reason_name((enum billing_reason)e.reason));
 	rc = ctl_decide(ctl, c, &e, &before, what);
+out:
+	billing_contract_free(&before);
+	return rc;
+}
+
+/*
+ * Issue 13, clause 7.1(4): a reminder to pay (催告) sent to the customer,
+ * recorded on the day sent.  It is for a late payment: refused when
+ * nothing is overdue on that day.  Both suspension modes take it; under
+ * "decided" it lets a person suspend from the next day on, while what
+ * was overdue when it was sent stays unpaid.  Like every entry but a
+ * payment, it is never reversed.
+ */
+static int
+ctl_cmd_remind(struct ctl *ctl)
+{
+	const struct ll_contract *c = ctl_contract(ctl, ctl->args[0]);
+	struct ledger_entry e = {.kind = LEDGER_REMINDER};
+	struct billing_contract before, at;
+	struct ctl_effects fx = {.n = 0};
+	char d[DAY_STRLEN], m1[MONEY_STRLEN], m2[MONEY_STRLEN], what[128];
+	int rc = CTL_EXIT_REFUSED;
+
+	if (c == NULL || ctl_check_note(ctl, false) < 0 ||
+	    ctl_on_day(ctl, true, "reminders", &e.day) < 0)
+		return CTL_EXIT_REFUSED;
+	if (ctl_write_begin(ctl, c, ctl->today, &before) < 0)
+		return CTL_EXIT_REFUSED;
+	/* What was owed on the day it was sent. */
+	if (ctl_load_and_evaluate(ctl, c, e.day, &at) < 0)
+		goto out;
+	if (at.arrears == 0) {
+		ctl_refuse(ctl,
+			   "contract %s: nothing is overdue on %s: a reminder "
+			   "to pay (催告, clause 7.1(4)) is for a late "
+			   "payment",
+			   c->number, day_format(e.day, d));
+		goto free_at;
+	}
+	e.contract = c->number;
+	e.note = (char *)(ctl->note ? ctl->note : "");
+	snprintf(what, sizeof(what), "reminder to pay for contract %s, sent %s",
+		 c->number, day_format(e.day, d));
+	if (ctl_append(ctl, &e, what) < 0)
+		goto free_at;
+	ctl_effect(&fx, "on %s: overdue %s, late fee %s (clause 7.1(4))",
+		   day_format(e.day, d), money_format(at.overdue, m1),
+		   money_format(at.late_fee, m2));
+	if (c->suspension == LL_SUSPENSION_DECIDED && at.overdue > 0)
+		ctl_effect(&fx, "from the next day, while that stays unpaid, a "
+				"person may record a suspension for nonpayment "
+				"(suspension = \"decided\")");
+	rc = ctl_report(ctl, c, &e, &before, ctl->today, &fx);
+free_at:
+	billing_contract_free(&at);
 out:
 	billing_contract_free(&before);
 	return rc;
@@ -2398,11 +2561,14 @@ static const struct ctl_command ctl_commands[] = {
 	.options = CTL_OPT_DECISION | CTL_OPT_JSON,
 	.required = CTL_OPT_REASON | CTL_OPT_NOTE,
 	.synopsis = "suspend CONTRACT --reason "
-		    "violation|administrative|regulatory --note TEXT "
-		    "[--on DAY]",
+		    "violation|administrative|regulatory|transit|misuse|"
+		    "nonpayment --note TEXT [--on DAY]",
 	.help = "Record a suspension decided by a person (clause 7.1), from\n"
 		"DAY (default: the evaluation day).  Only 'resume' lifts\n"
-		"it.\n",
+		"it.  For nonpayment only under suspension = \"decided\",\n"
+		"once due (clause 2.3.4) or after a reminder left unpaid\n"
+		"(clause 7.1(4)); paying the arrears and late fees lifts\n"
+		"it, and termination becomes possible 60 days into it.\n",
     },
     {
 	.name = "resume",
@@ -2443,6 +2609,21 @@ static const struct ctl_command ctl_commands[] = {
 		"the evaluation day; never later, nor after today by the\n"
 		"clock).  On or before the deadline it ends the current\n"
 		"term; after it, the next one (clause 11.1).\n",
+    },
+    {
+	.name = "remind",
+	.run = ctl_cmd_remind,
+	.min_args = 1,
+	.max_args = 1,
+	.args = "CONTRACT",
+	.options = CTL_OPT_ON | CTL_OPT_NOTE | CTL_OPT_JSON,
+	.synopsis = "remind CONTRACT [--on DAY] [--note TEXT]",
+	.help = "Record a reminder to pay (催告, clause 7.1(4)) sent to the\n"
+		"customer on DAY (default: the evaluation day; never later,\n"
+		"nor after today by the clock), while something is\n"
+		"overdue.  Under suspension = \"decided\" a person may then\n"
+		"suspend for nonpayment from the next day, while what was\n"
+		"overdue stays unpaid.\n",
     },
     {
 	.name = "history",
@@ -2643,7 +2824,7 @@ ctl_pick_command(struct ctl *ctl)
 		    ctl,
 		    "unknown command \"%s\"; expected check, "
 		    "status, timeline, pay, reverse, "
-		    "suspend, resume, terminate, notice or "
+		    "suspend, resume, terminate, notice, remind or "
 		    "history",
 		    ctl->args[0]);
 	ctl->cmd = cmd;

@@ -53,18 +53,18 @@ struct ledger {
  * LEDGER_SCHEMA_VERSION.
  */
 /*
- * The entries table as a migration makes it (last_reason: the highest
- * reason code its CHECK takes), and what guards it: entries are never
- * changed or deleted, and a reversal cancels a payment of the same
+ * The entries table as a migration makes it (last_kind, last_reason: the
+ * highest kind and reason codes its CHECK takes), and what guards it: entries
+ * are never changed or deleted, and a reversal cancels a payment of the same
  * contract (the foreign key proves the target exists; the trigger, that
  * it is such a payment).  The SQL of a released migration stays the same
  * to the byte: these macros only spell it once.
  */
 /* clang-format off */
-#define LEDGER_ENTRIES_TABLE(last_reason) \
+#define LEDGER_ENTRIES_TABLE(last_kind, last_reason) \
 	"CREATE TABLE entries (" \
 	" id INTEGER PRIMARY KEY," \
-	" kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6)," \
+	" kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND " #last_kind ")," \
 	" contract TEXT NOT NULL CHECK (typeof(contract) = 'text'" \
 	"  AND contract <> '')," \
 	" day INTEGER NOT NULL CHECK (typeof(day) = 'integer'" \
@@ -104,7 +104,7 @@ struct ledger {
 
 static const char *const ledger_migrations[] = {
     /* 1: the initial schema. */
-    LEDGER_ENTRIES_TABLE(5) LEDGER_ENTRIES_GUARDS
+    LEDGER_ENTRIES_TABLE(6, 5) LEDGER_ENTRIES_GUARDS
     "CREATE TABLE transitions ("
     " id INTEGER PRIMARY KEY,"
     " contract TEXT NOT NULL CHECK (contract <> ''),"
@@ -144,11 +144,19 @@ static const char *const ledger_migrations[] = {
      * its self-reference; rows are copied in id order, so that a
      * reversal's payment is always there first). */
     "ALTER TABLE entries RENAME TO entries_v1;" LEDGER_ENTRIES_TABLE(
-	7) "INSERT INTO entries (id, kind, contract, day, amount, reverses,"
-	   " reason, note, recorded_at)"
-	   " SELECT id, kind, contract, day, amount, reverses, reason, note,"
-	   " recorded_at FROM entries_v1 ORDER BY id;"
-	   "DROP TABLE entries_v1;" LEDGER_ENTRIES_GUARDS,
+	6, 7) "INSERT INTO entries (id, kind, contract, day, amount, reverses,"
+	      " reason, note, recorded_at)"
+	      " SELECT id, kind, contract, day, amount, reverses, reason, note,"
+	      " recorded_at FROM entries_v1 ORDER BY id;"
+	      "DROP TABLE entries_v1;" LEDGER_ENTRIES_GUARDS,
+    /* 3 (issue 13, clause 7.1(4)): the kind reminder (7), a reminder to
+     * pay (催告); the table is made again as in migration 2. */
+    "ALTER TABLE entries RENAME TO entries_v2;" LEDGER_ENTRIES_TABLE(
+	7, 7) "INSERT INTO entries (id, kind, contract, day, amount, reverses,"
+	      " reason, note, recorded_at)"
+	      " SELECT id, kind, contract, day, amount, reverses, reason, note,"
+	      " recorded_at FROM entries_v2 ORDER BY id;"
+	      "DROP TABLE entries_v2;" LEDGER_ENTRIES_GUARDS,
 };
 
 _Static_assert(sizeof(ledger_migrations) / sizeof(ledger_migrations[0]) ==
@@ -197,6 +205,7 @@ ledger_kind_name(int kind)
 	case LEDGER_RESUME: return "resumption";
 	case LEDGER_TERMINATE: return "termination";
 	case LEDGER_NOTICE: return "non-renewal notice";
+	case LEDGER_REMINDER: return "reminder";
 	}
 	return "entry";
 }
@@ -721,7 +730,7 @@ ledger_check_entry(const struct ledger *l, const struct ledger_entry *e,
 {
 	const char *name = ledger_kind_name(e->kind);
 
-	if (e->kind < LEDGER_PAYMENT || e->kind > LEDGER_NOTICE) {
+	if (e->kind < LEDGER_PAYMENT || e->kind > LEDGER_REMINDER) {
 		ledger_seterr(err, errlen,
 			      "ledger %s: refusing an entry of unknown kind %d",
 			      l->path, (int)e->kind);

@@ -1,12 +1,12 @@
 /*
  * ledger.h: the durable record of what people decided, in SQLite.
  *
- * Payments, reversals, suspensions, resumptions, terminations and
- * non-renewal notices are appended, never updated or deleted: a mistake is
- * corrected by a reversing entry.  The daemon also keeps here the history
- * of every state transition it computed and (issue 4) the notification
- * outbox.  The database is in WAL mode, so leaselinectl writes while
- * leaselined reads; an append that returned 0 is on disk (synchronous =
+ * Payments, reversals, suspensions, resumptions, terminations,
+ * non-renewal notices and reminders to pay are appended, never updated or
+ * deleted: a mistake is corrected by a reversing entry.  The daemon also keeps
+ * here the history of every state transition it computed and (issue 4) the
+ * notification outbox.  The database is in WAL mode, so leaselinectl writes
+ * while leaselined reads; an append that returned 0 is on disk (synchronous =
  * FULL) and survives kill -9 of either program.
  */
 #ifndef LL_LEDGER_H
@@ -19,7 +19,7 @@
 #include "model.h"
 
 #define LEDGER_ERRLEN	      512
-#define LEDGER_SCHEMA_VERSION 2
+#define LEDGER_SCHEMA_VERSION 3
 
 /* Stored as these numbers: never renumber. */
 enum ledger_kind {
@@ -29,6 +29,8 @@ enum ledger_kind {
 	LEDGER_RESUME = 4,    /* a person lifts their suspension */
 	LEDGER_TERMINATE = 5, /* a person terminates service from `day` */
 	LEDGER_NOTICE = 6,    /* non-renewal notice given on `day` */
+	LEDGER_REMINDER = 7,  /* issue 13: the provider reminded the customer
+			       * to pay (催告, clause 7.1(4)) on `day` */
 };
 
 struct ledger_entry {

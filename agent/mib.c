@@ -717,6 +717,7 @@ static const char *const mib_notification_names[] = {
     [MIB_RENEWAL_NOTICE_DUE] = "llRenewalNoticeDue",
     [MIB_CONFIG_REJECTED] = "llConfigRejected",
     [MIB_CONTRACT_TERMINATED] = "llContractTerminated",
+    [MIB_CONTRACT_SUSPENSION_DUE] = "llContractSuspensionDue",
 };
 #define MIB_N_NOTIFICATIONS                                                    \
 	(sizeof(mib_notification_names) / sizeof(mib_notification_names[0]))

@@ -100,6 +100,7 @@ enum mib_notification { /* under llNotifications (leaselineMIB.0) */
 			MIB_RENEWAL_NOTICE_DUE = 6,
 			MIB_CONFIG_REJECTED = 7,
 			MIB_CONTRACT_TERMINATED = 8,
+			MIB_CONTRACT_SUSPENSION_DUE = 9, /* issue 13 */
 };
 
 /* "llContractSuspended" for MIB_CONTRACT_SUSPENDED; NULL for a number the

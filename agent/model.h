@@ -60,6 +60,15 @@ enum ll_on_termination {
 	LL_TERMINATION_PRORATE = 1, /* the term is worth its days served */
 };
 
+/* Issue 13: who suspends for nonpayment (leaseline.conf(5) suspension).
+ * Clause 2.3.4 says service "will be suspended" (将暂停) after 30 days;
+ * 2.3.3 gives the provider the right (有权) and 7.1(4) lets it suspend
+ * (可以暂停) after a reminder (催告). */
+enum ll_suspension {
+	LL_SUSPENSION_AUTOMATIC = 0, /* on the 31st day overdue, computed */
+	LL_SUSPENSION_DECIDED = 1,   /* due then; suspended when recorded */
+};
+
 /* Issue 13, Civil Code art. 585: a cap on the late fee accrued by one
  * installment (leaseline.conf(5) late_fee_cap). */
 enum ll_fee_cap {
@@ -161,6 +170,7 @@ struct ll_contract {
 	/* renew_while_suspended = false: a contract suspended on the day its
 	 * term would renew expires instead (11.1 read with 2.3.4). */
 	bool suspension_stops_renewal;
+	enum ll_suspension suspension;
 
 	/* When to remind: days before a due date (llPaymentDueSoon) and
 	 * before the notice deadline (llRenewalNoticeDue), decreasing. */

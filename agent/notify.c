@@ -288,8 +288,30 @@ notify_service_event(const struct ll_contract *c,
 		notify_date(it, NOTIFY_CONTRACT, MIB_CONTRACT_TERMINATION_DATE,
 			    c, 0, ev->about);
 		break;
+	case BILLING_EV_SUSPENSION_DUE:
+		/* Issue 13, suspension "decided": service goes on; a person
+		 * is to decide.  llContractSuspended's objects but those of
+		 * a suspension in force (its day, note, termination date). */
+		notify_transition(it, "service", SERVICE_ACTIVE,
+				  SERVICE_SUSPENSION_DUE);
+		notify_head(it, MIB_CONTRACT_SUSPENSION_DUE, c);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE, c,
+			   0, 'i', SERVICE_SUSPENSION_DUE);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_REASON,
+			   c, 0, 'i', ev->reason);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_DAYS_OVERDUE, c, 0,
+			   'i', ev->days);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_OVERDUE_AMOUNT, c,
+			   0, 'c', ev->amount);
+		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE, c, 0,
+			   'c', ev->late_fee);
+		break;
 	case BILLING_EV_RESTORED:
-		notify_transition(it, "service", SERVICE_SUSPENDED,
+		/* the end of a suspension, or of one due (issue 13) */
+		notify_transition(it, "service",
+				  ev->from == SERVICE_SUSPENSION_DUE
+				      ? SERVICE_SUSPENSION_DUE
+				      : SERVICE_SUSPENDED,
 				  SERVICE_ACTIVE);
 		notify_head(it, MIB_CONTRACT_RESTORED, c);
 		notify_int(it, NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE, c,
@@ -347,6 +369,7 @@ notify_contract_event(const struct ll_contract *c,
 		   ev->term, billing_reason_name(ev->reason));
 	switch (ev->kind) {
 	case BILLING_EV_SUSPENDED:
+	case BILLING_EV_SUSPENSION_DUE:
 	case BILLING_EV_RESTORED:
 	case BILLING_EV_TERMINATION_POSSIBLE:
 		notify_service_event(c, bc, ev, it);
@@ -434,7 +457,7 @@ notify_rows(struct notify_item *it, const char *number,
 /* The notifications that tell a contract's service. */
 static const char *const notify_service_names[] = {
     "llContractSuspended", "llContractRestored",
-    "llContractTerminationPossible"};
+    "llContractTerminationPossible", "llContractSuspensionDue"};
 #define NOTIFY_N_SERVICE_NAMES                                                 \
 	(sizeof(notify_service_names) / sizeof(notify_service_names[0]))
 
@@ -448,6 +471,7 @@ notify_told_service(const char *name)
 	case MIB_CONTRACT_RESTORED: return SERVICE_ACTIVE;
 	case MIB_CONTRACT_TERMINATION_POSSIBLE:
 		return SERVICE_TERMINATION_POSSIBLE;
+	case MIB_CONTRACT_SUSPENSION_DUE: return SERVICE_SUSPENSION_DUE;
 	default: return 0;
 	}
 }
@@ -515,6 +539,10 @@ notify_reconcile(struct ledger *l, const struct ll_contract *c,
 		ev.kind = BILLING_EV_SUSPENDED;
 		ev.day = bc->suspended_since;
 		ev.about = bc->termination_date;
+		break;
+	case SERVICE_SUSPENSION_DUE:
+		ev.kind = BILLING_EV_SUSPENSION_DUE;
+		ev.day = bc->suspension_due_since;
 		break;
 	case SERVICE_TERMINATION_POSSIBLE:
 		if (told != SERVICE_ACTIVE)

@@ -92,13 +92,14 @@ static const char *const billing_states[] = {NULL,	  "upToDate",
 					     "suspended", "terminationPossible",
 					     "terminated"};
 static const char *const service_states[] = {
-    NULL, "active", "suspended", "terminationPossible", "terminated"};
+    NULL,	  "active",	  "suspended", "terminationPossible",
+    "terminated", "suspensionDue"};
 static const char *const suspension_reasons[] = {
     NULL,	  "none",    "nonpayment", "violation", "administrative",
     "regulatory", "transit", "misuse"};
 
 enum { BILLING_OVERDUE = 3 };
-enum { SERVICE_ACTIVE = 1 };
+enum { SERVICE_ACTIVE = 1, SERVICE_SUSPENSION_DUE = 5 };
 enum { REASON_NONE = 1 };
 enum { TRUTH_TRUE = 1 };
 
@@ -806,10 +807,16 @@ check_state(struct agent *a, const struct options *o, oid idx, struct result *r)
 	format_fen_plain(fee_p, sizeof(fee_p), c[5].u64);
 
 	/* Anything but active service, or a billing state past overdue,
-	 * means lines are (or may be) cut: CRITICAL. */
-	if (c[0].num != SERVICE_ACTIVE || c[2].num > BILLING_OVERDUE)
+	 * means lines are (or may be) cut: CRITICAL.  suspensionDue (issue
+	 * 13, suspension "decided") is overdue with the lines still
+	 * served until a person records the suspension: WARNING, as
+	 * overdue is; the recorded suspension is CRITICAL. */
+	if ((c[0].num != SERVICE_ACTIVE &&
+	     c[0].num != SERVICE_SUSPENSION_DUE) ||
+	    c[2].num > BILLING_OVERDUE)
 		r->status = ST_CRITICAL;
-	else if (c[2].num == BILLING_OVERDUE)
+	else if (c[2].num == BILLING_OVERDUE ||
+		 c[0].num == SERVICE_SUSPENSION_DUE)
 		r->status = ST_WARNING;
 	else
 		r->status = ST_OK;

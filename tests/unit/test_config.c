@@ -387,11 +387,12 @@ test_good_per_mille(void **state)
 	assert_int_equal(m->contracts[0].on_termination, LL_TERMINATION_CANCEL);
 	assert_int_equal(m->contracts[0].late_fee_cap_kind, LL_FEE_CAP_NONE);
 	assert_false(m->contracts[0].suspension_stops_renewal);
+	assert_int_equal(m->contracts[0].suspension, LL_SUSPENSION_AUTOMATIC);
 	model_free(m);
 }
 
-/* Issue 13: on_termination, late_fee_cap (a share or an amount) and
- * renew_while_suspended. */
+/* Issue 13: on_termination, late_fee_cap (a share or an amount),
+ * renew_while_suspended and suspension. */
 static void
 test_good_issue13_settings(void **state)
 {
@@ -403,6 +404,7 @@ test_good_issue13_settings(void **state)
 	assert_int_equal(m->contracts[0].late_fee_cap_kind, LL_FEE_CAP_PERCENT);
 	assert_int_equal(m->contracts[0].late_fee_cap_ppm, 300000);
 	assert_true(m->contracts[0].suspension_stops_renewal);
+	assert_int_equal(m->contracts[0].suspension, LL_SUSPENSION_DECIDED);
 	model_free(m);
 
 	m = load_ok("tests/data/good/fee-cap-amount.conf");

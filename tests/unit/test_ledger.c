@@ -299,8 +299,8 @@ test_refusals(void **state)
 		"only a suspension or termination has a reason (got 2)", 1);
 	e = ENTRY(0, "A", 100, 0, 0, 0);
 	refused(f, l, &e, "refusing an entry of unknown kind 0", 1);
-	e = ENTRY(7, "A", 100, 0, 0, 0);
-	refused(f, l, &e, "refusing an entry of unknown kind 7", 1);
+	e = ENTRY(8, "A", 100, 0, 0, 0);
+	refused(f, l, &e, "refusing an entry of unknown kind 8", 1);
 	e = ENTRY(LEDGER_PAYMENT, "A", 100, 5, 1, 0);
 	refused(f, l, &e, "only a reversal cancels another entry", 1);
 	e = ENTRY(LEDGER_REVERSAL, "A", 100, 0, 0, 0);
@@ -418,7 +418,7 @@ test_raw_sql_refused(void **state)
 		    "CHECK constraint failed");
 	raw_refused(db,
 		    "INSERT INTO entries (kind, contract, day, recorded_at) "
-		    "VALUES (7, 'A', 120, 0)",
+		    "VALUES (8, 'A', 120, 0)",
 		    "CHECK constraint failed");
 	sqlite3_close(db);
 
@@ -554,12 +554,12 @@ test_newer_schema(void **state)
 
 	ledger_close(open_rw(f));
 	db = raw_open(f);
-	raw_exec(db, "PRAGMA user_version = 3");
+	raw_exec(db, "PRAGMA user_version = 4");
 	sqlite3_close(db);
 
 	snprintf(want, sizeof(want),
-		 "ledger %s has schema version 3; this leaseline knows up to "
-		 "2: upgrade leaseline",
+		 "ledger %s has schema version 4; this leaseline knows up to "
+		 "3: upgrade leaseline",
 		 f->path);
 	assert_null(
 	    ledger_open(f->path, LEDGER_READ_ONLY, f->err, sizeof(f->err)));
@@ -587,7 +587,7 @@ test_older_schema(void **state)
 
 	assert_null(
 	    ledger_open(f->path, LEDGER_READ_ONLY, f->err, sizeof(f->err)));
-	assert_err_has(f->err, "has schema version 0; this leaseline needs 2: "
+	assert_err_has(f->err, "has schema version 0; this leaseline needs 3: "
 			       "run a leaselinectl command that writes to the "
 			       "ledger, which migrates it");
 
@@ -692,6 +692,115 @@ test_schema_1_migrates(void **state)
 			 5);
 	assert_int_equal(ledger_verify(l, f->err, sizeof(f->err)), 0);
 	ledger_close(l);
+}
+
+/* Issue 13, item 7: a ledger of schema version 2
+ * (tests/data/ledger/schema-v2.sql, as leaselinectl wrote it) migrates
+ * to 3 with every entry as it was and its guards in place, and takes the
+ * kind reminder (7, clause 7.1(4)), which version 2 refused. */
+static void
+test_schema_2_migrates(void **state)
+{
+	struct fixture *f = *state;
+	const char *top = getenv("srcdir");
+	char path[512], *sql, *msg = NULL;
+	struct ledger_entry *v;
+	struct ledger *l;
+	sqlite3 *db;
+	size_t n;
+	FILE *fp;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/tests/data/ledger/schema-v2.sql",
+		 top && *top ? top : ".");
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	len = ftell(fp);
+	rewind(fp);
+	sql = calloc(1, (size_t)len + 1);
+	assert_non_null(sql);
+	assert_int_equal(fread(sql, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	raw_exec(db, sql);
+	free(sql);
+	/* version 2 refused the kind reminder (7) */
+	assert_int_not_equal(
+	    sqlite3_exec(db,
+			 "INSERT INTO entries (kind, contract, day,"
+			 " recorded_at) VALUES (7, 'A', 1, 1)",
+			 NULL, NULL, &msg),
+	    SQLITE_OK);
+	sqlite3_free(msg);
+	sqlite3_close(db);
+
+	l = open_rw(f);
+	assert_int_equal(
+	    ledger_entries(l, NULL, &v, &n, f->err, sizeof(f->err)), 0);
+	assert_int_equal(n, 5);
+	/* sorted by day: payment, suspension, notice, termination,
+	 * reversal */
+	assert_int_equal(v[0].id, 1);
+	assert_int_equal(v[0].kind, LEDGER_PAYMENT);
+	assert_int_equal(v[0].day, 19362);
+	assert_int_equal(v[0].amount, 100000);
+	assert_int_equal(v[0].recorded_at, 1796213478);
+	assert_int_equal(v[1].id, 3);
+	assert_int_equal(v[1].kind, LEDGER_SUSPEND);
+	assert_int_equal(v[1].reason, REASON_MISUSE);
+	assert_string_equal(v[1].note, "6.3 letter");
+	assert_int_equal(v[2].id, 4);
+	assert_int_equal(v[2].kind, LEDGER_NOTICE);
+	assert_string_equal(v[2].note, "written notice");
+	assert_int_equal(v[3].id, 5);
+	assert_int_equal(v[3].kind, LEDGER_TERMINATE);
+	assert_int_equal(v[3].reason, REASON_TRANSIT);
+	assert_int_equal(v[4].id, 2);
+	assert_int_equal(v[4].kind, LEDGER_REVERSAL);
+	assert_int_equal(v[4].reverses, 1);
+	assert_string_equal(v[4].note, "typo");
+	ledger_entries_free(v, n);
+	/* the guards came along: no second reversal, no update, no
+	 * delete */
+	{
+		struct ledger_entry e = {.kind = LEDGER_REVERSAL,
+					 .contract = "JSCZE2208138CGN00",
+					 .day = 19400,
+					 .reverses = 1,
+					 .note = "again"};
+
+		assert_int_equal(ledger_append(l, &e, f->err, sizeof(f->err)),
+				 -1);
+	}
+	db = raw_open(f);
+	assert_int_not_equal(
+	    sqlite3_exec(db, "UPDATE entries SET amount = 1", NULL, NULL, &msg),
+	    SQLITE_OK);
+	sqlite3_free(msg);
+	msg = NULL;
+	assert_int_not_equal(
+	    sqlite3_exec(db, "DELETE FROM entries", NULL, NULL, &msg),
+	    SQLITE_OK);
+	sqlite3_free(msg);
+	msg = NULL;
+	/* a reminder carries no reason */
+	assert_int_not_equal(
+	    sqlite3_exec(db,
+			 "INSERT INTO entries (kind, contract, day, reason,"
+			 " recorded_at) VALUES (7, 'A', 1, 2, 1)",
+			 NULL, NULL, &msg),
+	    SQLITE_OK);
+	sqlite3_free(msg);
+	sqlite3_close(db);
+	/* and the new kind is taken */
+	assert_int_equal(append(f, l, LEDGER_REMINDER, "JSCZE2208138CGN00",
+				19400, 0, 0, 0, "催告函 2023-02-01"),
+			 6);
+	assert_int_equal(ledger_verify(l, f->err, sizeof(f->err)), 0);
+	ledger_close(l);
+	/* read-only opens it now */
+	ledger_close(open_ro(f));
 }
 
 static void
@@ -1435,6 +1544,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_newer_schema, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_older_schema, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_schema_1_migrates, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_schema_2_migrates, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_not_a_ledger, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),

@@ -1,6 +1,8 @@
 /*
  * test_mib: what the MIB handler makes of the model, without an agent:
- * llContractBlockedPorts within the 255 octets of an SnmpAdminString.
+ * llContractBlockedPorts within the 255 octets of an SnmpAdminString;
+ * the notifications and the service states the C mirrors of
+ * mibs/LEASELINE-MIB.txt name, checked against the MIB's text.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "billing.h"
 #include "mib.h"
 
 /* Checks that text is a cut list of ports[0..n): whole ports in their
@@ -111,6 +114,99 @@ test_ports_all(void **state)
 	free(ports);
 }
 
+/* mibs/LEASELINE-MIB.txt, whole, NUL-terminated. */
+static char *
+read_mib(void)
+{
+	const char *top = getenv("srcdir");
+	char path[512], *text;
+	FILE *fp;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/mibs/LEASELINE-MIB.txt",
+		 top && *top ? top : ".");
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	len = ftell(fp);
+	rewind(fp);
+	text = calloc(1, (size_t)len + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	return text;
+}
+
+/* Every NOTIFICATION-TYPE of the MIB has its number in mib.c, both ways
+ * (issue 13 added llContractSuspensionDue, 9). */
+static void
+test_notification_numbers(void **state)
+{
+	char *mib = read_mib(), *p = mib;
+	unsigned int seen = 0;
+
+	(void)state;
+	while ((p = strstr(p, " NOTIFICATION-TYPE\n")) != NULL) {
+		char *start = p, name[64], *arc;
+		unsigned int n;
+		size_t len;
+
+		while (start > mib && start[-1] != '\n')
+			start--;
+		len = (size_t)(p - start);
+		assert_true(len < sizeof(name));
+		memcpy(name, start, len);
+		name[len] = '\0';
+		arc = strstr(p, "::= { llNotifications ");
+		assert_non_null(arc);
+		assert_int_equal(sscanf(arc, "::= { llNotifications %u }", &n),
+				 1);
+		assert_non_null(mib_notification_name(n));
+		assert_string_equal(mib_notification_name(n), name);
+		assert_int_equal(mib_notification_number(name, len), n);
+		seen++;
+		p = arc;
+	}
+	assert_int_equal(seen, 9);
+	assert_null(mib_notification_name(seen + 1));
+	free(mib);
+}
+
+/* llContractServiceState's labels are billing's names of its values
+ * (issue 13 added suspensionDue(5)). */
+static void
+test_service_states(void **state)
+{
+	char *mib = read_mib(), *p, *end;
+	unsigned int seen = 0;
+
+	(void)state;
+	p = strstr(mib, "llContractServiceState OBJECT-TYPE");
+	assert_non_null(p);
+	p = strstr(p, "INTEGER {");
+	assert_non_null(p);
+	end = strchr(p, '}');
+	assert_non_null(end);
+	for (p += 9; p < end;) {
+		char label[64];
+		unsigned int v;
+		int used = 0;
+
+		if (sscanf(p, " %63[A-Za-z](%u)%n", label, &v, &used) != 2)
+			break;
+		assert_string_equal(
+		    billing_service_name((enum billing_service)v), label);
+		seen++;
+		p += used;
+		while (p < end && (*p == ',' || *p == ' ' || *p == '\n'))
+			p++;
+	}
+	assert_int_equal(seen, 5);
+	assert_string_equal(billing_service_name(SERVICE_SUSPENSION_DUE),
+			    "suspensionDue");
+	free(mib);
+}
+
 int
 main(void)
 {
@@ -119,6 +215,8 @@ main(void)
 	    cmocka_unit_test(test_ports_cut_at_separator),
 	    cmocka_unit_test(test_ports_edge),
 	    cmocka_unit_test(test_ports_all),
+	    cmocka_unit_test(test_notification_numbers),
+	    cmocka_unit_test(test_service_states),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,10 +27,10 @@
 # shellcheck disable=SC2034 # ZBX_SKIP, ZBX_TEMPLATE_NAME: for zabbix.test
 # shellcheck disable=SC2154 # ll_tap_failed: lib.sh's
 ZBX_PACKAGES=(zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli
-	postgresql curl)
+	postgresql curl chromium)
 ZBX_FRONTEND=/usr/share/zabbix
 ZBX_SCHEMA=/usr/share/zabbix-server-pgsql
-ZBX_TEMPLATE_NAME='Template LEASELINE-MIB SNMP'
+ZBX_TEMPLATE_NAME='Leaseline by SNMP'
 
 ZBX_PGIDS=()         # process groups we started, in start order
 ZBX_SKIP=

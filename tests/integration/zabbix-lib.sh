@@ -253,6 +253,8 @@ zbx_start_postgres() {
 
 # ---------------------------------------------------------- the server --
 
+# The caches are sized for zabbix.test's one host; scripts/bench-zabbix,
+# with tens of thousands of items, raises them through ZBX_*_CACHE_SIZE.
 zbx_start_server() {
 	local i
 	ZBX_SERVER_PORT=$(zbx_tcp_port 20000 32767) || {
@@ -303,9 +305,10 @@ CacheUpdateFrequency=2
 HousekeepingFrequency=0
 ProblemHousekeepingFrequency=3600
 ServiceManagerSyncFrequency=3600
-CacheSize=32M
-HistoryCacheSize=16M
-ValueCacheSize=16M
+CacheSize=${ZBX_CACHE_SIZE:-32M}
+HistoryCacheSize=${ZBX_HISTORY_CACHE_SIZE:-16M}
+ValueCacheSize=${ZBX_VALUE_CACHE_SIZE:-16M}
+HistoryIndexCacheSize=${ZBX_HISTORY_INDEX_CACHE_SIZE:-4M}
 Timeout=4
 UnreachablePeriod=45
 UnreachableDelay=5

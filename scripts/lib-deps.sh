@@ -22,7 +22,8 @@ LL_DEPS=(
 # (ctl.test's JSON, zabbix.test's template), strace and systemd (for
 # systemd-analyze: privilege.test checks the unit), Nagios 4 and Icinga 2
 # (nagios.test runs check_leaseline under both), and a Zabbix 6.0 server
-# with its PostgreSQL and PHP frontend (zabbix.test).  mailutils stands
+# with its PostgreSQL and PHP frontend, and Chromium with a font of Chinese
+# glyphs to render its dashboard headless (zabbix.test).  mailutils stands
 # first for the "mailx" that nagios4-common needs: with bsd-mailx, apt
 # would bring a mail server (exim4) along.  debhelper, lintian and
 # debootstrap: debian-package.test builds the packages, checks them and
@@ -34,6 +35,7 @@ LL_TEST_DEPS=(
 	procps e2fsprogs python3 python3-yaml systemd
 	mailutils nagios4-core icinga2-bin
 	zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli postgresql curl
+	chromium fonts-wqy-zenhei
 	debhelper lintian debootstrap
 	prometheus prometheus-snmp-exporter snmptt libsnmp-perl
 )

@@ -27,10 +27,10 @@
 # shellcheck disable=SC2034 # ZBX_SKIP, ZBX_TEMPLATE_NAME: for zabbix.test
 # shellcheck disable=SC2154 # ll_tap_failed: lib.sh's
 ZBX_PACKAGES=(zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli
-	postgresql curl)
+	postgresql curl chromium)
 ZBX_FRONTEND=/usr/share/zabbix
 ZBX_SCHEMA=/usr/share/zabbix-server-pgsql
-ZBX_TEMPLATE_NAME='Template LEASELINE-MIB SNMP'
+ZBX_TEMPLATE_NAME='Leaseline by SNMP'
 
 ZBX_PGIDS=()         # process groups we started, in start order
 ZBX_SKIP=
@@ -253,6 +253,8 @@ zbx_start_postgres() {
 
 # ---------------------------------------------------------- the server --
 
+# The caches are sized for zabbix.test's one host; scripts/bench-zabbix,
+# with tens of thousands of items, raises them through ZBX_*_CACHE_SIZE.
 zbx_start_server() {
 	local i
 	ZBX_SERVER_PORT=$(zbx_tcp_port 20000 32767) || {
@@ -303,9 +305,10 @@ CacheUpdateFrequency=2
 HousekeepingFrequency=0
 ProblemHousekeepingFrequency=3600
 ServiceManagerSyncFrequency=3600
-CacheSize=32M
-HistoryCacheSize=16M
-ValueCacheSize=16M
+CacheSize=${ZBX_CACHE_SIZE:-32M}
+HistoryCacheSize=${ZBX_HISTORY_CACHE_SIZE:-16M}
+ValueCacheSize=${ZBX_VALUE_CACHE_SIZE:-16M}
+HistoryIndexCacheSize=${ZBX_HISTORY_INDEX_CACHE_SIZE:-4M}
 Timeout=4
 UnreachablePeriod=45
 UnreachableDelay=5

@@ -1451,8 +1451,7 @@ test_group_reader(void **state)
 	char side[160];
 	struct ledger *l;
 
-	if (geteuid() != 0)
-		skip();
+	assert_int_equal(geteuid(), 0); /* main() runs it as root only */
 	l = open_rw(f);
 	pay(f, l, "A", 100, 500);
 	ledger_close(l);
@@ -1558,9 +1557,20 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_outbox_sent_many, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_cut_keys, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_group_reader, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_kill9, setup, teardown),
+	    /* last: it needs root, see below */
+	    cmocka_unit_test_setup_teardown(test_group_reader, setup, teardown),
 	};
+	size_t n = sizeof(tests) / sizeof(tests[0]);
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* test_group_reader reads the ledger as user nobody, which takes
+	 * root.  Not run otherwise (make check or dpkg-buildpackage as a
+	 * user, as the README builds): cmocka reports a skip() as "not ok
+	 * # SKIP", which automake's TAP driver counts as a failure. */
+	if (geteuid() != 0) {
+		fprintf(stderr, "# test_group_reader not run: it needs root "
+				"(it reads the ledger as user nobody)\n");
+		n--;
+	}
+	return _cmocka_run_group_tests("tests", tests, n, NULL, NULL);
 }

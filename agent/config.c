@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1989,12 +1990,6 @@ load_contracts(struct loader *ld, const config_setting_t *root)
 				  &m->contracts[m->n_contracts - 1]) < 0)
 			return -1;
 		ld->who[0] = '\0';
-		/* The model holds copies of all the contract says: its
-		 * settings are freed now, so that loading 100,000 circuits
-		 * does not hold the whole tree and the whole model at once. */
-		while (config_setting_length(c) > 0)
-			config_setting_remove_elem(
-			    c, (unsigned int)config_setting_length(c) - 1);
 	}
 	return 0;
 }
@@ -2247,6 +2242,54 @@ syntax_error(struct loader *ld, const config_t *cf)
 
 static int load_file(struct loader *ld, const char *path, bool is_main);
 
+/*
+ * libconfig's tree of a file is built, and freed, in threads of their
+ * own, so that glibc takes its nodes from another malloc arena than the
+ * model copied out of it.  Built and freed in the loading thread, the
+ * tree's nodes and the model's strings and arrays were interleaved in
+ * one heap, and the holes the tree left (smaller than a page, between
+ * live model data) stayed resident: 45 MB of 99 MB at 100,000 circuits
+ * in one file.  Freed by another thread, the nodes go back to their
+ * arena without passing through the loading thread's cache, from which
+ * its next allocations would take them.  In an arena of its own, the
+ * freed tree leaves whole free pages that go back to the system.
+ * Without a thread (or with MALLOC_ARENA_MAX=1) it is done here.
+ */
+struct tree_job {
+	config_t *cf;
+	const char *text;
+	int rc;
+};
+
+static void *
+tree_parse(void *arg)
+{
+	struct tree_job *job = arg;
+
+	job->rc = config_read_string(job->cf, job->text);
+	return NULL;
+}
+
+static void *
+tree_free(void *arg)
+{
+	struct tree_job *job = arg;
+
+	config_destroy(job->cf);
+	return NULL;
+}
+
+static void
+tree_in_thread(void *(*fn)(void *), struct tree_job *job)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, fn, job) == 0)
+		pthread_join(t, NULL);
+	else
+		fn(job);
+}
+
 /* "dir/name" from the first dirlen octets of dir, or NULL. */
 static char *
 path_join(const char *dir, size_t dirlen, const char *name)
@@ -2377,6 +2420,7 @@ load_file(struct loader *ld, const char *path, bool is_main)
 	char *text = NULL;
 	const char *body;
 	config_t cf;
+	struct tree_job job = {&cf, NULL, CONFIG_FALSE};
 	int rc = -1;
 
 	ld->file = path;
@@ -2392,7 +2436,10 @@ load_file(struct loader *ld, const char *path, bool is_main)
 	config_init(&cf);
 	if (prescan(ld, body) < 0)
 		goto out;
-	if (config_read_string(&cf, body) != CONFIG_TRUE) {
+	job.cf = &cf;
+	job.text = body;
+	tree_in_thread(tree_parse, &job);
+	if (job.rc != CONFIG_TRUE) {
 		syntax_error(ld, &cf);
 		goto out;
 	}
@@ -2421,7 +2468,7 @@ load_file(struct loader *ld, const char *path, bool is_main)
 		goto out;
 	rc = 0;
 out:
-	config_destroy(&cf);
+	tree_in_thread(tree_free, &job);
 	free(text);
 	ld->file = saved;
 	return rc;

@@ -259,6 +259,11 @@ service_built(struct snapshot *snap)
 	static ll_day pruned_on = LL_NO_DAY;
 
 	notify_collect(build_ledger, snap, notify_since);
+	/* The events were for notify_collect: what is served is compacted,
+	 * and what it no longer holds goes back to the system, not just to
+	 * malloc (a failure leaves it as it was, and served all the same). */
+	snapshot_compact(snap);
+	malloc_trim(0);
 	/* Once a day, and once at the start; a failure (logged) is not
 	 * tried again before the next day. */
 	if (snap->today != pruned_on) {
@@ -319,9 +324,6 @@ service_build_all(void)
 		service_hand_over(NULL);
 		return;
 	}
-	/* libconfig's tree of a large file is freed by now: give its memory
-	 * back to the system, not just to malloc. */
-	malloc_trim(0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	base_entry_id = last;
 	build_status.reloads++;

@@ -258,11 +258,19 @@ service_built(struct snapshot *snap)
 {
 	static ll_day pruned_on = LL_NO_DAY;
 
-	notify_collect(build_ledger, snap, notify_since);
-	/* The events were for notify_collect: what is served is compacted,
-	 * and what it no longer holds goes back to the system, not just to
-	 * malloc (a failure leaves it as it was, and served all the same). */
+	/* Served at once: the notifications are queued after, so that a
+	 * million circuits answer without waiting for tens of thousands of
+	 * rows written to the outbox.  The installments are compacted first,
+	 * while no other thread reads them (a failure leaves them where they
+	 * were, served all the same). */
 	snapshot_compact(snap);
+	snapshot_free(base);
+	base = snap;
+	service_hand_over(snap);
+	notify_collect(build_ledger, snap, notify_since);
+	/* The events were for notify_collect only: what they held, and what
+	 * the compaction freed, goes back to the system, not just to malloc. */
+	snapshot_drop_events(snap);
 	malloc_trim(0);
 	/* Once a day, and once at the start; a failure (logged) is not
 	 * tried again before the next day. */
@@ -270,9 +278,6 @@ service_built(struct snapshot *snap)
 		notify_prune(build_ledger, snap->today);
 		pruned_on = snap->today;
 	}
-	snapshot_free(base);
-	base = snap;
-	service_hand_over(snap);
 }
 
 /* A reload refused for the reason in err: counted, published, told; what

@@ -273,14 +273,10 @@ snapshot_compact(struct snapshot *snap)
 	struct billing_installment *block;
 	size_t n = 0, at = 0;
 
-	for (size_t i = 0; i < snap->n_eval; i++) {
-		free(snap->eval[i].events);
-		snap->eval[i].events = NULL;
-		snap->eval[i].n_events = 0;
-		n += snap->eval[i].n_installments;
-	}
 	if (snap->installment_block != NULL)
 		return 0;
+	for (size_t i = 0; i < snap->n_eval; i++)
+		n += snap->eval[i].n_installments;
 	block = malloc((n ? n : 1) * sizeof(*block));
 	if (block == NULL)
 		return -1; /* each evaluation keeps its own array */
@@ -295,6 +291,16 @@ snapshot_compact(struct snapshot *snap)
 	}
 	snap->installment_block = block;
 	return 0;
+}
+
+void
+snapshot_drop_events(struct snapshot *snap)
+{
+	for (size_t i = 0; i < snap->n_eval; i++) {
+		free(snap->eval[i].events);
+		snap->eval[i].events = NULL;
+		snap->eval[i].n_events = 0;
+	}
 }
 
 struct snapshot *

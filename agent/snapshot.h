@@ -65,15 +65,20 @@ struct snapshot *snapshot_with_entries(const struct snapshot *base,
 				       struct ledger_entry *entries,
 				       size_t n_entries);
 /*
- * Frees the events of every evaluation (eval[i].events), which notify.c
- * reads once, when the snapshot is built, and nothing serves (kept, they
- * were 146 bytes a circuit, more than a third of a snapshot), and moves
- * the installments of every evaluation into one array: the small arrays
- * and events freed between them then leave whole pages to give back.
- * Only while no other thread reads snap; 0, or -1 when out of memory
- * (the installments then stay where they were).
+ * Moves the installments of every evaluation into one array, so that the
+ * small arrays freed, with the events freed later and the evaluation's
+ * scratch, leave whole pages to give back to the system.  Only while no
+ * other thread reads snap; 0, or -1 when out of memory (the installments
+ * then stay where they were).
  */
 int snapshot_compact(struct snapshot *snap);
+/*
+ * Frees the events of every evaluation (eval[i].events), which notify.c
+ * reads once, when the snapshot is built, and nothing serves: kept, they
+ * were 146 bytes a circuit, more than a third of a snapshot.  Safe while
+ * another thread serves snap: nothing that serves reads the events.
+ */
+void snapshot_drop_events(struct snapshot *snap);
 /* One more holder of snap; snapshot_free() releases a hold, and frees
  * snap with the last (its model and entries go with the last snapshot
  * using them).  Safe from any thread. */

@@ -7,8 +7,9 @@
  *   llCircuitTable     .3.1.COL.contract.circuit
  *   llInstallmentTable .4.1.COL.contract.installment
  * A GETNEXT finds the first object past the request in that order: the next
- * row of the same column by binary search, else the first row of the next
- * column, else the next table.
+ * row of the same column, else the first row of the next column, else the
+ * next table.  The next row is the one after the table's last answer when
+ * the request names that answer (a walk), else found by binary search.
  */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -467,6 +468,45 @@ static const struct mib_table mib_tables[] = {
 #define MIB_NTABLES	 (sizeof(mib_tables) / sizeof(mib_tables[0]))
 #define MIB_FIRST_COLUMN 2 /* column 1 is the not-accessible index */
 
+/*
+ * Where each table's last answer was (a position in its rows), so that the
+ * request a walk sends next, the successor of the row it was just given,
+ * is found without a search: the row at the hint is compared with the
+ * request, and only a request naming another row is searched for.  A
+ * hint is only ever a guess: a position past the rows of the snapshot
+ * served, or holding another index, falls back to the search, so that it
+ * need not follow the snapshots (mib_publish resets it all the same).
+ */
+static size_t mib_hint[MIB_NTABLES] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+static unsigned long mib_hint_hits;
+
+/* The position of the first row past idx[0..len) (at it, when inclusive)
+ * in table t, as t->search() finds it; *exact tells whether that row's
+ * index is idx itself. */
+static size_t
+mib_find(const struct mib_table *t, const oid *idx, size_t len, bool inclusive,
+	 bool *exact)
+{
+	size_t i = (size_t)(t - mib_tables), h = mib_hint[i];
+	size_t rows = t->rows(), pos;
+	oid key[4];
+
+	if (h < rows && t->index(h, key) == len &&
+	    memcmp(key, idx, len * sizeof(oid)) == 0) {
+		mib_hint_hits++;
+		*exact = true;
+		return inclusive ? h : h + 1;
+	}
+	pos = t->search(idx, len, inclusive);
+	*exact = false;
+	if (inclusive && pos < rows) {
+		size_t k = t->index(pos, key);
+
+		*exact = k == len && memcmp(key, idx, len * sizeof(oid)) == 0;
+	}
+	return pos;
+}
+
 /* An object found: its OID suffix under llObjects and its value. */
 struct mib_found {
 	oid suffix[8];
@@ -483,6 +523,7 @@ mib_cell(const struct mib_table *t, unsigned long col, size_t pos,
 	f->suffix[1] = 1;
 	f->suffix[2] = col;
 	f->len = 3 + t->index(pos, &f->suffix[3]);
+	mib_hint[t - mib_tables] = pos;
 	return t->value(pos, col, &f->v, f->buf, sizeof(f->buf));
 }
 
@@ -501,16 +542,15 @@ mib_get(const oid *s, size_t len, struct mib_found *f)
 	for (size_t i = 0; i < MIB_NTABLES; i++) {
 		const struct mib_table *t = &mib_tables[i];
 		size_t pos;
+		bool exact;
 
 		if (len < 1 || s[0] != t->arc)
 			continue;
 		if (len < 3 || s[1] != 1 || s[2] < MIB_FIRST_COLUMN ||
 		    s[2] > t->last_column)
 			return (int)SNMP_NOSUCHOBJECT;
-		/* An exact match is where the inclusive and the exclusive
-		 * searches part. */
-		pos = t->search(s + 3, len - 3, true);
-		if (pos == t->search(s + 3, len - 3, false))
+		pos = mib_find(t, s + 3, len - 3, true, &exact);
+		if (!exact)
 			return (int)SNMP_NOSUCHINSTANCE;
 		mib_cell(t, s[2], pos, f);
 		return 0;
@@ -542,9 +582,10 @@ mib_next_in_table(const struct mib_table *t, const oid *s, size_t len,
 	}
 	for (; col <= t->last_column && rows > 0; col++) {
 		size_t pos = 0;
+		bool exact;
 
 		if (idx != NULL) {
-			pos = t->search(idx, idxlen, inclusive);
+			pos = mib_find(t, idx, idxlen, inclusive, &exact);
 			idx = NULL; /* later columns start at their first row */
 		}
 		if (pos < rows)
@@ -706,6 +747,37 @@ mib_publish(const struct snapshot *snap, const struct mib_status *status)
 {
 	mib_snap = snap;
 	mib_status = status;
+	for (size_t i = 0; i < MIB_NTABLES; i++)
+		mib_hint[i] = SIZE_MAX; /* none: the next lookup searches */
+}
+
+int
+mib_next_name(const unsigned long *name, size_t len, bool inclusive,
+	      unsigned long *out, size_t *out_len)
+{
+	struct mib_found f;
+
+	if (mib_snap == NULL || mib_next(name, len, inclusive, &f) != 0)
+		return -1;
+	memcpy(out, f.suffix, f.len * sizeof(oid));
+	*out_len = f.len;
+	return 0;
+}
+
+int
+mib_get_name(const unsigned long *name, size_t len)
+{
+	struct mib_found f;
+
+	if (mib_snap == NULL)
+		return -1;
+	return mib_get(name, len, &f) == 0 ? 0 : -1;
+}
+
+unsigned long
+mib_successor_hits(void)
+{
+	return mib_hint_hits;
 }
 
 static const char *const mib_notification_names[] = {

@@ -2,12 +2,14 @@
  * mib.h: LEASELINE-MIB served from the current snapshot.
  *
  * One handler covers llObjects (scalars and the three tables): GET and
- * GETNEXT are answered by binary search on the snapshot's sorted rows, so a
- * walk costs O(log n) per varbind whatever the number of circuits.
+ * GETNEXT are answered by binary search on the snapshot's sorted rows,
+ * O(log n), and a GETNEXT of the row a table last answered with (what a
+ * walk sends) in O(1), from the row after it.
  */
 #ifndef LL_MIB_H
 #define LL_MIB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "snapshot.h"
@@ -54,6 +56,20 @@ void mib_shutdown(void);
 /* What the handler serves from now on; both stay owned by the caller and
  * must outlive their use (until the next mib_publish). */
 void mib_publish(const struct snapshot *snap, const struct mib_status *status);
+
+/*
+ * For tests: the handler's GETNEXT and GET on the snapshot published,
+ * with names as suffixes under llObjects (leaselineMIB.1).  mib_next_name
+ * writes the name of the object past name[0..len) (at it, when
+ * inclusive; at most 8 sub-identifiers) to out; 0, or -1 past the last
+ * object.  mib_get_name is 0 when name is an object, else -1.
+ * mib_successor_hits counts the lookups answered from where the table's
+ * last answer was, without a search.
+ */
+int mib_next_name(const unsigned long *name, size_t len, bool inclusive,
+		  unsigned long *out, size_t *out_len);
+int mib_get_name(const unsigned long *name, size_t len);
+unsigned long mib_successor_hits(void);
 
 /* DateAndTime of 00:00 +08:00 on day (MIB_DATE_LEN octets), or the eight
  * zero octets of "no date" for LL_NO_DAY; returns the length. */

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,14 @@ static struct service_options *pending_opt;   /* snmpd's reload, to apply */
 #define SERVICE_HANDBACK 4
 static struct snapshot *handback[SERVICE_HANDBACK];
 static bool reload_asked, stop_asked;
+/* Set (under service_lock) with anything handed over: the serving side
+ * looks at it before it takes the lock, so that an AgentX or SNMP request
+ * served between two hand-overs costs neither a lock nor a system call. */
+static atomic_bool handover_pending;
+/* Set once a byte is written to wake_pipe, after the write: a set flag
+ * makes the serving side empty the pipe, and a byte found unset is
+ * followed by the flag, so no byte is left to wake select() forever. */
+static atomic_bool pipe_written;
 /* Written (a byte, non-blocking) by the building side at each hand-over,
  * read by the serving side; both ends opened before the thread starts and
  * closed after it is joined. */
@@ -230,13 +239,16 @@ service_hand_over(struct snapshot *snap)
 		;
 	*end = retired;
 	retired = NULL;
+	atomic_store(&handover_pending, true);
 	pthread_mutex_unlock(&service_lock);
 	snapshot_free(dropped);
 	/* Full (EAGAIN) means a wake-up is pending already. */
-	if (wake_pipe[1] >= 0)
+	if (wake_pipe[1] >= 0) {
 		do
 			w = write(wake_pipe[1], "", 1);
 		while (w < 0 && errno == EINTR);
+		atomic_store(&pipe_written, true);
+	}
 }
 
 /* A new snapshot to build from: queue its notifications, keep it as the
@@ -246,16 +258,26 @@ service_built(struct snapshot *snap)
 {
 	static ll_day pruned_on = LL_NO_DAY;
 
+	/* Served at once: the notifications are queued after, so that a
+	 * million circuits answer without waiting for tens of thousands of
+	 * rows written to the outbox.  The installments are compacted first,
+	 * while no other thread reads them (a failure leaves them where they
+	 * were, served all the same). */
+	snapshot_compact(snap);
+	snapshot_free(base);
+	base = snap;
+	service_hand_over(snap);
 	notify_collect(build_ledger, snap, notify_since);
+	/* The events were for notify_collect only: what they held, and what
+	 * the compaction freed, goes back to the system, not just to malloc. */
+	snapshot_drop_events(snap);
+	malloc_trim(0);
 	/* Once a day, and once at the start; a failure (logged) is not
 	 * tried again before the next day. */
 	if (snap->today != pruned_on) {
 		notify_prune(build_ledger, snap->today);
 		pruned_on = snap->today;
 	}
-	snapshot_free(base);
-	base = snap;
-	service_hand_over(snap);
 }
 
 /* A reload refused for the reason in err: counted, published, told; what
@@ -307,9 +329,6 @@ service_build_all(void)
 		service_hand_over(NULL);
 		return;
 	}
-	/* libconfig's tree of a large file is freed by now: give its memory
-	 * back to the system, not just to malloc. */
-	malloc_trim(0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	base_entry_id = last;
 	build_status.reloads++;
@@ -419,6 +438,7 @@ service_apply_options(struct service_options *next)
 		pthread_mutex_lock(&service_lock);
 		dropped = handover_ledger; /* never served */
 		handover_ledger = s;
+		atomic_store(&handover_pending, true);
 		pthread_mutex_unlock(&service_lock);
 		ledger_close(dropped);
 	}
@@ -504,9 +524,13 @@ service_take(void)
 	char buf[64];
 
 	/* Emptied first: a hand-over after this writes a byte again. */
-	if (wake_pipe[0] >= 0)
+	if (wake_pipe[0] >= 0 && atomic_load(&pipe_written)) {
+		atomic_store(&pipe_written, false);
 		while (read(wake_pipe[0], buf, sizeof(buf)) > 0)
 			;
+	}
+	if (!atomic_exchange(&handover_pending, false))
+		return;
 	pthread_mutex_lock(&service_lock);
 	snap = handover;
 	handover = NULL;
@@ -808,6 +832,8 @@ service_close(void)
 	memset(&served_status, 0, sizeof(served_status));
 	memset(&handover_status, 0, sizeof(handover_status));
 	handover_status_new = reload_asked = stop_asked = false;
+	atomic_store(&handover_pending, false);
+	atomic_store(&pipe_written, false);
 	file_day = LL_NO_DAY;
 	memset(&file_stat, 0, sizeof(file_stat));
 	service_free_options(&service_optv);

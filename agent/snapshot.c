@@ -267,6 +267,42 @@ snapshot_with_entries(const struct snapshot *base, struct ledger_entry *entries,
 			    base->loaded_at, base->today);
 }
 
+int
+snapshot_compact(struct snapshot *snap)
+{
+	struct billing_installment *block;
+	size_t n = 0, at = 0;
+
+	if (snap->installment_block != NULL)
+		return 0;
+	for (size_t i = 0; i < snap->n_eval; i++)
+		n += snap->eval[i].n_installments;
+	block = malloc((n ? n : 1) * sizeof(*block));
+	if (block == NULL)
+		return -1; /* each evaluation keeps its own array */
+	for (size_t i = 0; i < snap->n_eval; i++) {
+		struct billing_contract *bc = &snap->eval[i];
+
+		memcpy(block + at, bc->installments,
+		       bc->n_installments * sizeof(*block));
+		free(bc->installments);
+		bc->installments = block + at;
+		at += bc->n_installments;
+	}
+	snap->installment_block = block;
+	return 0;
+}
+
+void
+snapshot_drop_events(struct snapshot *snap)
+{
+	for (size_t i = 0; i < snap->n_eval; i++) {
+		free(snap->eval[i].events);
+		snap->eval[i].events = NULL;
+		snap->eval[i].n_events = 0;
+	}
+}
+
 struct snapshot *
 snapshot_ref(struct snapshot *snap)
 {
@@ -279,8 +315,12 @@ snapshot_free(struct snapshot *snap)
 {
 	if (snap == NULL || atomic_fetch_sub(&snap->refs, 1) != 1)
 		return;
-	for (size_t i = 0; i < snap->n_eval; i++)
+	for (size_t i = 0; i < snap->n_eval; i++) {
+		if (snap->installment_block != NULL)
+			snap->eval[i].installments = NULL; /* in the block */
 		billing_contract_free(&snap->eval[i]);
+	}
+	free(snap->installment_block);
 	free(snap->eval);
 	free(snap->charges);
 	free(snap->circuits);

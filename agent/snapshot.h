@@ -40,6 +40,8 @@ struct snapshot {
 	struct billing_contract *eval; /* one per contract, owned */
 	size_t n_eval;		       /* evaluated so far: all, once built */
 	struct charges *charges;       /* eval[i]'s are charges[i], owned */
+	/* Every eval[i].installments, once compacted (snapshot_compact). */
+	struct billing_installment *installment_block;
 	ll_day today;
 	time_t loaded_at; /* when the model was read from its files */
 
@@ -62,6 +64,21 @@ struct snapshot *snapshot_reevaluate(const struct snapshot *base, ll_day today);
 struct snapshot *snapshot_with_entries(const struct snapshot *base,
 				       struct ledger_entry *entries,
 				       size_t n_entries);
+/*
+ * Moves the installments of every evaluation into one array, so that the
+ * small arrays freed, with the events freed later and the evaluation's
+ * scratch, leave whole pages to give back to the system.  Only while no
+ * other thread reads snap; 0, or -1 when out of memory (the installments
+ * then stay where they were).
+ */
+int snapshot_compact(struct snapshot *snap);
+/*
+ * Frees the events of every evaluation (eval[i].events), which notify.c
+ * reads once, when the snapshot is built, and nothing serves: kept, they
+ * were 146 bytes a circuit, more than a third of a snapshot.  Safe while
+ * another thread serves snap: nothing that serves reads the events.
+ */
+void snapshot_drop_events(struct snapshot *snap);
 /* One more holder of snap; snapshot_free() releases a hold, and frees
  * snap with the last (its model and entries go with the last snapshot
  * using them).  Safe from any thread. */

@@ -2,7 +2,9 @@
  * test_mib: what the MIB handler makes of the model, without an agent:
  * llContractBlockedPorts within the 255 octets of an SnmpAdminString;
  * the notifications and the service states the C mirrors of
- * mibs/LEASELINE-MIB.txt name, checked against the MIB's text.
+ * mibs/LEASELINE-MIB.txt name, checked against the MIB's text; and
+ * GETNEXT answered from where the last answer was (issue 16, item 4)
+ * giving what a search gives, for a walk and for any other request.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,7 +16,9 @@
 #include <cmocka.h>
 
 #include "billing.h"
+#include "day.h"
 #include "mib.h"
+#include "snapshot.h"
 
 /* Checks that text is a cut list of ports[0..n): whole ports in their
  * order, then ",..." (or "..." alone); returns how many ports it holds. */
@@ -207,6 +211,293 @@ test_service_states(void **state)
 	free(mib);
 }
 
+/* ---- GETNEXT by successor and by search ---- */
+
+#define NCONTRACTS	  5
+#define MAXNAME		  8
+#define NSCALARS	  10 /* llAgent */
+#define LAST_CONTRACT_COL 44
+#define LAST_CIRCUIT_COL  12
+#define LAST_INST_COL	  13
+
+static char *
+dup(const char *s)
+{
+	char *p = strdup(s);
+
+	assert_non_null(p);
+	return p;
+}
+
+/* Contracts 3, 5, 9, 10, 20 (gaps stay: indexes are stable) with 1, 2,
+ * 3, 4, 5 circuits at indexes 1, 4, 7, ... and 1, 2, 1, 2, 1
+ * installments. */
+static struct ll_model *
+walk_model(void)
+{
+	static const uint32_t index[NCONTRACTS] = {3, 5, 9, 10, 20};
+	struct ll_model *m = calloc(1, sizeof(*m));
+
+	assert_non_null(m);
+	m->n_contracts = NCONTRACTS;
+	m->contracts = calloc(NCONTRACTS, sizeof(*m->contracts));
+	assert_non_null(m->contracts);
+	for (size_t i = 0; i < NCONTRACTS; i++) {
+		struct ll_contract *c = &m->contracts[i];
+
+		c->index = index[i];
+		c->number = dup("C");
+		assert_true(day_parse("2022-01-01", &c->term_start));
+		assert_true(day_parse("2022-12-31", &c->term_end));
+		c->n_circuits = i + 1;
+		c->circuits = calloc(c->n_circuits, sizeof(*c->circuits));
+		assert_non_null(c->circuits);
+		for (size_t j = 0; j < c->n_circuits; j++) {
+			c->circuits[j].index = (uint32_t)(3 * j + 1);
+			c->circuits[j].id = dup("x");
+		}
+		c->n_installments = i % 2 + 1;
+		c->installments =
+		    calloc(c->n_installments, sizeof(*c->installments));
+		assert_non_null(c->installments);
+		for (size_t j = 0; j < c->n_installments; j++)
+			c->installments[j] = (struct ll_installment){
+			    (uint32_t)(j + 1), c->term_end, 100};
+		m->n_circuits += c->n_circuits;
+		m->n_installments += c->n_installments;
+	}
+	return m;
+}
+
+struct walk {
+	unsigned long name[MAXNAME];
+	size_t len;
+};
+
+static struct mib_status walk_status = {.config_file = "test.conf"};
+
+/* Every object in OID order, from the model alone (no lookup). */
+static size_t
+expected_walk(const struct ll_model *m, struct walk *w, size_t max)
+{
+	size_t n = 0;
+
+#define PUSH(...)                                                              \
+	do {                                                                   \
+		const unsigned long v_[] = {__VA_ARGS__};                      \
+		assert_true(n < max);                                          \
+		memcpy(w[n].name, v_, sizeof(v_));                             \
+		w[n].len = sizeof(v_) / sizeof(v_[0]);                         \
+		n++;                                                           \
+	} while (0)
+	for (unsigned long k = 1; k <= NSCALARS; k++)
+		PUSH(1, k, 0);
+	for (unsigned long col = 2; col <= LAST_CONTRACT_COL; col++)
+		for (size_t i = 0; i < m->n_contracts; i++)
+			PUSH(2, 1, col, m->contracts[i].index);
+	for (unsigned long col = 2; col <= LAST_CIRCUIT_COL; col++)
+		for (size_t i = 0; i < m->n_contracts; i++)
+			for (size_t j = 0; j < m->contracts[i].n_circuits; j++)
+				PUSH(3, 1, col, m->contracts[i].index,
+				     m->contracts[i].circuits[j].index);
+	for (unsigned long col = 2; col <= LAST_INST_COL; col++)
+		for (size_t i = 0; i < m->n_contracts; i++)
+			for (size_t j = 0; j < m->contracts[i].n_installments;
+			     j++)
+				PUSH(4, 1, col, m->contracts[i].index,
+				     m->contracts[i].installments[j].index);
+#undef PUSH
+	return n;
+}
+
+/* A walk: each request names the answer before it (or nothing, first).
+ * With `search`, the snapshot is published again before each request,
+ * which forgets where the last answer was. */
+static size_t
+walk(struct snapshot *snap, bool search, struct walk *w, size_t max)
+{
+	unsigned long name[MAXNAME];
+	size_t len = 0, n = 0;
+
+	mib_publish(snap, &walk_status);
+	for (;;) {
+		if (search)
+			mib_publish(snap, &walk_status);
+		if (mib_next_name(name, len, false, name, &len) != 0)
+			break;
+		assert_true(n < max);
+		memcpy(w[n].name, name, len * sizeof(name[0]));
+		w[n].len = len;
+		n++;
+	}
+	return n;
+}
+
+static void
+assert_same_walk(const struct walk *a, const struct walk *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(a[i].len, b[i].len);
+		for (size_t k = 0; k < a[i].len; k++)
+			assert_int_equal(a[i].name[k], b[i].name[k]);
+	}
+}
+
+static void
+test_walk_by_successor(void **state)
+{
+	struct ll_model *m = walk_model();
+	struct snapshot *snap;
+	struct walk *expect, *by_next, *by_search;
+	size_t max = 2000, n, n_next, n_search;
+	unsigned long hits;
+	ll_day day;
+
+	(void)state;
+	assert_true(day_parse("2022-06-01", &day));
+	expect = calloc(max, sizeof(*expect));
+	by_next = calloc(max, sizeof(*by_next));
+	by_search = calloc(max, sizeof(*by_search));
+	assert_non_null(expect);
+	assert_non_null(by_next);
+	assert_non_null(by_search);
+	n = expected_walk(m, expect, max);
+	snap = snapshot_build(m, NULL, 0, 0, day);
+	assert_non_null(snap);
+
+	hits = mib_successor_hits();
+	n_search = walk(snap, true, by_search, max);
+	/* every request of the search walk was searched for */
+	assert_int_equal(mib_successor_hits(), hits);
+	n_next = walk(snap, false, by_next, max);
+	/* ... and the successor walk took every row of a table from where
+	 * the answer before it was: the first of a column follows the last
+	 * of the column before, or the table's start */
+	assert_int_equal(mib_successor_hits() - hits, n - NSCALARS);
+	assert_int_equal(n_search, n);
+	assert_int_equal(n_next, n);
+	assert_same_walk(by_search, expect, n);
+	assert_same_walk(by_next, expect, n);
+
+	mib_publish(NULL, NULL);
+	snapshot_free(snap);
+	free(expect);
+	free(by_next);
+	free(by_search);
+}
+
+/* Requests that do not follow the last answer: after each object of a
+ * walk (the hint then points at its row), every probe below gets what a
+ * search gives it, as GETNEXT, as inclusive GETNEXT and as GET. */
+static void
+test_successor_other_requests(void **state)
+{
+	static const struct walk probes[] = {
+	    {{0}, 0},
+	    {{2, 1, 3, 9}, 4},	     /* another column, same row */
+	    {{3, 1, 5, 9, 4}, 5},    /* a row of another column */
+	    {{3, 1, 5, 9, 5}, 5},    /* between rows */
+	    {{3, 1, 5, 9}, 4},	     /* a contract, no circuit */
+	    {{3, 1, 5, 9, 4, 0}, 6}, /* longer than an index */
+	    {{3, 1, 5, 4}, 4},	     /* a contract with no circuits */
+	    {{3, 1, 5, 1, 1}, 5},    /* before the first row */
+	    {{3, 1, 5, 20, 13}, 5},  /* the last row */
+	    {{3, 1, 5, 20, 14}, 5},  /* past it */
+	    {{3, 1, 12, 20, 13}, 5}, /* the last row of the last column */
+	    {{3, 1, 2, 3, 1}, 5},    /* the first row */
+	    {{3, 1, 2, 4294967295UL, 1}, 5},
+	    {{3, 1, 2, 3, 4294967296UL}, 5}, /* above any sub-identifier */
+	    {{4, 1, 13, 20, 1}, 5},	     /* the last object of the module */
+	    {{4, 1, 7, 5, 1}, 5},
+	    {{4, 1, 7, 5, 2}, 5},
+	    {{2, 1, 44, 20}, 4},
+	    {{2, 1, 2, 3}, 4},
+	    {{1, 9, 0}, 3},
+	    {{3}, 1},
+	    {{3, 1, 1}, 3}, /* the not-accessible index column */
+	};
+	const size_t nprobes = sizeof(probes) / sizeof(probes[0]);
+	struct ll_model *m = walk_model();
+	struct snapshot *snap;
+	struct walk *w;
+	size_t max = 2000, n;
+	unsigned long hits;
+	ll_day day;
+
+	(void)state;
+	assert_true(day_parse("2022-06-01", &day));
+	w = calloc(max, sizeof(*w));
+	assert_non_null(w);
+	n = expected_walk(m, w, max);
+	snap = snapshot_build(m, NULL, 0, 0, day);
+	assert_non_null(snap);
+	hits = mib_successor_hits();
+	for (size_t i = 0; i < n; i++) {
+		for (size_t p = 0; p < nprobes; p++) {
+			for (int inclusive = 0; inclusive <= 1; inclusive++) {
+				unsigned long a[MAXNAME], b[MAXNAME];
+				size_t alen = 0, blen = 0;
+				int ra, rb, ga, gb;
+
+				/* with the hint at w[i]'s row */
+				mib_publish(snap, &walk_status);
+				assert_int_equal(mib_next_name(w[i].name,
+							       w[i].len, true,
+							       a, &alen),
+						 0);
+				ra =
+				    mib_next_name(probes[p].name, probes[p].len,
+						  inclusive, a, &alen);
+				assert_int_equal(
+				    mib_get_name(w[i].name, w[i].len), 0);
+				ga =
+				    mib_get_name(probes[p].name, probes[p].len);
+				/* by search */
+				mib_publish(snap, &walk_status);
+				rb =
+				    mib_next_name(probes[p].name, probes[p].len,
+						  inclusive, b, &blen);
+				mib_publish(snap, &walk_status);
+				gb =
+				    mib_get_name(probes[p].name, probes[p].len);
+				assert_int_equal(ra, rb);
+				assert_int_equal(ga, gb);
+				if (ra == 0) {
+					assert_int_equal(alen, blen);
+					assert_memory_equal(
+					    a, b, alen * sizeof(a[0]));
+				}
+			}
+		}
+	}
+	/* the probes named hinted rows often enough to take that path */
+	assert_true(mib_successor_hits() > hits);
+	/* and the answers themselves are right, a few by hand */
+	{
+		static const unsigned long last[] = {3, 1, 5, 20, 13};
+		static const unsigned long past[] = {3, 1, 5, 20, 14};
+		static const unsigned long end[] = {4, 1, 13, 20, 1};
+		unsigned long a[MAXNAME];
+		size_t alen;
+
+		mib_publish(snap, &walk_status);
+		assert_int_equal(mib_next_name(last, 5, false, a, &alen), 0);
+		assert_int_equal(alen, 5);
+		assert_int_equal(a[2], 6); /* the next column's first row */
+		assert_int_equal(a[3], 3);
+		assert_int_equal(a[4], 1);
+		assert_int_equal(mib_next_name(past, 5, false, a, &alen), 0);
+		assert_int_equal(a[2], 6);
+		assert_int_equal(mib_get_name(last, 5), 0);
+		assert_int_equal(mib_get_name(past, 5), -1);
+		assert_int_equal(mib_next_name(end, 5, false, a, &alen), -1);
+		assert_int_equal(mib_next_name(end, 5, true, a, &alen), 0);
+	}
+	mib_publish(NULL, NULL);
+	snapshot_free(snap);
+	free(w);
+}
+
 int
 main(void)
 {
@@ -217,6 +508,8 @@ main(void)
 	    cmocka_unit_test(test_ports_all),
 	    cmocka_unit_test(test_notification_numbers),
 	    cmocka_unit_test(test_service_states),
+	    cmocka_unit_test(test_walk_by_successor),
+	    cmocka_unit_test(test_successor_other_requests),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

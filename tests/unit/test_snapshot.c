@@ -205,6 +205,59 @@ test_build(void **state)
 	snapshot_free(s2);
 }
 
+/* Compaction keeps every installment of every evaluation, in place of
+ * the arrays it frees; the events are dropped apart; a compacted snapshot
+ * is freed like any other (valgrind.test and the sanitizers see the
+ * rest). */
+static void
+test_compact(void **state)
+{
+	struct ll_model *m = make_model();
+	struct snapshot *s, *s2;
+	struct billing_installment before[8];
+	size_t n = 0;
+	ll_day day;
+
+	(void)state;
+	assert_true(day_parse("2022-12-01", &day));
+	s = snapshot_build(m, NULL, 0, 0, day);
+	assert_non_null(s);
+	for (size_t i = 0; i < s->n_eval; i++)
+		for (size_t j = 0; j < s->eval[i].n_installments; j++) {
+			assert_true(n < 8);
+			before[n++] = s->eval[i].installments[j];
+		}
+	assert_true(n > 0);
+	assert_int_equal(snapshot_compact(s), 0);
+	snapshot_drop_events(s);
+	assert_non_null(s->installment_block);
+	n = 0;
+	for (size_t i = 0; i < s->n_eval; i++) {
+		assert_null(s->eval[i].events);
+		assert_int_equal(s->eval[i].n_events, 0);
+		for (size_t j = 0; j < s->eval[i].n_installments; j++) {
+			assert_ptr_equal(s->eval[i].installments,
+					 s->installment_block + n - j);
+			assert_memory_equal(&s->eval[i].installments[j],
+					    &before[n], sizeof(before[n]));
+			n++;
+		}
+	}
+	/* twice: nothing more to do */
+	assert_int_equal(snapshot_compact(s), 0);
+	/* a snapshot built from a compacted one is evaluated afresh */
+	s2 = snapshot_reevaluate(s, day + 60);
+	assert_non_null(s2);
+	assert_null(s2->installment_block);
+	assert_int_equal(s2->eval[0].installments[0].state,
+			 INSTALLMENT_OVERDUE);
+	snapshot_free(s);
+	assert_int_equal(snapshot_compact(s2), 0);
+	assert_int_equal(s2->eval[0].installments[0].state,
+			 INSTALLMENT_OVERDUE);
+	snapshot_free(s2);
+}
+
 int
 main(void)
 {
@@ -212,6 +265,7 @@ main(void)
 	    cmocka_unit_test(test_row_search),
 	    cmocka_unit_test(test_high_index_search),
 	    cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_compact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -231,7 +231,8 @@ agent_run(const struct agent_options *opt)
 			service_reload();
 		}
 		service_tick();
-		notify_send(service_ledger(), NOTIFY_VIA_AGENTX);
+		if (service_may_send())
+			notify_send(service_ledger(), NOTIFY_VIA_AGENTX);
 		agent_turn();
 	}
 	log_info("main", "stopping");

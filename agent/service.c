@@ -251,22 +251,23 @@ service_hand_over(struct snapshot *snap)
 	}
 }
 
-/* A new snapshot to build from: queue its notifications, keep it as the
- * base of the next, hand it over. */
+/* base's notifications, not yet queued: service_open's first build,
+ * served before they are (building side). */
+static bool collect_pending;
+/* The same, for the serving side: it sends nothing before they are
+ * queued, so that sending starts, as it did before, once the start's
+ * queue is written: an acknowledgement then never waits for the
+ * thread's transaction, and a crash meanwhile sends nothing twice. */
+static atomic_bool start_unqueued;
+
+/* What follows the hand-over of a built snapshot: its notifications
+ * queued, its events freed, the outbox pruned once a day. */
 static void
-service_built(struct snapshot *snap)
+service_collect(struct snapshot *snap)
 {
 	static ll_day pruned_on = LL_NO_DAY;
 
-	/* Served at once: the notifications are queued after, so that a
-	 * million circuits answer without waiting for tens of thousands of
-	 * rows written to the outbox.  The installments are compacted first,
-	 * while no other thread reads them (a failure leaves them where they
-	 * were, served all the same). */
-	snapshot_compact(snap);
-	snapshot_free(base);
-	base = snap;
-	service_hand_over(snap);
+	collect_pending = false;
 	notify_collect(build_ledger, snap, notify_since);
 	/* The events were for notify_collect only: what they held, and what
 	 * the compaction freed, goes back to the system, not just to malloc. */
@@ -278,6 +279,38 @@ service_built(struct snapshot *snap)
 		notify_prune(build_ledger, snap->today);
 		pruned_on = snap->today;
 	}
+	atomic_store(&start_unqueued, false);
+}
+
+/* The notifications of the first build, queued if they are not yet:
+ * before the next snapshot is derived from it (its events are what
+ * base's transitions were, told once), and by the thread as it starts. */
+static void
+service_collect_pending(void)
+{
+	if (collect_pending && base != NULL && build_ledger != NULL)
+		service_collect(base);
+}
+
+/* A new snapshot to build from: keep it as the base of the next, hand it
+ * over, queue its notifications (later, with defer: see service_open). */
+static void
+service_built(struct snapshot *snap, bool defer)
+{
+	/* Served at once: the notifications are queued after, so that a
+	 * million circuits answer without waiting for tens of thousands of
+	 * rows written to the outbox.  The installments are compacted first,
+	 * while no other thread reads them (a failure leaves them where they
+	 * were, served all the same). */
+	snapshot_compact(snap);
+	snapshot_free(base);
+	base = snap;
+	service_hand_over(snap);
+	if (defer) {
+		collect_pending = true;
+		atomic_store(&start_unqueued, true);
+	} else
+		service_collect(snap);
 }
 
 /* A reload refused for the reason in err: counted, published, told; what
@@ -300,7 +333,7 @@ service_refuse(const char *err)
 /* The configuration, read and evaluated; a refused one keeps the old.
  * The status is handed over whatever happens: it names the file. */
 static void
-service_build_all(void)
+service_build_all(bool defer)
 {
 	const char *path = service_opt->config;
 	char err[CONFIG_ERRLEN];
@@ -311,6 +344,7 @@ service_build_all(void)
 	int64_t last = 0;
 	size_t n = 0;
 
+	service_collect_pending();
 	build_status.config_file = path;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	model = config_load(path, err, sizeof(err));
@@ -340,7 +374,7 @@ service_build_all(void)
 		 snap->n_installments,
 		 (long)((t1.tv_sec - t0.tv_sec) * 1000 +
 			(t1.tv_nsec - t0.tv_nsec) / 1000000));
-	service_built(snap);
+	service_built(snap, defer);
 }
 
 /* What the day and the ledger call for: within a second of a
@@ -358,6 +392,7 @@ service_build_changes(void)
 	service_poll_date_file();
 	if (base == NULL || build_ledger == NULL)
 		return;
+	service_collect_pending();
 	if (ledger_last_entry_id(build_ledger, &last) == 0 &&
 	    last != base_entry_id && service_read_entries(&e, &n, &last) == 0) {
 		snap = snapshot_with_entries(base, e, n);
@@ -368,7 +403,7 @@ service_build_changes(void)
 		}
 		base_entry_id = last;
 		log_info("ledger", "%zu entries: contracts evaluated again", n);
-		service_built(snap);
+		service_built(snap, false);
 	}
 	today = service_today();
 	if (base->today != today) {
@@ -379,7 +414,7 @@ service_build_changes(void)
 			return;
 		}
 		log_info("billing", "evaluating on %s", day_format(today, buf));
-		service_built(snap);
+		service_built(snap, false);
 	}
 }
 
@@ -459,6 +494,9 @@ service_thread(void *arg)
 	bool reload, stop, freed;
 
 	(void)arg;
+	/* The first build's notifications (service_open), while the
+	 * serving side connects to the master and answers. */
+	service_collect_pending();
 	for (;;) {
 		pthread_mutex_lock(&service_lock);
 		if (!reload_asked && !stop_asked) {
@@ -495,7 +533,7 @@ service_thread(void *arg)
 		if (opt != NULL && service_apply_options(opt) < 0)
 			reload = false;
 		if (reload)
-			service_build_all();
+			service_build_all(false);
 		service_build_changes();
 	}
 }
@@ -621,7 +659,11 @@ service_open(const struct service_options *opt)
 {
 	if (service_prepare(opt) < 0)
 		return -1;
-	service_build_all();
+	/* Served first: the notifications are queued by the thread when it
+	 * starts (service_start_thread), or before anything else is built,
+	 * so that a million circuits answer through the master without
+	 * waiting for the outbox; they are sent once queued, as always. */
+	service_build_all(true);
 	if (base == NULL) {
 		service_close();
 		return -1;
@@ -700,7 +742,7 @@ void
 service_reload(void)
 {
 	if (!threaded) {
-		service_build_all();
+		service_build_all(false);
 		service_take();
 		return;
 	}
@@ -788,6 +830,12 @@ service_reconfigure(const struct service_options *opt)
 	return 0;
 }
 
+bool
+service_may_send(void)
+{
+	return !atomic_load(&start_unqueued);
+}
+
 struct ledger *
 service_ledger(void)
 {
@@ -805,7 +853,9 @@ service_close(void)
 		pthread_join(build_thread, NULL);
 		threaded = false;
 	}
-	/* The thread is gone: everything below is this thread's. */
+	/* The thread is gone: everything below is this thread's.  A first
+	 * build whose thread never started still queues what it found. */
+	service_collect_pending();
 	service_close_pipe();
 	mib_publish(NULL, NULL);
 	snapshot_free(served);
@@ -832,6 +882,8 @@ service_close(void)
 	memset(&served_status, 0, sizeof(served_status));
 	memset(&handover_status, 0, sizeof(handover_status));
 	handover_status_new = reload_asked = stop_asked = false;
+	collect_pending = false;
+	atomic_store(&start_unqueued, false);
 	atomic_store(&handover_pending, false);
 	atomic_store(&pipe_written, false);
 	file_day = LL_NO_DAY;

@@ -30,7 +30,10 @@ struct service_options {
 };
 
 /* Opens the ledger (creating it) and loads the configuration, in this
- * thread; 0, or -1 with the reason logged.  opt is copied. */
+ * thread; 0, or -1 with the reason logged.  opt is copied.  What is
+ * loaded is served at once; its notifications are queued after, by the
+ * thread of service_start_thread() as it starts (or before the next
+ * build, or at service_close()). */
 int service_open(const struct service_options *opt);
 /* From now on, build in a thread of its own (leaselined, after it has
  * detached: threads do not cross a fork). */
@@ -63,6 +66,10 @@ int service_reconfigure(const struct service_options *opt);
  * was built; without the thread, builds first what the day, the date file
  * and the ledger call for. */
 void service_tick(void);
+
+/* False while the notifications of service_open()'s first build are
+ * not yet queued: the serving side sends once they are. */
+bool service_may_send(void);
 
 /* The connection the serving thread sends notifications with. */
 struct ledger *service_ledger(void);

@@ -114,7 +114,10 @@ agent_snmp_setup(const struct agent_options *opt)
 }
 
 /* One turn of the loop: wait for AgentX traffic or the next alarm, at
- * most a second so that flags and the day are looked at often. */
+ * most a second so that flags and the day are looked at often; at most
+ * AGENT_ACK_RETRY_USEC while acknowledged notifications wait for their
+ * mark, since a crash before it sends them again. */
+#define AGENT_ACK_RETRY_USEC 10000
 static void
 agent_turn(void)
 {
@@ -128,6 +131,11 @@ agent_turn(void)
 	if (block || tv.tv_sec >= 1) {
 		tv.tv_sec = 1;
 		tv.tv_usec = 0;
+	}
+	if (notify_acks_waiting() &&
+	    (tv.tv_sec > 0 || tv.tv_usec > AGENT_ACK_RETRY_USEC)) {
+		tv.tv_sec = 0;
+		tv.tv_usec = AGENT_ACK_RETRY_USEC;
 	}
 	n = netsnmp_large_fd_set_select(maxfd, &fds, NULL, NULL, &tv);
 	if (n > 0)

@@ -780,8 +780,10 @@ notify_config_rejected(struct ledger *l, const char *file, const char *error,
  * serving thread never waits for the ledger: while the evaluation thread
  * writes (notify_collect's transaction, long at 100,000 circuits), what
  * is to be marked stays in notify_acked, nothing more is sent, and the
- * commit is tried again at the next turn.  Everything here belongs to
- * the serving thread.
+ * commit is tried again at the next turn, which leaselined's loop makes
+ * come within 10 ms while acknowledgements wait (notify_acks_waiting), not
+ * after its usual second: that wait is the window in which a crash sends
+ * them again.  Everything here belongs to the serving thread.
  *
  * Nothing lost: a row is marked only once acknowledged (or handed to
  * snmpd), and one whose mark fails is sent again.  Nothing doubled in
@@ -1095,6 +1097,12 @@ bool
 notify_master_connected(void)
 {
 	return main_session != NULL;
+}
+
+bool
+notify_acks_waiting(void)
+{
+	return notify_nacked > 0;
 }
 
 void

@@ -57,13 +57,19 @@ enum notify_via {
 	NOTIFY_VIA_SNMPD,
 };
 
-/* Sends the oldest waiting notification when the master is connected and
- * none is waiting for the master's answer.  Called every turn of the
- * daemon's loop, every 50 ms inside snmpd (a few each time). */
 /* True while leaselined's AgentX session with the master is open (main
  * thread only). */
 bool notify_master_connected(void);
 
+/* True while acknowledged notifications wait for their mark in the ledger
+ * (it was busy): until it is committed, a crash sends them again, so the
+ * daemon's loop comes back at once rather than after its second (serving
+ * thread only). */
+bool notify_acks_waiting(void);
+
+/* Sends the oldest waiting notification when the master is connected and
+ * none is waiting for the master's answer.  Called every turn of the
+ * daemon's loop, every 50 ms inside snmpd (a few each time). */
 void notify_send(struct ledger *l, enum notify_via via);
 
 #endif

@@ -25,9 +25,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "model.h"
-#include "money.h"
+#include "config/config.h"
+#include "core/model.h"
+#include "core/money.h"
 
 /* libFuzzer's entry points. */
 int LLVMFuzzerInitialize(int *argc, char ***argv);

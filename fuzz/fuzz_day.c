@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "day.h"
+#include "core/day.h"
 
 /* libFuzzer's entry points. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

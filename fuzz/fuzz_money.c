@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "money.h"
+#include "core/money.h"
 
 /* libFuzzer's entry points. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,14 +10,14 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "billing.h"
-#include "day.h"
-#include "money.h"
+#include "core/billing.h"
+#include "core/day.h"
+#include "core/money.h"
 
 static struct ll_installment schedule[2];
 static struct ll_contract contract;
 /* Ledger entries for a test, in day order. */
-static struct ledger_entry entries[64];
+static struct entry entries[64];
 static size_t n_entries;
 
 static ll_day
@@ -257,9 +257,9 @@ test_circuit_state(void **state)
 }
 
 static void
-add_on(enum ledger_kind kind, ll_day day, ll_fen amount, int reason)
+add_on(enum entry_kind kind, ll_day day, ll_fen amount, int reason)
 {
-	struct ledger_entry *e = &entries[n_entries];
+	struct entry *e = &entries[n_entries];
 
 	assert_true(n_entries < sizeof(entries) / sizeof(entries[0]));
 	memset(e, 0, sizeof(*e));
@@ -269,11 +269,11 @@ add_on(enum ledger_kind kind, ll_day day, ll_fen amount, int reason)
 	e->day = day;
 	e->amount = amount;
 	e->reason = reason;
-	e->note = kind == LEDGER_SUSPEND ? "lines used for transit" : "";
+	e->note = kind == ENTRY_SUSPEND ? "lines used for transit" : "";
 }
 
 static void
-add(enum ledger_kind kind, const char *day, ll_fen amount, int reason)
+add(enum entry_kind kind, const char *day, ll_fen amount, int reason)
 {
 	add_on(kind, d(day), amount, reason);
 }
@@ -299,7 +299,7 @@ test_paid_on_due_date(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_PAYMENT, "2022-12-31", 35960000, 0);
+	add(ENTRY_PAYMENT, "2022-12-31", 35960000, 0);
 	run("2023-03-01", &bc);
 	assert_int_equal(bc.installments[0].state, INSTALLMENT_PAID);
 	assert_int_equal(bc.installments[0].paid_on, d("2022-12-31"));
@@ -319,7 +319,7 @@ test_paid_on_day_31(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_PAYMENT, "2023-01-31", 35960000, 0);
+	add(ENTRY_PAYMENT, "2023-01-31", 35960000, 0);
 	run("2023-01-31", &bc);
 	assert_int_equal(bc.service, SERVICE_SUSPENDED);
 	assert_int_equal(bc.suspended_since, d("2023-01-31"));
@@ -327,7 +327,7 @@ test_paid_on_day_31(void **state)
 	assert_int_equal(bc.overdue, 0);
 	billing_contract_free(&bc);
 
-	add(LEDGER_PAYMENT, "2023-02-01", 33442800, 0);
+	add(ENTRY_PAYMENT, "2023-02-01", 33442800, 0);
 	run("2023-02-10", &bc);
 	assert_int_equal(bc.service, SERVICE_ACTIVE);
 	assert_int_equal(bc.late_fee, 0);
@@ -343,7 +343,7 @@ test_paid_on_day_30(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_PAYMENT, "2023-01-30", 35960000, 0);
+	add(ENTRY_PAYMENT, "2023-01-30", 35960000, 0);
 	run("2023-02-15", &bc);
 	assert_int_equal(bc.late_fee, 30 * 1078800);
 	assert_int_equal(bc.service, SERVICE_ACTIVE);
@@ -357,7 +357,7 @@ test_partial_payment(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_PAYMENT, "2023-01-10", 20000000, 0);
+	add(ENTRY_PAYMENT, "2023-01-10", 20000000, 0);
 	run("2023-01-20", &bc);
 	/* 10 days on 359,600.00, then 10 on 159,600.00 */
 	assert_int_equal(bc.late_fee, 10 * 1078800 + 10 * 478800);
@@ -374,7 +374,7 @@ test_payment_after_suspension(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_PAYMENT, "2023-02-05", 35960000 + 36 * 1078800, 0);
+	add(ENTRY_PAYMENT, "2023-02-05", 35960000 + 36 * 1078800, 0);
 	run("2023-02-04", &bc);
 	assert_int_equal(bc.service, SERVICE_SUSPENDED);
 	billing_contract_free(&bc);
@@ -393,7 +393,7 @@ test_fee_unpaid_keeps_suspension(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_PAYMENT, "2023-02-05", 35960000, 0);
+	add(ENTRY_PAYMENT, "2023-02-05", 35960000, 0);
 	run("2023-02-06", &bc);
 	assert_int_equal(bc.service, SERVICE_SUSPENDED);
 	assert_int_equal(bc.overdue, 0);
@@ -413,7 +413,7 @@ test_payment_after_termination_possible(void **state)
 	assert_int_equal(bc.service, SERVICE_TERMINATION_POSSIBLE);
 	assert_int_equal(bc.late_fee, fee);
 	billing_contract_free(&bc);
-	add(LEDGER_PAYMENT, "2023-04-10", 35960000 + fee, 0);
+	add(ENTRY_PAYMENT, "2023-04-10", 35960000 + fee, 0);
 	run("2023-04-10", &bc);
 	assert_int_equal(bc.service, SERVICE_ACTIVE);
 	billing_contract_free(&bc);
@@ -426,8 +426,8 @@ test_reversal(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_PAYMENT, "2022-12-20", 35960000, 0);
-	add(LEDGER_REVERSAL, "2023-01-05", 0, 0);
+	add(ENTRY_PAYMENT, "2022-12-20", 35960000, 0);
+	add(ENTRY_REVERSAL, "2023-01-05", 0, 0);
 	entries[1].reverses = entries[0].id;
 	run("2023-01-04", &bc);
 	assert_int_equal(bc.installments[0].state, INSTALLMENT_PAID);
@@ -448,8 +448,8 @@ test_manual_decisions(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_PAYMENT, "2022-12-01", 45000000, 0);
-	add(LEDGER_SUSPEND, "2023-03-01", 0, REASON_VIOLATION);
+	add(ENTRY_PAYMENT, "2022-12-01", 45000000, 0);
+	add(ENTRY_SUSPEND, "2023-03-01", 0, REASON_VIOLATION);
 	run("2023-03-02", &bc);
 	assert_int_equal(bc.service, SERVICE_SUSPENDED);
 	assert_int_equal(bc.reason, REASON_VIOLATION);
@@ -458,13 +458,13 @@ test_manual_decisions(void **state)
 	assert_int_equal(bc.termination_date, LL_NO_DAY);
 	billing_contract_free(&bc);
 
-	add(LEDGER_RESUME, "2023-03-10", 0, 0);
+	add(ENTRY_RESUME, "2023-03-10", 0, 0);
 	run("2023-03-10", &bc);
 	assert_int_equal(bc.service, SERVICE_ACTIVE);
 	assert_null(bc.note);
 	billing_contract_free(&bc);
 
-	add(LEDGER_TERMINATE, "2023-05-01", 0, REASON_REGULATORY);
+	add(ENTRY_TERMINATE, "2023-05-01", 0, REASON_REGULATORY);
 	run("2023-05-01", &bc);
 	assert_int_equal(bc.service, SERVICE_TERMINATED);
 	assert_int_equal(bc.state, BILLING_TERMINATED);
@@ -480,8 +480,8 @@ test_notice(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_NOTICE, "2022-10-02", 0, 0);
-	add(LEDGER_PAYMENT, "2022-12-01", 45000000, 0);
+	add(ENTRY_NOTICE, "2022-10-02", 0, 0);
+	add(ENTRY_PAYMENT, "2022-12-01", 45000000, 0);
 	run("2022-12-31", &bc);
 	assert_true(bc.notice_given);
 	assert_int_equal(bc.service, SERVICE_ACTIVE);
@@ -510,7 +510,7 @@ test_renewed_schedule(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_PAYMENT, "2022-12-01", 45000000, 0);
+	add(ENTRY_PAYMENT, "2022-12-01", 45000000, 0);
 	run("2023-12-01", &bc);
 	assert_int_equal(bc.n_installments, 4);
 	assert_int_equal(bc.installments[0].index, 1);
@@ -541,7 +541,7 @@ test_leap_day(void **state)
 	assert_int_equal(bc.service, SERVICE_SUSPENDED);
 	assert_int_equal(bc.suspended_since, d("2024-03-31"));
 	billing_contract_free(&bc);
-	add(LEDGER_PAYMENT, "2024-01-01", 45000000, 0);
+	add(ENTRY_PAYMENT, "2024-01-01", 45000000, 0);
 	run("2025-01-01", &bc);
 	assert_int_equal(bc.installments[2].due, d("2025-02-28"));
 	billing_contract_free(&bc);
@@ -683,7 +683,7 @@ test_reminders(void **state)
 	billing_contract_free(&bc);
 
 	/* installment 1 paid early: no reminder for it */
-	add(LEDGER_PAYMENT, "2022-06-01", 35960000, 0);
+	add(ENTRY_PAYMENT, "2022-06-01", 35960000, 0);
 	assert_int_equal(billing_evaluate(&contract, entries, n_entries,
 					  d("2022-07-01"), d("2022-12-31"),
 					  &bc),
@@ -703,7 +703,7 @@ test_paid_in_full_on_day_31(void **state)
 	int suspended = -1, restored = -1;
 
 	(void)state;
-	add(LEDGER_PAYMENT, "2023-01-31", 35960000 + 33442800, 0);
+	add(ENTRY_PAYMENT, "2023-01-31", 35960000 + 33442800, 0);
 	assert_int_equal(billing_evaluate(&contract, entries, n_entries,
 					  d("2023-01-31"), d("2023-01-31"),
 					  &bc),
@@ -733,7 +733,7 @@ test_expired_contract(void **state)
 	bool due2 = false, overdue2 = false;
 
 	(void)state;
-	add(LEDGER_NOTICE, "2022-09-01", 0, 0);
+	add(ENTRY_NOTICE, "2022-09-01", 0, 0);
 	assert_int_equal(billing_evaluate(&contract, entries, n_entries,
 					  d("2023-07-01"), d("2023-07-01"),
 					  &bc),
@@ -769,7 +769,7 @@ test_expiry_keeps_debt(void **state)
 	size_t overdue2 = 0;
 
 	(void)state;
-	add(LEDGER_NOTICE, "2022-10-02", 0, 0);
+	add(ENTRY_NOTICE, "2022-10-02", 0, 0);
 	run("2023-06-01", &bc);
 	assert_int_equal(bc.service, SERVICE_TERMINATED);
 	assert_int_equal(bc.n_installments, 2);
@@ -819,7 +819,7 @@ test_termination_cancel(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_TERMINATE, "2023-04-01", 0, REASON_NONPAYMENT);
+	add(ENTRY_TERMINATE, "2023-04-01", 0, REASON_NONPAYMENT);
 	run("2023-03-31", &bc);
 	assert_int_equal(bc.n_installments, 4); /* 1, 2, 101, 102 */
 	billing_contract_free(&bc);
@@ -852,9 +852,9 @@ test_termination_cancel_credit(void **state)
 	struct billing_contract bc;
 
 	(void)state;
-	add(LEDGER_PAYMENT, "2022-12-31", 45000000, 0);
-	add(LEDGER_PAYMENT, "2023-01-05", 10000000, 0); /* on 101 */
-	add(LEDGER_TERMINATE, "2023-06-01", 0, REASON_ADMINISTRATIVE);
+	add(ENTRY_PAYMENT, "2022-12-31", 45000000, 0);
+	add(ENTRY_PAYMENT, "2023-01-05", 10000000, 0); /* on 101 */
+	add(ENTRY_TERMINATE, "2023-06-01", 0, REASON_ADMINISTRATIVE);
 	run("2024-07-01", &bc);
 	assert_int_equal(bc.n_installments, 2);
 	assert_int_equal(bc.outstanding, 0);
@@ -875,7 +875,7 @@ test_termination_prorate(void **state)
 
 	(void)state;
 	contract.on_termination = LL_TERMINATION_PRORATE;
-	add(LEDGER_TERMINATE, "2023-04-01", 0, REASON_NONPAYMENT);
+	add(ENTRY_TERMINATE, "2023-04-01", 0, REASON_NONPAYMENT);
 	run("2023-04-01", &bc);
 	assert_int_equal(bc.n_installments, 3);
 	assert_int_equal(bc.installments[2].index, 101);
@@ -892,8 +892,8 @@ test_termination_prorate(void **state)
 
 	/* paid ahead in full: what the days are not worth is a credit */
 	n_entries = 0;
-	add(LEDGER_PAYMENT, "2022-12-31", 90000000, 0);
-	add(LEDGER_TERMINATE, "2023-04-01", 0, REASON_ADMINISTRATIVE);
+	add(ENTRY_PAYMENT, "2022-12-31", 90000000, 0);
+	add(ENTRY_TERMINATE, "2023-04-01", 0, REASON_ADMINISTRATIVE);
 	run("2023-04-01", &bc);
 	assert_int_equal(bc.n_installments, 3);
 	assert_int_equal(bc.installments[2].amount, 11095890);
@@ -977,11 +977,11 @@ test_late_fee_cap_fen(void **state)
 
 	/* 2023-01-05: 5 days accrued (5,394,000); 300,000.00 paid takes the
 	 * fen of principal first: principal to 59,600.05, daily 1,788.00 */
-	add(LEDGER_PAYMENT, "2023-01-05", 30000000, 0);
+	add(ENTRY_PAYMENT, "2023-01-05", 30000000, 0);
 	run("2023-01-05", &bc);
 	assert_int_equal(bc.installments[0].late_fee, 5 * 1078800);
 	billing_contract_free(&bc);
-	add(LEDGER_PAYMENT, "2023-01-06", 5960005 + 5394000 + 178800, 0);
+	add(ENTRY_PAYMENT, "2023-01-06", 5960005 + 5394000 + 178800, 0);
 	run("2023-01-06", &bc);
 	assert_int_equal(bc.installments[0].outstanding, 0);
 	assert_int_equal(bc.installments[0].late_fee, 0);
@@ -1093,7 +1093,7 @@ test_term_schedule(void **state)
 	ts = (struct ll_term_schedule){2, own, 1};
 	contract.term_schedules = &ts;
 	contract.n_term_schedules = 1;
-	add(LEDGER_PAYMENT, "2022-12-01", 45000000, 0);
+	add(ENTRY_PAYMENT, "2022-12-01", 45000000, 0);
 	run("2023-04-05", &bc);
 	assert_int_equal(bc.n_installments, 3);
 	assert_int_equal(bc.installments[2].index, 101);
@@ -1177,7 +1177,7 @@ test_renewal_from_anchor(void **state)
 	contract.term_end = d("2024-02-28");
 	schedule[0].due = d("2023-12-31");
 	schedule[1].due = d("2024-02-28");
-	add(LEDGER_PAYMENT, "2023-03-01", 45000000 * 6LL, 0);
+	add(ENTRY_PAYMENT, "2023-03-01", 45000000 * 6LL, 0);
 	run("2028-02-28", &bc);
 	assert_int_equal(bc.term_number, 5);
 	assert_int_equal(bc.term_start, d("2027-02-28"));
@@ -1285,7 +1285,7 @@ test_cost_linear(void **state)
 	billing_contract_free(&b);
 
 	/* Paid up front: the credit pays each renewed term as it starts. */
-	add(LEDGER_PAYMENT, "2022-01-01", 100000000000000LL, 0);
+	add(ENTRY_PAYMENT, "2022-01-01", 100000000000000LL, 0);
 	cost_check("4000-12-31", &a, &pa);
 	cost_check("9999-12-31", &b, &pb);
 	assert_int_equal(b.late_fee, 0);
@@ -1492,7 +1492,7 @@ test_late_fee_saturates(void **state)
 	paid = 0;
 	while (paid < principal || sum - (uint64_t)(paid - principal) >=
 				       (uint64_t)BILLING_FEN_MAX) {
-		add_on(LEDGER_PAYMENT, day, MONEY_MAX, 0);
+		add_on(ENTRY_PAYMENT, day, MONEY_MAX, 0);
 		paid += MONEY_MAX;
 	}
 	run_on(day, &bc);
@@ -1548,7 +1548,7 @@ test_due_before_term(void **state)
 	contract.due_soon_days[2] = 1;
 	contract.n_due_soon_days = 3;
 	/* the first term paid in full before it starts */
-	add(LEDGER_PAYMENT, "2021-12-20", 45000000, 0);
+	add(ENTRY_PAYMENT, "2021-12-20", 45000000, 0);
 
 	/* not yet billed the day before the 30-day reminder */
 	run("2022-11-24", &bc);
@@ -1632,11 +1632,11 @@ test_notice_withdraws_billed_ahead(void **state)
 	(void)state;
 	schedule[0].due = d("2021-09-15");
 	schedule[1].due = d("2022-06-01");
-	add(LEDGER_PAYMENT, "2021-09-01", 35960000, 0);
-	add(LEDGER_PAYMENT, "2022-05-01", 9040000, 0);
+	add(ENTRY_PAYMENT, "2021-09-01", 35960000, 0);
+	add(ENTRY_PAYMENT, "2022-05-01", 9040000, 0);
 	/* toward 101 (due 2022-09-15), not yet due */
-	add(LEDGER_PAYMENT, "2022-09-10", 10000000, 0);
-	add(LEDGER_NOTICE, "2022-09-20", 0, 0);
+	add(ENTRY_PAYMENT, "2022-09-10", 10000000, 0);
+	add(ENTRY_NOTICE, "2022-09-20", 0, 0);
 
 	run("2022-09-19", &bc);
 	assert_int_equal(bc.n_installments, 4);
@@ -1676,10 +1676,10 @@ test_termination_withdraws_billed_ahead(void **state)
 	(void)state;
 	schedule[0].due = d("2021-09-15");
 	schedule[1].due = d("2022-06-01");
-	add(LEDGER_PAYMENT, "2021-09-01", 35960000, 0);
-	add(LEDGER_PAYMENT, "2022-05-01", 9040000, 0);
-	add(LEDGER_PAYMENT, "2022-09-10", 10000000, 0);
-	add(LEDGER_TERMINATE, "2022-09-20", 0, REASON_VIOLATION);
+	add(ENTRY_PAYMENT, "2021-09-01", 35960000, 0);
+	add(ENTRY_PAYMENT, "2022-05-01", 9040000, 0);
+	add(ENTRY_PAYMENT, "2022-09-10", 10000000, 0);
+	add(ENTRY_TERMINATE, "2022-09-20", 0, REASON_VIOLATION);
 	run("2022-09-19", &bc);
 	assert_int_equal(bc.n_installments, 4);
 	billing_contract_free(&bc);
@@ -1832,7 +1832,7 @@ test_decided_recorded(void **state)
 
 	(void)state;
 	contract.suspension = LL_SUSPENSION_DECIDED;
-	add(LEDGER_SUSPEND, "2023-02-03", 0, REASON_NONPAYMENT);
+	add(ENTRY_SUSPEND, "2023-02-03", 0, REASON_NONPAYMENT);
 	run("2023-02-02", &bc);
 	assert_int_equal(bc.service, SERVICE_SUSPENSION_DUE);
 	billing_contract_free(&bc);
@@ -1867,7 +1867,7 @@ test_decided_recorded(void **state)
 	assert_int_equal(about, d("2023-02-03"));
 
 	/* paid in full on 2023-02-10: 41 days of late fee */
-	add(LEDGER_PAYMENT, "2023-02-10", 35960000 + 41 * 1078800, 0);
+	add(ENTRY_PAYMENT, "2023-02-10", 35960000 + 41 * 1078800, 0);
 	run("2023-02-10", &bc);
 	assert_int_equal(bc.service, SERVICE_ACTIVE);
 	assert_int_equal(bc.late_fee, 0);
@@ -1890,8 +1890,8 @@ test_decided_paid_before_recording(void **state)
 
 	(void)state;
 	contract.suspension = LL_SUSPENSION_DECIDED;
-	add(LEDGER_PAYMENT, "2023-02-02", 35960000 + 33 * 1078800, 0);
-	add(LEDGER_SUSPEND, "2023-02-03", 0, REASON_NONPAYMENT);
+	add(ENTRY_PAYMENT, "2023-02-02", 35960000 + 33 * 1078800, 0);
+	add(ENTRY_SUSPEND, "2023-02-03", 0, REASON_NONPAYMENT);
 	run("2023-02-02", &bc);
 	assert_int_equal(bc.service, SERVICE_ACTIVE);
 	assert_int_equal(bc.reason, REASON_NONE);
@@ -1923,7 +1923,7 @@ test_decided_reminder(void **state)
 
 	(void)state;
 	contract.suspension = LL_SUSPENSION_DECIDED;
-	add(LEDGER_REMINDER, "2022-12-20", 0, 0);
+	add(ENTRY_REMINDER, "2022-12-20", 0, 0);
 	run("2023-01-09", &bc);
 	assert_int_equal(bc.reminders, 1);
 	assert_int_equal(bc.last_reminder, d("2022-12-20"));
@@ -1931,8 +1931,8 @@ test_decided_reminder(void **state)
 	assert_false(billing_may_suspend(&contract, &bc, &why));
 	billing_contract_free(&bc);
 
-	add(LEDGER_REMINDER, "2023-01-10", 0, 0);
-	add(LEDGER_SUSPEND, "2023-01-15", 0, REASON_NONPAYMENT);
+	add(ENTRY_REMINDER, "2023-01-10", 0, 0);
+	add(ENTRY_SUSPEND, "2023-01-15", 0, REASON_NONPAYMENT);
 	run("2023-01-10", &bc);
 	assert_int_equal(bc.reminders, 2);
 	assert_int_equal(bc.last_reminder, d("2023-01-10"));
@@ -1977,8 +1977,8 @@ test_automatic_ignores_recorded(void **state)
 	const char *why;
 
 	(void)state;
-	add(LEDGER_REMINDER, "2023-01-05", 0, 0);
-	add(LEDGER_SUSPEND, "2023-01-15", 0, REASON_NONPAYMENT);
+	add(ENTRY_REMINDER, "2023-01-05", 0, 0);
+	add(ENTRY_SUSPEND, "2023-01-15", 0, REASON_NONPAYMENT);
 	run("2023-01-20", &bc);
 	assert_int_equal(bc.service, SERVICE_ACTIVE);
 	assert_true(bc.reminder_unpaid);

@@ -15,18 +15,18 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "billing.h"
-#include "charges.h"
-#include "config.h"
-#include "day.h"
-#include "model.h"
+#include "core/billing.h"
+#include "core/charges.h"
+#include "config/config.h"
+#include "core/day.h"
+#include "core/model.h"
 
 #define YUAN(y) ((ll_fen)(y)*100)
 
 struct fixture {
 	struct ll_model *model;
 	const struct ll_contract *c;
-	struct ledger_entry e[8];
+	struct entry e[8];
 	size_t n;
 };
 
@@ -73,10 +73,10 @@ day(const char *s)
 
 /* Appends a ledger entry; entries must come in day order. */
 static void
-add(struct fixture *f, enum ledger_kind kind, const char *on, ll_fen amount,
+add(struct fixture *f, enum entry_kind kind, const char *on, ll_fen amount,
     int reason)
 {
-	struct ledger_entry *e = &f->e[f->n];
+	struct entry *e = &f->e[f->n];
 
 	assert_true(f->n < sizeof(f->e) / sizeof(f->e[0]));
 	memset(e, 0, sizeof(*e));
@@ -142,7 +142,7 @@ test_6_2_any_reason(void **state)
 	char text[CHARGES_TEXT_MAX];
 	struct charges ch;
 
-	add(f, LEDGER_TERMINATE, "2022-06-01", 0, REASON_VIOLATION);
+	add(f, ENTRY_TERMINATE, "2022-06-01", 0, REASON_VIOLATION);
 	charges_on(f, "2022-06-02", &ch);
 	assert_int_equal(ch.kind, CHARGES_RECORDED);
 	assert_int_equal(ch.day, day("2022-06-01"));
@@ -169,7 +169,7 @@ test_3_1_11_transit(void **state)
 	char text[CHARGES_TEXT_MAX];
 	struct charges ch;
 
-	add(f, LEDGER_TERMINATE, "2022-06-01", 0, REASON_TRANSIT);
+	add(f, ENTRY_TERMINATE, "2022-06-01", 0, REASON_TRANSIT);
 	charges_on(f, "2022-06-01", &ch);
 	assert_int_equal(ch.n_items, 2);
 	assert_int_equal(item(&ch, "3.1.11")->of_total, YUAN(90000));
@@ -192,7 +192,7 @@ test_6_3_misuse(void **state)
 	struct fixture *f = *state;
 	struct charges ch;
 
-	add(f, LEDGER_TERMINATE, "2022-06-03", 0, REASON_MISUSE);
+	add(f, ENTRY_TERMINATE, "2022-06-03", 0, REASON_MISUSE);
 	charges_on(f, "2022-07-01", &ch);
 	assert_int_equal(ch.term_days, 365);
 	assert_int_equal(ch.remaining_days, 212);
@@ -212,16 +212,16 @@ test_6_3_payments(void **state)
 	struct fixture *f = *state;
 	struct charges ch;
 
-	add(f, LEDGER_PAYMENT, "2022-05-01", YUAN(100000), 0);
-	add(f, LEDGER_TERMINATE, "2022-06-03", 0, REASON_MISUSE);
+	add(f, ENTRY_PAYMENT, "2022-05-01", YUAN(100000), 0);
+	add(f, ENTRY_TERMINATE, "2022-06-03", 0, REASON_MISUSE);
 	charges_on(f, "2022-06-03", &ch);
 	assert_int_equal(ch.unpaid, 18863014 - YUAN(100000));
 	assert_int_equal(item(&ch, "6.3")->amount,
 			 18863014 - YUAN(100000) + 13068493);
 
 	f->n = 0;
-	add(f, LEDGER_PAYMENT, "2022-05-01", YUAN(359600), 0);
-	add(f, LEDGER_TERMINATE, "2022-06-03", 0, REASON_MISUSE);
+	add(f, ENTRY_PAYMENT, "2022-05-01", YUAN(359600), 0);
+	add(f, ENTRY_TERMINATE, "2022-06-03", 0, REASON_MISUSE);
 	charges_on(f, "2022-06-03", &ch);
 	assert_int_equal(ch.unpaid, 0);
 }
@@ -237,7 +237,7 @@ test_6_3_second_term(void **state)
 	ll_fen unperformed = 45000000 / 365 * 184 +
 			     (2 * (45000000 % 365) * 184 + 365) / (2 * 365);
 
-	add(f, LEDGER_TERMINATE, "2023-07-01", 0, REASON_MISUSE);
+	add(f, ENTRY_TERMINATE, "2023-07-01", 0, REASON_MISUSE);
 	charges_on(f, "2023-07-01", &ch);
 	assert_int_equal(ch.term_start, day("2023-01-01"));
 	assert_int_equal(ch.remaining_days, 184);
@@ -254,13 +254,13 @@ test_after_expiry(void **state)
 	struct fixture *f = *state;
 	struct charges ch;
 
-	add(f, LEDGER_NOTICE, "2022-09-01", 0, 0);
+	add(f, ENTRY_NOTICE, "2022-09-01", 0, 0);
 	charges_on(f, "2023-01-15", &ch);
 	assert_int_equal(ch.kind, CHARGES_NONE);
 	assert_int_equal(ch.ended, day("2023-01-01"));
 	assert_int_equal(ch.reclaim, day("2023-04-01"));
 
-	add(f, LEDGER_TERMINATE, "2023-02-01", 0, REASON_TRANSIT);
+	add(f, ENTRY_TERMINATE, "2023-02-01", 0, REASON_TRANSIT);
 	charges_on(f, "2023-02-01", &ch);
 	assert_int_equal(ch.kind, CHARGES_NONE);
 	assert_int_equal(ch.total, 0);

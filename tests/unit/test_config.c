@@ -26,9 +26,9 @@
 
 #include <cmocka.h>
 
-#include "config.h"
-#include "day.h"
-#include "model.h"
+#include "config/config.h"
+#include "core/day.h"
+#include "core/model.h"
 
 #define MIN_BAD_FILES 25
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "day.h"
+#include "core/day.h"
 
 static ll_day
 ymd(int y, int m, int d)

@@ -26,8 +26,8 @@
 
 #include <sqlite3.h>
 
-#include "billing.h"
-#include "ledger.h"
+#include "core/billing.h"
+#include "store/ledger.h"
 
 struct fixture {
 	char dir[64];
@@ -94,11 +94,11 @@ open_ro(struct fixture *f)
 }
 
 static int64_t
-append(struct fixture *f, struct ledger *l, enum ledger_kind kind,
+append(struct fixture *f, struct ledger *l, enum entry_kind kind,
        const char *contract, ll_day day, ll_fen amount, int64_t reverses,
        int reason, const char *note)
 {
-	struct ledger_entry e = {
+	struct entry e = {
 	    .kind = kind,
 	    .contract = (char *)contract,
 	    .day = day,
@@ -117,16 +117,16 @@ static int64_t
 pay(struct fixture *f, struct ledger *l, const char *contract, ll_day day,
     ll_fen amount)
 {
-	return append(f, l, LEDGER_PAYMENT, contract, day, amount, 0, 0, "");
+	return append(f, l, ENTRY_PAYMENT, contract, day, amount, 0, 0, "");
 }
 
 /* Expects ledger_append to refuse e with a message holding `want`, and the
  * ledger to hold `count` entries afterwards. */
 static void
-refused(struct fixture *f, struct ledger *l, struct ledger_entry *e,
-	const char *want, size_t count)
+refused(struct fixture *f, struct ledger *l, struct entry *e, const char *want,
+	size_t count)
 {
-	struct ledger_entry *v;
+	struct entry *v;
 	size_t n;
 
 	f->err[0] = '\0';
@@ -141,7 +141,7 @@ refused(struct fixture *f, struct ledger *l, struct ledger_entry *e,
 	assert_int_equal(
 	    ledger_entries(l, NULL, &v, &n, f->err, sizeof(f->err)), 0);
 	assert_int_equal(n, count);
-	ledger_entries_free(v, n);
+	entry_array_free(v, n);
 }
 
 static sqlite3 *
@@ -191,15 +191,15 @@ static void
 test_create_reopen(void **state)
 {
 	struct fixture *f = *state;
-	struct ledger_entry *v, one;
+	struct entry *v, one;
 	struct ledger *l;
 	int64_t before = time(NULL), after;
 	size_t n;
 
 	l = open_rw(f);
 	assert_int_equal(pay(f, l, "HT-2024-001", 19800, 1234567), 1);
-	assert_int_equal(append(f, l, LEDGER_SUSPEND, "HT-2024-001", 19850, 0,
-				0, REASON_NONPAYMENT, "欠费停机"),
+	assert_int_equal(append(f, l, ENTRY_SUSPEND, "HT-2024-001", 19850, 0, 0,
+				REASON_NONPAYMENT, "欠费停机"),
 			 2);
 	ledger_close(l);
 	after = time(NULL);
@@ -214,7 +214,7 @@ test_create_reopen(void **state)
 				 0);
 		assert_int_equal(n, 2);
 		assert_int_equal(v[0].id, 1);
-		assert_int_equal(v[0].kind, LEDGER_PAYMENT);
+		assert_int_equal(v[0].kind, ENTRY_PAYMENT);
 		assert_string_equal(v[0].contract, "HT-2024-001");
 		assert_int_equal(v[0].day, 19800);
 		assert_int_equal(v[0].amount, 1234567);
@@ -223,12 +223,12 @@ test_create_reopen(void **state)
 		assert_string_equal(v[0].note, "");
 		assert_in_range(v[0].recorded_at, before, after);
 		assert_int_equal(v[1].id, 2);
-		assert_int_equal(v[1].kind, LEDGER_SUSPEND);
+		assert_int_equal(v[1].kind, ENTRY_SUSPEND);
 		assert_int_equal(v[1].day, 19850);
 		assert_int_equal(v[1].amount, 0);
 		assert_int_equal(v[1].reason, REASON_NONPAYMENT);
 		assert_string_equal(v[1].note, "欠费停机");
-		ledger_entries_free(v, n);
+		entry_array_free(v, n);
 
 		/* another contract's entries are not these */
 		assert_int_equal(ledger_entries(l, "HT-2024-002", &v, &n,
@@ -236,13 +236,13 @@ test_create_reopen(void **state)
 				 0);
 		assert_int_equal(n, 0);
 		assert_null(v);
-		ledger_entries_free(v, n);
+		entry_array_free(v, n);
 
 		assert_int_equal(
 		    ledger_entry(l, 2, &one, f->err, sizeof(f->err)), 0);
-		assert_int_equal(one.kind, LEDGER_SUSPEND);
+		assert_int_equal(one.kind, ENTRY_SUSPEND);
 		assert_string_equal(one.contract, "HT-2024-001");
-		ledger_entry_clear(&one);
+		entry_clear(&one);
 		assert_null(one.contract);
 		assert_int_equal(
 		    ledger_entry(l, 3, &one, f->err, sizeof(f->err)), 1);
@@ -255,12 +255,12 @@ test_refusals(void **state)
 {
 	struct fixture *f = *state;
 	struct ledger *l = open_rw(f), *ro;
-	struct ledger_entry e;
+	struct entry e;
 
 	assert_int_equal(pay(f, l, "A", 100, 500), 1);
 
 #define ENTRY(k, c, d, a, rv, rs)                                              \
-	(struct ledger_entry){                                                 \
+	(struct entry){                                                        \
 	    .kind = (k),                                                       \
 	    .contract = (char *)(c),                                           \
 	    .day = (d),                                                        \
@@ -269,45 +269,45 @@ test_refusals(void **state)
 	    .reason = (rs),                                                    \
 	    .note = "",                                                        \
 	}
-	e = ENTRY(LEDGER_PAYMENT, "A", 100, 0, 0, 0);
+	e = ENTRY(ENTRY_PAYMENT, "A", 100, 0, 0, 0);
 	refused(f, l, &e, "the amount must be positive, not 0 fen", 1);
-	e = ENTRY(LEDGER_PAYMENT, "A", 100, -5, 0, 0);
+	e = ENTRY(ENTRY_PAYMENT, "A", 100, -5, 0, 0);
 	refused(f, l, &e, "the amount must be positive, not -5 fen", 1);
-	e = ENTRY(LEDGER_SUSPEND, "A", 100, 1, 0, REASON_NONPAYMENT);
+	e = ENTRY(ENTRY_SUSPEND, "A", 100, 1, 0, REASON_NONPAYMENT);
 	refused(f, l, &e,
 		"suspension of contract A: only a payment has an amount (got 1 "
 		"fen)",
 		1);
-	e = ENTRY(LEDGER_REVERSAL, "A", 100, 500, 1, 0);
+	e = ENTRY(ENTRY_REVERSAL, "A", 100, 500, 1, 0);
 	refused(f, l, &e, "only a payment has an amount (got 500 fen)", 1);
-	e = ENTRY(LEDGER_PAYMENT, "", 100, 5, 0, 0);
+	e = ENTRY(ENTRY_PAYMENT, "", 100, 5, 0, 0);
 	refused(f, l, &e, "refusing a payment without a contract number", 1);
-	e = ENTRY(LEDGER_NOTICE, NULL, 100, 0, 0, 0);
+	e = ENTRY(ENTRY_NOTICE, NULL, 100, 0, 0, 0);
 	refused(f, l, &e,
 		"refusing a non-renewal notice without a contract number", 1);
-	e = ENTRY(LEDGER_PAYMENT, "A", LL_NO_DAY, 5, 0, 0);
+	e = ENTRY(ENTRY_PAYMENT, "A", LL_NO_DAY, 5, 0, 0);
 	refused(f, l, &e, "refusing a payment of contract A without a day", 1);
-	e = ENTRY(LEDGER_SUSPEND, "A", 100, 0, 0, 0);
+	e = ENTRY(ENTRY_SUSPEND, "A", 100, 0, 0, 0);
 	refused(f, l, &e, "the reason must be from 1 to 7, not 0", 1);
-	e = ENTRY(LEDGER_TERMINATE, "A", 100, 0, 0, 8);
+	e = ENTRY(ENTRY_TERMINATE, "A", 100, 0, 0, 8);
 	refused(f, l, &e,
 		"refusing a termination of contract A: the reason must be "
 		"from 1 to 7, not 8",
 		1);
-	e = ENTRY(LEDGER_RESUME, "A", 100, 0, 0, REASON_NONPAYMENT);
+	e = ENTRY(ENTRY_RESUME, "A", 100, 0, 0, REASON_NONPAYMENT);
 	refused(f, l, &e,
 		"only a suspension or termination has a reason (got 2)", 1);
 	e = ENTRY(0, "A", 100, 0, 0, 0);
 	refused(f, l, &e, "refusing an entry of unknown kind 0", 1);
 	e = ENTRY(8, "A", 100, 0, 0, 0);
 	refused(f, l, &e, "refusing an entry of unknown kind 8", 1);
-	e = ENTRY(LEDGER_PAYMENT, "A", 100, 5, 1, 0);
+	e = ENTRY(ENTRY_PAYMENT, "A", 100, 5, 1, 0);
 	refused(f, l, &e, "only a reversal cancels another entry", 1);
-	e = ENTRY(LEDGER_REVERSAL, "A", 100, 0, 0, 0);
+	e = ENTRY(ENTRY_REVERSAL, "A", 100, 0, 0, 0);
 	refused(f, l, &e, "it must name the payment it cancels", 1);
-	e = ENTRY(LEDGER_REVERSAL, "A", 100, 0, 42, 0);
+	e = ENTRY(ENTRY_REVERSAL, "A", 100, 0, 42, 0);
 	refused(f, l, &e, "entry 42 does not exist", 1);
-	e = ENTRY(LEDGER_REVERSAL, "B", 100, 0, 1, 0);
+	e = ENTRY(ENTRY_REVERSAL, "B", 100, 0, 1, 0);
 	refused(f, l, &e,
 		"refusing a reversal of contract B: payment 1 belongs to "
 		"contract A",
@@ -315,15 +315,15 @@ test_refusals(void **state)
 
 	/* the edges that are accepted */
 	assert_int_equal(
-	    append(f, l, LEDGER_SUSPEND, "A", 101, 0, 0, REASON_NONE, NULL), 2);
-	assert_int_equal(append(f, l, LEDGER_TERMINATE, "A", 102, 0, 0,
+	    append(f, l, ENTRY_SUSPEND, "A", 101, 0, 0, REASON_NONE, NULL), 2);
+	assert_int_equal(append(f, l, ENTRY_TERMINATE, "A", 102, 0, 0,
 				REASON_REGULATORY, ""),
 			 3);
 	assert_int_equal(pay(f, l, "A", -2147483647, 1), 4);
 
 	/* a read-only ledger refuses before SQLite would */
 	ro = open_ro(f);
-	e = ENTRY(LEDGER_PAYMENT, "A", 100, 5, 0, 0);
+	e = ENTRY(ENTRY_PAYMENT, "A", 100, 5, 0, 0);
 	assert_int_equal(ledger_append(ro, &e, f->err, sizeof(f->err)), -1);
 	assert_err_has(f->err, "is open read-only: cannot append");
 	ledger_close(ro);
@@ -336,15 +336,14 @@ test_reversals(void **state)
 {
 	struct fixture *f = *state;
 	struct ledger *l = open_rw(f);
-	struct ledger_entry e = {
-	    .kind = LEDGER_REVERSAL, .contract = "A", .day = 120, .note = ""};
-	struct ledger_entry *v;
+	struct entry e = {
+	    .kind = ENTRY_REVERSAL, .contract = "A", .day = 120, .note = ""};
+	struct entry *v;
 	size_t n;
 
 	assert_int_equal(pay(f, l, "A", 100, 500), 1);
 	assert_int_equal(
-	    append(f, l, LEDGER_REVERSAL, "A", 110, 0, 1, 0, "wrong amount"),
-	    2);
+	    append(f, l, ENTRY_REVERSAL, "A", 110, 0, 1, 0, "wrong amount"), 2);
 
 	/* a reversal of a reversal */
 	e.reverses = 2;
@@ -354,17 +353,17 @@ test_reversals(void **state)
 	e.reverses = 1;
 	refused(f, l, &e, "payment 1 is already reversed by entry 2", 2);
 	/* neither is a non-payment */
-	assert_int_equal(append(f, l, LEDGER_NOTICE, "A", 111, 0, 0, 0, ""), 3);
+	assert_int_equal(append(f, l, ENTRY_NOTICE, "A", 111, 0, 0, 0, ""), 3);
 	e.reverses = 3;
 	refused(f, l, &e, "entry 3 is a non-renewal notice", 3);
 
 	assert_int_equal(ledger_entries(l, "A", &v, &n, f->err, sizeof(f->err)),
 			 0);
 	assert_int_equal(n, 3);
-	assert_int_equal(v[1].kind, LEDGER_REVERSAL);
+	assert_int_equal(v[1].kind, ENTRY_REVERSAL);
 	assert_int_equal(v[1].reverses, 1);
 	assert_string_equal(v[1].note, "wrong amount");
-	ledger_entries_free(v, n);
+	entry_array_free(v, n);
 	ledger_close(l);
 }
 
@@ -374,13 +373,13 @@ test_raw_sql_refused(void **state)
 {
 	struct fixture *f = *state;
 	struct ledger *l = open_rw(f);
-	struct ledger_entry *v;
+	struct entry *v;
 	sqlite3 *db;
 	size_t n;
 
 	assert_int_equal(pay(f, l, "A", 100, 500), 1);
 	assert_int_equal(pay(f, l, "B", 100, 700), 2);
-	assert_int_equal(append(f, l, LEDGER_REVERSAL, "A", 110, 0, 1, 0, ""),
+	assert_int_equal(append(f, l, ENTRY_REVERSAL, "A", 110, 0, 1, 0, ""),
 			 3);
 	ledger_close(l);
 
@@ -427,7 +426,7 @@ test_raw_sql_refused(void **state)
 	    ledger_entries(l, NULL, &v, &n, f->err, sizeof(f->err)), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(v[0].amount, 500);
-	ledger_entries_free(v, n);
+	entry_array_free(v, n);
 	ledger_close(l);
 }
 
@@ -452,7 +451,7 @@ test_verify_damaged_page(void **state)
 {
 	struct fixture *f = *state;
 	struct ledger *l = open_rw(f);
-	struct ledger_entry *v;
+	struct entry *v;
 	int64_t root, psize;
 	unsigned char *page;
 	sqlite3 *db;
@@ -489,7 +488,7 @@ test_verify_damaged_page(void **state)
 	assert_int_equal(
 	    ledger_entries(l, NULL, &v, &n, f->err, sizeof(f->err)), 0);
 	assert_int_equal(n, 1);
-	ledger_entries_free(v, n);
+	entry_array_free(v, n);
 	ledger_close(l);
 }
 
@@ -573,7 +572,7 @@ static void
 test_older_schema(void **state)
 {
 	struct fixture *f = *state;
-	struct ledger_entry *v;
+	struct entry *v;
 	sqlite3 *db;
 	struct ledger *l;
 	sqlite3_stmt *st;
@@ -622,7 +621,7 @@ test_schema_1_migrates(void **state)
 	struct fixture *f = *state;
 	const char *top = getenv("srcdir");
 	char path[512], *sql, *msg = NULL;
-	struct ledger_entry *v;
+	struct entry *v;
 	struct ledger *l;
 	sqlite3 *db;
 	size_t n;
@@ -658,21 +657,21 @@ test_schema_1_migrates(void **state)
 	    ledger_entries(l, NULL, &v, &n, f->err, sizeof(f->err)), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(v[0].id, 1);
-	assert_int_equal(v[0].kind, LEDGER_PAYMENT);
+	assert_int_equal(v[0].kind, ENTRY_PAYMENT);
 	assert_int_equal(v[0].amount, 100000);
-	assert_int_equal(v[1].kind, LEDGER_REVERSAL);
+	assert_int_equal(v[1].kind, ENTRY_REVERSAL);
 	assert_int_equal(v[1].reverses, 1);
 	assert_string_equal(v[1].note, "typo");
-	assert_int_equal(v[2].kind, LEDGER_SUSPEND);
+	assert_int_equal(v[2].kind, ENTRY_SUSPEND);
 	assert_int_equal(v[2].reason, REASON_VIOLATION);
-	ledger_entries_free(v, n);
+	entry_array_free(v, n);
 	/* the guards came along: no second reversal, no update */
 	{
-		struct ledger_entry e = {.kind = LEDGER_REVERSAL,
-					 .contract = "JSCZE2208138CGN00",
-					 .day = 19146,
-					 .reverses = 1,
-					 .note = "again"};
+		struct entry e = {.kind = ENTRY_REVERSAL,
+				  .contract = "JSCZE2208138CGN00",
+				  .day = 19146,
+				  .reverses = 1,
+				  .note = "again"};
 
 		assert_int_equal(ledger_append(l, &e, f->err, sizeof(f->err)),
 				 -1);
@@ -684,12 +683,12 @@ test_schema_1_migrates(void **state)
 	sqlite3_free(msg);
 	sqlite3_close(db);
 	/* and the new reasons are taken */
-	assert_int_equal(append(f, l, LEDGER_TERMINATE, "JSCZE2208138CGN00",
+	assert_int_equal(append(f, l, ENTRY_TERMINATE, "JSCZE2208138CGN00",
 				19146, 0, 0, REASON_TRANSIT, "3.1.11"),
 			 4);
-	assert_int_equal(append(f, l, LEDGER_SUSPEND, "B", 19146, 0, 0,
-				REASON_MISUSE, "6.3"),
-			 5);
+	assert_int_equal(
+	    append(f, l, ENTRY_SUSPEND, "B", 19146, 0, 0, REASON_MISUSE, "6.3"),
+	    5);
 	assert_int_equal(ledger_verify(l, f->err, sizeof(f->err)), 0);
 	ledger_close(l);
 }
@@ -704,7 +703,7 @@ test_schema_2_migrates(void **state)
 	struct fixture *f = *state;
 	const char *top = getenv("srcdir");
 	char path[512], *sql, *msg = NULL;
-	struct ledger_entry *v;
+	struct entry *v;
 	struct ledger *l;
 	sqlite3 *db;
 	size_t n;
@@ -742,33 +741,33 @@ test_schema_2_migrates(void **state)
 	/* sorted by day: payment, suspension, notice, termination,
 	 * reversal */
 	assert_int_equal(v[0].id, 1);
-	assert_int_equal(v[0].kind, LEDGER_PAYMENT);
+	assert_int_equal(v[0].kind, ENTRY_PAYMENT);
 	assert_int_equal(v[0].day, 19362);
 	assert_int_equal(v[0].amount, 100000);
 	assert_int_equal(v[0].recorded_at, 1796213478);
 	assert_int_equal(v[1].id, 3);
-	assert_int_equal(v[1].kind, LEDGER_SUSPEND);
+	assert_int_equal(v[1].kind, ENTRY_SUSPEND);
 	assert_int_equal(v[1].reason, REASON_MISUSE);
 	assert_string_equal(v[1].note, "6.3 letter");
 	assert_int_equal(v[2].id, 4);
-	assert_int_equal(v[2].kind, LEDGER_NOTICE);
+	assert_int_equal(v[2].kind, ENTRY_NOTICE);
 	assert_string_equal(v[2].note, "written notice");
 	assert_int_equal(v[3].id, 5);
-	assert_int_equal(v[3].kind, LEDGER_TERMINATE);
+	assert_int_equal(v[3].kind, ENTRY_TERMINATE);
 	assert_int_equal(v[3].reason, REASON_TRANSIT);
 	assert_int_equal(v[4].id, 2);
-	assert_int_equal(v[4].kind, LEDGER_REVERSAL);
+	assert_int_equal(v[4].kind, ENTRY_REVERSAL);
 	assert_int_equal(v[4].reverses, 1);
 	assert_string_equal(v[4].note, "typo");
-	ledger_entries_free(v, n);
+	entry_array_free(v, n);
 	/* the guards came along: no second reversal, no update, no
 	 * delete */
 	{
-		struct ledger_entry e = {.kind = LEDGER_REVERSAL,
-					 .contract = "JSCZE2208138CGN00",
-					 .day = 19400,
-					 .reverses = 1,
-					 .note = "again"};
+		struct entry e = {.kind = ENTRY_REVERSAL,
+				  .contract = "JSCZE2208138CGN00",
+				  .day = 19400,
+				  .reverses = 1,
+				  .note = "again"};
 
 		assert_int_equal(ledger_append(l, &e, f->err, sizeof(f->err)),
 				 -1);
@@ -794,7 +793,7 @@ test_schema_2_migrates(void **state)
 	sqlite3_free(msg);
 	sqlite3_close(db);
 	/* and the new kind is taken */
-	assert_int_equal(append(f, l, LEDGER_REMINDER, "JSCZE2208138CGN00",
+	assert_int_equal(append(f, l, ENTRY_REMINDER, "JSCZE2208138CGN00",
 				19400, 0, 0, 0, "催告函 2023-02-01"),
 			 6);
 	assert_int_equal(ledger_verify(l, f->err, sizeof(f->err)), 0);
@@ -866,7 +865,7 @@ test_wal_concurrency(void **state)
 {
 	struct fixture *f = *state;
 	struct ledger *w = open_rw(f), *r;
-	struct ledger_entry *v;
+	struct entry *v;
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	time_t start;
@@ -910,13 +909,13 @@ test_wal_concurrency(void **state)
 	assert_true(time(NULL) - start <= 1);
 	assert_int_equal(n, 2);
 	assert_int_equal(v[1].amount, 600);
-	ledger_entries_free(v, n);
+	entry_array_free(v, n);
 	raw_exec(db, "COMMIT");
 	assert_int_equal(ledger_entries(r, "A", &v, &n, f->err, sizeof(f->err)),
 			 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(v[2].amount, 700);
-	ledger_entries_free(v, n);
+	entry_array_free(v, n);
 	sqlite3_close(db);
 	ledger_close(r);
 	ledger_close(w);
@@ -927,7 +926,7 @@ test_sorted(void **state)
 {
 	struct fixture *f = *state;
 	struct ledger *l = open_rw(f);
-	struct ledger_entry *v;
+	struct entry *v;
 	size_t n;
 	/* appended in this order: ids 1 to 6 */
 	static const struct {
@@ -951,7 +950,7 @@ test_sorted(void **state)
 		assert_string_equal(v[i].contract, i < 3 ? "A" : "B");
 		assert_int_equal(v[i].amount, all[i] * 100);
 	}
-	ledger_entries_free(v, n);
+	entry_array_free(v, n);
 
 	assert_int_equal(ledger_entries(l, "B", &v, &n, f->err, sizeof(f->err)),
 			 0);
@@ -959,7 +958,7 @@ test_sorted(void **state)
 	assert_int_equal(v[0].id, 3);
 	assert_int_equal(v[1].id, 6);
 	assert_int_equal(v[2].id, 1);
-	ledger_entries_free(v, n);
+	entry_array_free(v, n);
 	ledger_close(l);
 }
 
@@ -1420,7 +1419,7 @@ read_as_nobody(struct fixture *f, bool want_ok, const char *want_err)
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		struct ledger_entry *v;
+		struct entry *v;
 		struct ledger *l;
 		size_t n;
 
@@ -1433,7 +1432,7 @@ read_as_nobody(struct fixture *f, bool want_ok, const char *want_err)
 			_exit(!want_ok && strstr(f->err, want_err) ? 0 : 3);
 		if (ledger_entries(l, NULL, &v, &n, f->err, sizeof(f->err)) < 0)
 			_exit(4);
-		ledger_entries_free(v, n);
+		entry_array_free(v, n);
 		ledger_close(l);
 		_exit(want_ok && n == 1 ? 0 : 5);
 	}
@@ -1480,7 +1479,7 @@ static void
 test_kill9(void **state)
 {
 	struct fixture *f = *state;
-	struct ledger_entry one;
+	struct entry one;
 	struct ledger *l;
 	int status, fds[2];
 	char ok;
@@ -1493,11 +1492,11 @@ test_kill9(void **state)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		char err[LEDGER_ERRLEN];
-		struct ledger_entry e = {.kind = LEDGER_PAYMENT,
-					 .contract = "A",
-					 .day = 100,
-					 .amount = 999,
-					 .note = ""};
+		struct entry e = {.kind = ENTRY_PAYMENT,
+				  .contract = "A",
+				  .day = 100,
+				  .amount = 999,
+				  .note = ""};
 		struct ledger *cl =
 		    ledger_open(f->path, LEDGER_READ_WRITE, err, sizeof(err));
 
@@ -1519,7 +1518,7 @@ test_kill9(void **state)
 	l = open_ro(f);
 	assert_int_equal(ledger_entry(l, 1, &one, f->err, sizeof(f->err)), 0);
 	assert_int_equal(one.amount, 999);
-	ledger_entry_clear(&one);
+	entry_clear(&one);
 	ledger_close(l);
 }
 

@@ -15,10 +15,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "billing.h"
-#include "day.h"
-#include "mib.h"
-#include "snapshot.h"
+#include "core/billing.h"
+#include "core/day.h"
+#include "snmp/mib.h"
+#include "core/snapshot.h"
 
 /* Checks that text is a cut list of ports[0..n): whole ports in their
  * order, then ",..." (or "..." alone); returns how many ports it holds. */
@@ -28,7 +28,7 @@ check_cut(const char *text, const uint16_t *ports, size_t n)
 	size_t len = strlen(text), k = 0;
 	char *copy, *item, *save = NULL;
 
-	assert_true(len <= MIB_TEXT_MAX);
+	assert_true(len <= TEXT_ADMIN_MAX);
 	assert_true(len >= 4);
 	assert_string_equal(text + len - 4, ",...");
 	copy = strdup(text);
@@ -51,7 +51,7 @@ static void
 test_ports_short(void **state)
 {
 	static const uint16_t ports[] = {80, 8080, 443};
-	char out[MIB_TEXT_MAX + 1];
+	char out[TEXT_ADMIN_MAX + 1];
 
 	(void)state;
 	assert_int_equal(mib_ports_text(ports, 0, out), 0);
@@ -67,7 +67,7 @@ static void
 test_ports_cut_at_separator(void **state)
 {
 	uint16_t ports[60];
-	char out[MIB_TEXT_MAX + 1];
+	char out[TEXT_ADMIN_MAX + 1];
 	size_t len;
 
 	(void)state;
@@ -87,7 +87,7 @@ static void
 test_ports_edge(void **state)
 {
 	uint16_t ports[44];
-	char out[MIB_TEXT_MAX + 1];
+	char out[TEXT_ADMIN_MAX + 1];
 
 	(void)state;
 	for (size_t i = 0; i < 42; i++)
@@ -106,13 +106,13 @@ static void
 test_ports_all(void **state)
 {
 	uint16_t *ports = malloc(65535 * sizeof(*ports));
-	char out[MIB_TEXT_MAX + 1];
+	char out[TEXT_ADMIN_MAX + 1];
 
 	(void)state;
 	assert_non_null(ports);
 	for (size_t i = 0; i < 65535; i++)
 		ports[i] = (uint16_t)(i + 1);
-	assert_true(mib_ports_text(ports, 65535, out) <= MIB_TEXT_MAX);
+	assert_true(mib_ports_text(ports, 65535, out) <= TEXT_ADMIN_MAX);
 	assert_true(check_cut(out, ports, 65535) > 50);
 	assert_true(strncmp(out, "1,2,3,", 6) == 0);
 	free(ports);

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "money.h"
+#include "core/money.h"
 
 struct good {
 	const char *text;

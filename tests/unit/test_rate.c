@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "rate.h"
+#include "core/rate.h"
 
 struct good {
 	const char *text;

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "day.h"
-#include "mib.h"
-#include "snapshot.h"
+#include "core/day.h"
+#include "snmp/mib.h"
+#include "core/snapshot.h"
 
 static const struct snapshot_row rows[] = {
     {1, 1, 0, 0}, {1, 2, 0, 1}, {5, 1, 1, 0}, {5, 7, 1, 1}, {9, 3, 2, 0},

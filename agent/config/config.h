@@ -1,0 +1,24 @@
+/*
+ * config.h: reads leaseline.conf (libconfig syntax, UTF-8) into a model.
+ */
+#ifndef LL_CONFIG_H
+#define LL_CONFIG_H
+
+#include <stddef.h>
+
+#include "core/model.h"
+
+#define CONFIG_ERRLEN 1024
+
+/*
+ * Loads the file at path and every "*.conf" of its include_dir, in name
+ * order, and checks the whole model.  On success returns the model.  On
+ * failure returns NULL and writes one message into err:
+ *     FILE:LINE: FIELD: PROBLEM; expected WHAT
+ * FIELD is the setting's path, e.g.
+ *     contract JSCZE2208138CGN00: installments[2].due
+ * so a person can find and fix it without reading the source.
+ */
+struct ll_model *config_load(const char *path, char *err, size_t errlen);
+
+#endif

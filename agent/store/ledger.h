@@ -1,0 +1,146 @@
+/*
+ * ledger.h: the durable record of what people decided, in SQLite.
+ *
+ * Payments, reversals, suspensions, resumptions, terminations,
+ * non-renewal notices and reminders to pay are appended, never updated or
+ * deleted: a mistake is corrected by a reversing entry.  The daemon also keeps
+ * here the history of every state transition it computed and (issue 4) the
+ * notification outbox.  The database is in WAL mode, so leaselinectl writes
+ * while leaselined reads; an append that returned 0 is on disk (synchronous =
+ * FULL) and survives kill -9 of either program.
+ */
+#ifndef LL_LEDGER_H
+#define LL_LEDGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/entry.h"
+#include "core/model.h"
+
+#define LEDGER_ERRLEN	      512
+#define LEDGER_SCHEMA_VERSION 3
+
+/* A state change the daemon computed, for `leaselinectl history`. */
+struct ledger_transition {
+	int64_t id;
+	char *contract;
+	ll_day day; /* the day the contract crossed the line */
+	char *what; /* e.g. "service", "billing", "installment 1" */
+	int from;   /* MIB enumeration values */
+	int to;
+	int64_t recorded_at;
+	char *key; /* ledger_queue: the event's identity, recorded once */
+};
+
+/* A notification waiting for (or sent through) the master agent. */
+struct ledger_notification {
+	int64_t id;
+	char *contract;
+	char *name;    /* the MIB notification, e.g. "llContractSuspended" */
+	ll_day day;    /* the day of the event it tells */
+	char *key;     /* the event's identity: queued once, sent once */
+	char *payload; /* its varbinds, as notify.c writes them */
+	int64_t created_at;
+	int64_t sent_at; /* 0 while waiting */
+};
+
+struct ledger;
+
+enum ledger_mode {
+	LEDGER_READ_ONLY = 0,  /* `status`, `timeline` and `history` */
+	LEDGER_READ_WRITE = 1, /* the daemon and every write: creates the
+				* file and migrates the schema */
+};
+
+/* Opens (and in read-write mode creates or migrates) the ledger at path.
+ * NULL with a message in err on failure. */
+struct ledger *ledger_open(const char *path, enum ledger_mode mode, char *err,
+			   size_t errlen);
+void ledger_close(struct ledger *l);
+
+/* Checks the whole file, as `leaselinectl check` and a restore need:
+ * every page, table, index and constraint (PRAGMA integrity_check), then
+ * the reversals' links (foreign_key_check).  0 when sound; 1 when
+ * damaged, with what SQLite found first in err; -1 when the check could
+ * not run, with why in err. */
+int ledger_verify(struct ledger *l, char *err, size_t errlen);
+
+/* Appends e (its id and recorded_at are set here) in one transaction.
+ * Returns 0 once durable, -1 with a message in err. */
+int ledger_append(struct ledger *l, struct entry *e, char *err, size_t errlen);
+
+/* Every entry of one contract (or of all when contract is NULL), sorted by
+ * contract, day, id.  The caller frees with entry_array_free. */
+int ledger_entries(struct ledger *l, const char *contract, struct entry **out,
+		   size_t *n, char *err, size_t errlen);
+
+/* One entry by id; 0 when found, 1 when absent, -1 on error. */
+int ledger_entry(struct ledger *l, int64_t id, struct entry *out, char *err,
+		 size_t errlen);
+
+int ledger_add_transition(struct ledger *l, struct ledger_transition *t,
+			  char *err, size_t errlen);
+int ledger_transitions(struct ledger *l, const char *contract,
+		       struct ledger_transition **out, size_t *n, char *err,
+		       size_t errlen);
+void ledger_transitions_free(struct ledger_transition *t, size_t n);
+
+/* Records the transitions t[0..nt) and queues the notifications
+ * q[0..nq), in one transaction; a transition or a notification whose key
+ * is already there is left out, so computing the same events again queues
+ * nothing twice, also when a ledger written before issue 12 holds it
+ * under its key cut to 159 octets (ledger.c).  *queued tells how many
+ * notifications were new. */
+int ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
+		 const struct ledger_notification *q, size_t nq, size_t *queued,
+		 char *err, size_t errlen);
+/* Many ledger_queue() calls in one transaction: one sync of the WAL for
+ * them all.  A failed ledger_queue() inside a batch rolls it back. */
+int ledger_batch_begin(struct ledger *l, char *err, size_t errlen);
+int ledger_batch_commit(struct ledger *l, char *err, size_t errlen);
+void ledger_batch_abort(struct ledger *l);
+
+/* At most max notifications not yet sent, oldest first. */
+int ledger_outbox_pending(struct ledger *l, size_t max,
+			  struct ledger_notification **out, size_t *n,
+			  char *err, size_t errlen);
+/* The newest notification of contract whose name is one of names[0..n),
+ * n <= 4: its id and name (owned by the caller), or id 0 when none. */
+int ledger_outbox_last(struct ledger *l, const char *contract,
+		       const char *const *names, size_t n, int64_t *id,
+		       char **name, char *err, size_t errlen);
+/* Deletes the notifications sent and dated before day `before`, but the
+ * newest of each contract among those named keep[0..n), n <= 4: what was
+ * last told of a contract stays.  *deleted tells how many went. */
+int ledger_outbox_prune(struct ledger *l, ll_day before,
+			const char *const *keep, size_t n, size_t *deleted,
+			char *err, size_t errlen);
+/* Marks notification id sent (the master agent acknowledged it). */
+int ledger_outbox_sent(struct ledger *l, int64_t id, char *err, size_t errlen);
+/* Marks the notifications ids[0..n) sent in one transaction (one sync,
+ * not n): all of them (0), or none (-1).  With wait false, a ledger held
+ * by another writer is not waited for: 1, nothing marked (the serving
+ * thread tries again at its next turn rather than wait out the
+ * evaluation thread's transaction). */
+int ledger_outbox_sent_many(struct ledger *l, const int64_t *ids, size_t n,
+			    bool wait, char *err, size_t errlen);
+void ledger_notifications_free(struct ledger_notification *q, size_t n);
+
+/* A named integer of the daemon's; *found false when never set. */
+int ledger_meta_get(struct ledger *l, const char *name, int64_t *value,
+		    bool *found, char *err, size_t errlen);
+int ledger_meta_set(struct ledger *l, const char *name, int64_t value,
+		    char *err, size_t errlen);
+
+/* The id of the newest entry, 0 when none: entries are only ever appended,
+ * so a change of it is a new payment or decision to evaluate (cheaper to
+ * watch than data_version, which the daemon's own writes change too). */
+int ledger_last_entry_id(struct ledger *l, int64_t *id);
+
+/* A number that changes whenever another connection commits: the daemon
+ * polls it to re-evaluate within a second of a `leaselinectl pay`. */
+int ledger_data_version(struct ledger *l, int64_t *version);
+
+#endif

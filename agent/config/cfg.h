@@ -18,16 +18,16 @@
  * the check again).
  *
  * Threads and memory.  config_load() runs on its caller's thread
- * (leaselined's evaluation thread, snmpd's module, leaselinectl, a test)
- * and owns one struct cfg_loader for the length of a load.  Each file is
- * read, prescanned and parsed into libconfig's tree by a short thread of
- * its own, which has a cfg_loader of its own on its stack used only for a
- * message; the tree and the file's text are freed by another short thread
- * once the file's contracts are converted (cfg_file.c says why: the tree
- * then lives in its own malloc arena).  Nothing is shared between threads
- * but through pthread_create and pthread_join.  So a string a setting
- * gives (config_setting_get_string) lives only until its file is done:
- * whatever the model keeps is copied (cfg_dup_str, cfg_pool_str).
+ * (service.c's building side, leaselined -n, leaselinectl, a test) and
+ * owns one struct cfg_loader for the length of a load.  Each file is read,
+ * prescanned and parsed into libconfig's tree by a short thread of its
+ * own, with a cfg_loader of its own on its stack, used only for a message;
+ * the tree and the file's text are freed by another short thread once the
+ * file's contracts are converted (cfg_file.c says why: the tree then lives
+ * in its own malloc arena).  Nothing passes between these threads but
+ * through pthread_create() and pthread_join().  A string a setting gives
+ * (config_setting_get_string) dies with its file's tree: whatever the
+ * model keeps is copied (cfg_dup_str, cfg_pool_str).
  */
 #ifndef LL_CFG_H
 #define LL_CFG_H

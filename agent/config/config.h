@@ -1,5 +1,7 @@
 /*
- * config.h: reads leaseline.conf (libconfig syntax, UTF-8) into a model.
+ * config.h: reads leaseline.conf (libconfig syntax, UTF-8) into a model;
+ * the one public entry point of agent/config/ (parse_config() of OpenBSD's
+ * daemons).
  */
 #ifndef LL_CONFIG_H
 #define LL_CONFIG_H
@@ -18,6 +20,13 @@
  * FIELD is the setting's path, e.g.
  *     contract JSCZE2208138CGN00: installments[2].due
  * so a person can find and fix it without reading the source.
+ *
+ * The model is the caller's, freed with model_free().  config_load() keeps
+ * no state between calls and may run on any thread: service.c calls it on
+ * its building side (the evaluation thread, in leaselined and in the snmpd
+ * module), leaselined -n and leaselinectl on their main thread.  It starts
+ * and joins short threads of its own to parse each file (config/cfg.h
+ * says why).
  */
 struct ll_model *config_load(const char *path, char *err, size_t errlen);
 

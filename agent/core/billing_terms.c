@@ -343,7 +343,8 @@ billing_term_end(struct billing_sim *s, ll_day day)
 	s->term++;
 	s->renewed_suspended = why != REASON_NONE;
 	/* day is the new term's start: model_term_bounds derives it from
-	 * the first renewal, as config.c checks term_schedules by it. */
+	 * the first renewal, as config/cfg_contract.c checks term_schedules by
+	 * it. */
 	model_term_bounds(c, s->term, &s->term_start, &s->term_end);
 	ev = billing_log(s, day, BILLING_EV_RENEWED, NULL, 0, why);
 	if (ev != NULL)

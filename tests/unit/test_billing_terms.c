@@ -127,7 +127,8 @@ test_renewal_from_anchor(void **state)
 	assert_int_equal(bc.term_end, d("2029-02-27"));
 	billing_contract_free(&bc);
 
-	/* The model says the same (config.c checks term_schedules by it). */
+	/* The model says the same (config/cfg_contract.c checks term_schedules
+	 * by it). */
 	model_term_bounds(&contract, 1, &start, &end);
 	assert_int_equal(start, d("2023-03-01"));
 	assert_int_equal(end, d("2024-02-28"));

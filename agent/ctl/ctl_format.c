@@ -465,7 +465,7 @@ ctl_json_day(struct ctl_json *j, const char *key, ll_day d)
 		ctl_json_string(j, key, day_format(d, buf));
 }
 
-/* ------------------------------------------------ days, times, rates -- */
+/* ------------------------------------------------------ days, times -- */
 
 const char *
 ctl_day(ll_day d, char *buf)
@@ -485,27 +485,5 @@ ctl_format_time(int64_t t, bool iso, char *buf)
 	snprintf(buf, CTL_TIMESTRLEN, "%s%c%02d:%02d:%02d%s",
 		 day_format(d, day), iso ? 'T' : ' ', (int)(secs / 3600),
 		 (int)(secs / 60 % 60), (int)(secs % 60), iso ? "+08:00" : "");
-	return buf;
-}
-
-char *
-ctl_format_rate(uint32_t ppm, char *buf)
-{
-	size_t n;
-
-	if (ppm % 10000 == 0) {
-		snprintf(buf, CTL_RATESTRLEN, "%u%%", ppm / 10000);
-		return buf;
-	}
-	if (ppm % 1000 == 0) {
-		snprintf(buf, CTL_RATESTRLEN, "%u\xe2\x80\xb0", ppm / 1000);
-		return buf;
-	}
-	/* Percent with the decimals it needs: 500 ppm is 0.05%. */
-	snprintf(buf, CTL_RATESTRLEN, "%u.%04u", ppm / 10000, ppm % 10000);
-	n = strlen(buf);
-	while (buf[n - 1] == '0')
-		buf[--n] = '\0';
-	snprintf(buf + n, CTL_RATESTRLEN - n, "%%");
 	return buf;
 }

@@ -1,6 +1,6 @@
 /*
  * ctl_format.h: output helpers of leaselinectl: text tables that line up
- * with Chinese text, JSON, and amounts, days and rates as people read them.
+ * with Chinese text, JSON, and amounts, days and times as people read them.
  *
  * Nothing here depends on the locale: display widths come from our own
  * table of East Asian wide characters, so a table lines up the same in a
@@ -85,10 +85,6 @@ void ctl_json_quote(FILE *out, const char *s);
  * with `iso` "YYYY-MM-DDTHH:MM:SS+08:00" (RFC 3339) for scripts. */
 #define CTL_TIMESTRLEN 26
 char *ctl_format_time(int64_t t, bool iso, char *buf);
-
-/* A daily late-fee rate in parts per million: "3%", "3‰", "0.05%". */
-#define CTL_RATESTRLEN 24
-char *ctl_format_rate(uint32_t ppm, char *buf);
 
 /* "YYYY-MM-DD", or "-" for LL_NO_DAY. */
 const char *ctl_day(ll_day d, char *buf);

@@ -38,6 +38,7 @@
 #include "core/model.h"
 #include "snmp/mib.h"
 #include "core/money.h"
+#include "core/rate.h"
 
 #define CTL_PROG	  "leaselinectl"
 #define CTL_EXIT_OK	  0
@@ -805,7 +806,7 @@ ctl_json_contract(struct ctl_json *j, const char *key,
 		  const struct ll_contract *c,
 		  const struct billing_contract *bc, const struct charges *ch)
 {
-	char rate[CTL_RATESTRLEN];
+	char rate[RATE_STRLEN];
 
 	ctl_json_object(j, key);
 	ctl_json_string(j, "number", c->number);
@@ -846,7 +847,7 @@ ctl_json_contract(struct ctl_json *j, const char *key,
 	ctl_json_money(j, "annual_fee", c->annual_fee);
 	ctl_json_object(j, "late_fee_rate");
 	ctl_json_int(j, "ppm", c->late_fee_ppm);
-	ctl_json_string(j, "text", ctl_format_rate(c->late_fee_ppm, rate));
+	ctl_json_string(j, "text", rate_format_late_fee(c->late_fee_ppm, rate));
 	ctl_json_end(j, '}');
 	ctl_json_money(j, "outstanding", bc->outstanding);
 	ctl_json_money(j, "overdue", bc->overdue);
@@ -1245,11 +1246,11 @@ ctl_kv_money(struct ctl_table *t, const struct ll_contract *c,
 	     const struct billing_contract *bc)
 {
 	char a[CTL_MONEYLEN], b[CTL_MONEYLEN], f[CTL_MONEYLEN];
-	char r[CTL_RATESTRLEN], d[DAY_STRLEN];
+	char r[RATE_STRLEN], d[DAY_STRLEN];
 
 	ctl_kv(t, "annual fee", "%s CNY", money_format(c->annual_fee, a));
 	ctl_kv(t, "late fee rate", "%s of the amount owed per day overdue",
-	       ctl_format_rate(c->late_fee_ppm, r));
+	       rate_format_late_fee(c->late_fee_ppm, r));
 	ctl_kv(t, "outstanding", "%s (every installment billed so far)",
 	       ctl_money(bc->outstanding, a));
 	if (bc->overdue > 0)

@@ -28,7 +28,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "daemon/agent.h"
 #include "core/billing.h"
 #include "core/charges.h"
 #include "config/config.h"
@@ -371,7 +370,7 @@ ctl_on_day(const struct ctl *ctl, bool not_after_today, const char *what,
 			   "recorded when received, not scheduled; --date and "
 			   "%s set the day to read on, not the clock",
 			   day_format(*out, a), day_format(now, b), what,
-			   AGENT_DATE_ENV);
+			   LL_DATE_ENV);
 		return -1;
 	}
 	if (not_after_today && *out > ctl->today) {
@@ -2082,7 +2081,7 @@ ctl_cmd_reverse(struct ctl *ctl)
 	    ctl_check_note(ctl, false) < 0 ||
 	    ctl_refuse_evaluation_ahead(
 		ctl, "a reversal is dated the day it is recorded; leave out "
-		     "--date and " AGENT_DATE_ENV) < 0)
+		     "--date and " LL_DATE_ENV) < 0)
 		return CTL_EXIT_REFUSED;
 	/* Nothing to reverse in a ledger not yet written: refuse before
 	 * opening it for a write would create it. */
@@ -2671,8 +2670,7 @@ ctl_usage(FILE *out)
 		"exit status: 0 done (a write: recorded, even when this "
 		"report is lost),\n"
 		"1 refused or failed, 2 usage error.\n",
-		AGENT_DEFAULT_CONFIG, AGENT_DEFAULT_LEDGER, AGENT_DATE_ENV,
-		CTL_PROG);
+		LL_DEFAULT_CONFIG, LL_DEFAULT_LEDGER, LL_DATE_ENV, CTL_PROG);
 }
 
 /* Every option; `flag` 0 marks a global one. */
@@ -2857,15 +2855,15 @@ ctl_pick_command(struct ctl *ctl)
 static int
 ctl_pick_day(struct ctl *ctl)
 {
-	const char *env = getenv(AGENT_DATE_ENV);
+	const char *env = getenv(LL_DATE_ENV);
 
 	if (ctl->date_arg != NULL) {
 		ctl->today_from = "--date";
 		return ctl_parse_day(ctl, "--date", ctl->date_arg, &ctl->today);
 	}
 	if (env != NULL && *env != '\0') {
-		ctl->today_from = AGENT_DATE_ENV;
-		return ctl_parse_day(ctl, AGENT_DATE_ENV, env, &ctl->today);
+		ctl->today_from = LL_DATE_ENV;
+		return ctl_parse_day(ctl, LL_DATE_ENV, env, &ctl->today);
 	}
 	ctl->today = ctl_clock_day();
 	return 0;
@@ -2906,8 +2904,8 @@ int
 main(int argc, char **argv)
 {
 	struct ctl ctl = {
-	    .config = AGENT_DEFAULT_CONFIG,
-	    .ledger_path = AGENT_DEFAULT_LEDGER,
+	    .config = LL_DEFAULT_CONFIG,
+	    .ledger_path = LL_DEFAULT_LEDGER,
 	};
 	char **args = calloc((size_t)argc + 1, sizeof(*args));
 	int rc;

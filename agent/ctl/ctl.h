@@ -118,14 +118,10 @@ int ctl_charges(struct ctl *ctl, const struct ll_contract *c,
 		const struct billing_contract *bc, struct charges *ch);
 const char *ctl_charges_kind(const struct charges *ch);
 
-/* format.c: words for entry kinds, states and events */
-const char *ctl_kind_name(enum entry_kind k);
+/* format.c: words for states and events (entry kinds: decide_kind_name) */
 const char *ctl_suspension_mode(enum ll_suspension m);
 const char *ctl_service_text(const struct billing_contract *bc, char *buf,
 			     size_t len);
-bool ctl_suspended_by_person(const struct billing_contract *bc);
-int ctl_refuse_if_ended(const struct ctl *ctl, const struct ll_contract *c,
-			const struct billing_contract *bc);
 const char *ctl_event_text(const struct billing_event *ev, char *buf,
 			   size_t len);
 bool ctl_event_has_amount(const struct billing_event *ev);
@@ -149,7 +145,6 @@ int ctl_cmd_status(struct ctl *ctl);
 
 /* timeline.c: the timeline and history commands */
 int ctl_cmd_timeline(struct ctl *ctl);
-int64_t ctl_reversed_by(const struct entry *e, size_t n, int64_t id);
 int ctl_cmd_history(struct ctl *ctl);
 
 /* write.c: the commands that append to the ledger */

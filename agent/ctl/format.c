@@ -1,6 +1,6 @@
 /*
  * format.c: leaselinectl's text output: display widths, tables, days
- * and times, and the words for entry kinds, states and events (format.h).
+ * and times, and the words for states and events (format.h, ctl.h).
  */
 #include <stdio.h>
 #include <stdarg.h>
@@ -350,21 +350,6 @@ ctl_format_time(int64_t t, bool iso, char *buf)
 
 /* ------------------------------------------------ words for states -- */
 
-const char *
-ctl_kind_name(enum entry_kind k)
-{
-	switch (k) {
-	case ENTRY_PAYMENT: return "payment";
-	case ENTRY_REVERSAL: return "reversal";
-	case ENTRY_SUSPEND: return "suspension";
-	case ENTRY_RESUME: return "resumption";
-	case ENTRY_TERMINATE: return "termination";
-	case ENTRY_NOTICE: return "notice";
-	case ENTRY_REMINDER: return "reminder";
-	}
-	return "unknown";
-}
-
 /* leaseline.conf(5) suspension */
 const char *
 ctl_suspension_mode(enum ll_suspension m)
@@ -382,37 +367,6 @@ ctl_service_text(const struct billing_contract *bc, char *buf, size_t len)
 		snprintf(buf, len, "%s (%s)", billing_service_name(bc->service),
 			 billing_reason_name(bc->reason));
 	return buf;
-}
-
-/* Suspended by a person (it may be for nonpayment as well). */
-bool
-ctl_suspended_by_person(const struct billing_contract *bc)
-{
-	return (bc->service == SERVICE_SUSPENDED ||
-		bc->service == SERVICE_TERMINATION_POSSIBLE) &&
-	       bc->reason != REASON_NONE && bc->reason != REASON_NONPAYMENT;
-}
-
-/* Refuses a decision on a contract that has ended. */
-int
-ctl_refuse_if_ended(const struct ctl *ctl, const struct ll_contract *c,
-		    const struct billing_contract *bc)
-{
-	char d[DAY_STRLEN];
-
-	if (bc->service != SERVICE_TERMINATED)
-		return 0;
-	if (bc->reason != REASON_NONE)
-		ctl_refuse(ctl,
-			   "contract %s is terminated (%s): nothing more can "
-			   "be decided on it",
-			   c->number, billing_reason_name(bc->reason));
-	else
-		ctl_refuse(ctl,
-			   "contract %s expired after its last term ended on "
-			   "%s: nothing more can be decided on it",
-			   c->number, day_format(bc->term_end, d));
-	return -1;
 }
 
 const char *

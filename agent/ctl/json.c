@@ -8,6 +8,7 @@
 #include "core/day.h"
 #include "core/rate.h"
 #include "core/text.h"
+#include "core/decide.h"
 #include "ctl/ctl.h"
 #include "ctl/format.h"
 
@@ -345,7 +346,7 @@ ctl_json_entry(struct ctl_json *j, const char *key, const struct entry *e,
 
 	ctl_json_object(j, key);
 	ctl_json_int(j, "id", e->id);
-	ctl_json_string(j, "kind", ctl_kind_name(e->kind));
+	ctl_json_string(j, "kind", decide_kind_name(e->kind));
 	ctl_json_string(j, "contract", e->contract);
 	ctl_json_day(j, "day", e->day);
 	if (e->kind == ENTRY_PAYMENT)

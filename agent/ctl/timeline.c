@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/day.h"
+#include "core/decide.h"
 #include "ctl/ctl.h"
 #include "ctl/format.h"
 #include "store/ledger.h"
@@ -172,16 +173,6 @@ free_entries:
 
 /* --------------------------------------------------------- history -- */
 
-/* The id of the reversal of payment `id` in e[0..n), 0 when none. */
-int64_t
-ctl_reversed_by(const struct entry *e, size_t n, int64_t id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (e[i].kind == ENTRY_REVERSAL && e[i].reverses == id)
-			return e[i].id;
-	return 0;
-}
-
 static int
 ctl_print_entries(const struct entry *e, size_t n)
 {
@@ -203,12 +194,12 @@ ctl_print_entries(const struct entry *e, size_t n)
 	if (t == NULL)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		int64_t by = ctl_reversed_by(e, n, e[i].id);
+		int64_t by = decide_reversed_by(e, n, e[i].id);
 
 		ctl_table_row(t);
 		ctl_table_cell(t, "%lld", (long long)e[i].id);
 		ctl_table_cell(t, "%s", day_format(e[i].day, d));
-		ctl_table_cell(t, "%s", ctl_kind_name(e[i].kind));
+		ctl_table_cell(t, "%s", decide_kind_name(e[i].kind));
 		ctl_table_cell(t, "%s",
 			       e[i].kind == ENTRY_PAYMENT
 				   ? money_format(e[i].amount, m)
@@ -292,7 +283,8 @@ ctl_json_history(struct ctl *ctl, const struct ll_contract *c,
 	ctl_json_day(&j, "date", ctl->today);
 	ctl_json_array(&j, "entries");
 	for (size_t i = 0; i < n; i++)
-		ctl_json_entry(&j, NULL, &e[i], ctl_reversed_by(e, n, e[i].id));
+		ctl_json_entry(&j, NULL, &e[i],
+			       decide_reversed_by(e, n, e[i].id));
 	ctl_json_end(&j, ']');
 	ctl_json_array(&j, "events");
 	for (size_t i = 0; i < bc->n_events; i++)

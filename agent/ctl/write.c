@@ -10,6 +10,7 @@
 
 #include "config/config.h"
 #include "core/day.h"
+#include "core/decide.h"
 #include "ctl/ctl.h"
 #include "store/ledger.h"
 
@@ -198,43 +199,125 @@ ctl_report(struct ctl *ctl, const struct ll_contract *c, const struct entry *e,
 	return CTL_EXIT_OK;
 }
 
-/* Opens the ledger for writing and evaluates the contract before. */
-static int
-ctl_write_begin(struct ctl *ctl, const struct ll_contract *c, ll_day day,
-		struct billing_contract *before)
+/* ------------------------------------------------ the shared prologue -- */
+
+/* What a write of an entry about one contract (all but reverse) takes
+ * from the command line and checks before it opens the ledger. */
+struct ctl_write_spec {
+	enum entry_kind kind;
+	/* Dated when received, never ahead of today ("payments"); NULL for
+	 * a decision, which may be dated ahead and is checked and shown on
+	 * the day it takes effect. */
+	const char *received;
+	bool amount;	    /* args[1] is the amount */
+	bool reason;	    /* --reason */
+	bool note_required; /* a decision says why */
+	bool on_first;	    /* pay checked --on before --note: kept */
+	/* A rule of the contract alone, checked before the ledger opens,
+	 * or NULL. */
+	enum decide_verdict (*may)(const struct ll_contract *c, char *why,
+				   size_t len);
+};
+
+/* The entry a write builds and the contract before it, freed by
+ * ctl_write_end. */
+struct ctl_write {
+	const struct ll_contract *c;
+	struct entry e;
+	ll_day day; /* the day `before` is evaluated on */
+	struct billing_contract before;
+};
+
+/* The day a decision is checked and shown on: its own day when it lies
+ * ahead, else the evaluation day. */
+static ll_day
+ctl_effect_day(const struct ctl *ctl, ll_day on)
 {
+	return on > ctl->today ? on : ctl->today;
+}
+
+/*
+ * The one prologue of every write about a contract: finds the contract,
+ * parses and checks the arguments in the order the commands always did
+ * (so that the first refusal stays the same), opens the ledger for the
+ * write and evaluates the contract before it on w->day.  On -1 the
+ * refusal is said and nothing is left to free.
+ */
+static int
+ctl_write_begin(struct ctl *ctl, const struct ctl_write_spec *s,
+		struct ctl_write *w)
+{
+	char why[DECIDE_WHYLEN];
+	bool nonpayment;
+
+	w->e = (struct entry){.kind = s->kind};
+	w->c = ctl_contract(ctl, ctl->args[0]);
+	if (w->c == NULL)
+		return -1;
+	if (s->amount && ctl_parse_amount(ctl, ctl->args[1], &w->e.amount) < 0)
+		return -1;
+	/* Issue 13: nonpayment is a reason a person records for a
+	 * termination, and for a suspension only under suspension
+	 * "decided"; under "automatic" it is computed. */
+	nonpayment = s->kind == ENTRY_TERMINATE ||
+		     w->c->suspension == LL_SUSPENSION_DECIDED;
+	if (s->reason && ctl_parse_reason(ctl, nonpayment, &w->e.reason) < 0)
+		return -1;
+	if (s->on_first &&
+	    ctl_on_day(ctl, s->received != NULL, s->received, &w->e.day) < 0)
+		return -1;
+	if (ctl_check_note(ctl, s->note_required) < 0)
+		return -1;
+	if (!s->on_first &&
+	    ctl_on_day(ctl, s->received != NULL, s->received, &w->e.day) < 0)
+		return -1;
+	if (s->may != NULL && s->may(w->c, why, sizeof(why)) != DECIDE_OK) {
+		ctl_refuse(ctl, "%s", why);
+		return -1;
+	}
+	w->day = s->received ? ctl->today : ctl_effect_day(ctl, w->e.day);
+	w->e.contract = w->c->number;
+	w->e.note = (char *)(ctl->note ? ctl->note : "");
 	if (ctl_open_write(ctl) < 0)
 		return -1;
-	return ctl_load_and_evaluate(ctl, c, day, before);
+	return ctl_load_and_evaluate(ctl, w->c, w->day, &w->before);
 }
+
+static int
+ctl_write_end(struct ctl_write *w, int rc)
+{
+	billing_contract_free(&w->before);
+	return rc;
+}
+
+/* ------------------------------------------------------------- pay -- */
+
+static const struct ctl_write_spec ctl_pay = {
+    .kind = ENTRY_PAYMENT,
+    .received = "payments",
+    .amount = true,
+    .on_first = true,
+};
 
 int
 ctl_cmd_pay(struct ctl *ctl)
 {
-	const struct ll_contract *c = ctl_contract(ctl, ctl->args[0]);
-	struct billing_contract before;
+	struct ctl_write w;
 	struct ctl_effects fx = {.n = 0};
-	struct entry e = {.kind = ENTRY_PAYMENT};
 	char m[MONEY_STRLEN], d[DAY_STRLEN], what[128];
-	int rc;
 
-	if (c == NULL || ctl_parse_amount(ctl, ctl->args[1], &e.amount) < 0 ||
-	    ctl_on_day(ctl, true, "payments", &e.day) < 0 ||
-	    ctl_check_note(ctl, false) < 0)
+	if (ctl_write_begin(ctl, &ctl_pay, &w) < 0)
 		return CTL_EXIT_REFUSED;
-	e.contract = c->number;
-	e.note = (char *)(ctl->note ? ctl->note : "");
-	if (ctl_write_begin(ctl, c, ctl->today, &before) < 0)
-		return CTL_EXIT_REFUSED;
-	snprintf(what, sizeof(what),
-		 "payment of %s CNY to contract %s, received %s",
-		 money_format(e.amount, m), c->number, day_format(e.day, d));
-	rc = ctl_append(ctl, &e, what) < 0
-		 ? CTL_EXIT_REFUSED
-		 : ctl_report(ctl, c, &e, &before, ctl->today, &fx);
-	billing_contract_free(&before);
-	return rc;
+	snprintf(
+	    what, sizeof(what), "payment of %s CNY to contract %s, received %s",
+	    money_format(w.e.amount, m), w.c->number, day_format(w.e.day, d));
+	if (ctl_append(ctl, &w.e, what) < 0)
+		return ctl_write_end(&w, CTL_EXIT_REFUSED);
+	return ctl_write_end(&w,
+			     ctl_report(ctl, w.c, &w.e, &w.before, w.day, &fx));
 }
+
+/* --------------------------------------------------------- reverse -- */
 
 /* Parses ENTRY-ID: a positive decimal number. */
 static int
@@ -256,45 +339,33 @@ ctl_parse_id(const struct ctl *ctl, const char *s, int64_t *id)
 	return 0;
 }
 
-/* The checks the ledger makes too, said in the clerk's words first. */
+/* The checks the ledger makes too, said in the clerk's words first
+ * (decide_may_reverse). */
 static int
 ctl_check_reversible(struct ctl *ctl, const struct entry *p)
 {
+	char why[DECIDE_WHYLEN];
 	struct entry *e;
-	char d[DAY_STRLEN];
-	int64_t by;
 	size_t n;
+	enum decide_verdict v;
 
-	if (p->kind != ENTRY_PAYMENT) {
-		const char *hint = "";
-
-		if (p->kind == ENTRY_SUSPEND)
-			hint = " (lift a suspension with 'leaselinectl "
-			       "resume')";
-		else if (p->kind == ENTRY_REVERSAL)
-			hint = " (to undo a reversal, record the payment "
-			       "again with 'leaselinectl pay')";
-		ctl_refuse(ctl,
-			   "entry %lld is a %s of contract %s, not a payment: "
-			   "only payments are reversed%s",
-			   (long long)p->id, ctl_kind_name(p->kind),
-			   p->contract, hint);
+	/* Only a payment is reversed: said before the ledger is read. */
+	if (decide_may_reverse(p, NULL, 0, why, sizeof(why)) != DECIDE_OK) {
+		ctl_refuse(ctl, "%s", why);
 		return -1;
 	}
 	if (ctl_entries(ctl, p->contract, &e, &n) < 0)
 		return -1;
-	by = ctl_reversed_by(e, n, p->id);
-	for (size_t i = 0; by != 0 && i < n; i++)
-		if (e[i].id == by)
-			ctl_refuse(ctl,
-				   "payment %lld is already reversed by entry "
-				   "%lld (on %s): a payment is reversed once",
-				   (long long)p->id, (long long)by,
-				   day_format(e[i].day, d));
+	v = decide_may_reverse(p, e, n, why, sizeof(why));
 	entry_array_free(e, n);
-	return by != 0 ? -1 : 0;
+	if (v != DECIDE_OK) {
+		ctl_refuse(ctl, "%s", why);
+		return -1;
+	}
+	return 0;
 }
 
+/* Reverse names an entry, not a contract: no shared prologue. */
 int
 ctl_cmd_reverse(struct ctl *ctl)
 {
@@ -354,261 +425,191 @@ clear:
 	return rc;
 }
 
-/* The day a decision is checked and shown on: its own day when it lies
- * ahead, else the evaluation day. */
-static ll_day
-ctl_effect_day(const struct ctl *ctl, ll_day on)
-{
-	return on > ctl->today ? on : ctl->today;
-}
+/* ------------------------------------------------------- decisions -- */
 
 /* Appends a person's decision ("suspension (violation)") and reports
  * it. */
 static int
-ctl_decide(struct ctl *ctl, const struct ll_contract *c, struct entry *e,
-	   struct billing_contract *before, const char *decision)
+ctl_decide(struct ctl *ctl, struct ctl_write *w, const char *decision)
 {
 	struct ctl_effects fx = {.n = 0};
 	char d[DAY_STRLEN], what[128];
 
-	e->contract = c->number;
-	e->note = (char *)(ctl->note ? ctl->note : "");
 	snprintf(what, sizeof(what), "%s of contract %s from %s", decision,
-		 c->number, day_format(e->day, d));
-	if (ctl_append(ctl, e, what) < 0)
+		 w->c->number, day_format(w->e.day, d));
+	if (ctl_append(ctl, &w->e, what) < 0)
 		return CTL_EXIT_REFUSED;
-	if (e->day > ctl->today)
+	if (w->e.day > ctl->today)
 		ctl_effect(&fx,
 			   "takes effect on %s; until then nothing changes",
-			   day_format(e->day, d));
+			   day_format(w->e.day, d));
 	/* issue 13, suspension "decided": the count starts on its day */
-	if (e->kind == ENTRY_SUSPEND && e->reason == REASON_NONPAYMENT)
+	if (w->e.kind == ENTRY_SUSPEND && w->e.reason == REASON_NONPAYMENT)
 		ctl_effect(
 		    &fx,
-		    "termination for nonpayment becomes possible on %s, "
-		    "%u days into it (clause 2.3.4)",
-		    day_format(e->day + (ll_day)c->terminate_after_days, d),
-		    c->terminate_after_days);
-	return ctl_report(ctl, c, e, before, ctl_effect_day(ctl, e->day), &fx);
+		    "termination for nonpayment becomes possible on "
+		    "%s, %u days into it (clause 2.3.4)",
+		    day_format(w->e.day + (ll_day)w->c->terminate_after_days,
+			       d),
+		    w->c->terminate_after_days);
+	return ctl_report(ctl, w->c, &w->e, &w->before, w->day, &fx);
 }
 
-/* Issue 13, suspension "decided": billing's rule (billing_may_suspend),
- * on the day the suspension would take effect. */
+/* Issue 13, suspension "decided": decide_may_suspend_nonpayment on the
+ * day the suspension would take effect. */
 static int
 ctl_may_suspend(struct ctl *ctl, const struct ll_contract *c, ll_day day)
 {
 	struct billing_contract at;
-	const char *why;
-	char d[DAY_STRLEN];
-	bool may;
+	char why[DECIDE_WHYLEN];
+	enum decide_verdict v;
 
 	if (ctl_load_and_evaluate(ctl, c, day, &at) < 0)
 		return -1;
-	may = billing_may_suspend(c, &at, &why);
+	v = decide_may_suspend_nonpayment(c, &at, why, sizeof(why));
 	billing_contract_free(&at);
-	if (may)
+	if (v == DECIDE_OK)
 		return 0;
-	ctl_refuse(ctl,
-		   "--reason nonpayment: contract %s cannot be suspended for "
-		   "nonpayment on %s: %s",
-		   c->number, day_format(day, d), why);
+	ctl_refuse(ctl, "--reason nonpayment: %s", why);
 	return -1;
 }
+
+static const struct ctl_write_spec ctl_suspend = {
+    .kind = ENTRY_SUSPEND,
+    .reason = true,
+    .note_required = true,
+};
 
 int
 ctl_cmd_suspend(struct ctl *ctl)
 {
-	const struct ll_contract *c = ctl_contract(ctl, ctl->args[0]);
-	struct entry e = {.kind = ENTRY_SUSPEND};
-	struct billing_contract before;
-	char what[64], d[DAY_STRLEN];
-	int rc = CTL_EXIT_REFUSED;
+	struct ctl_write w;
+	char what[64], why[DECIDE_WHYLEN];
 
-	/* Issue 13: nonpayment is a reason a person records only under
-	 * suspension "decided"; under "automatic" it is computed. */
-	if (c == NULL ||
-	    ctl_parse_reason(ctl, c->suspension == LL_SUSPENSION_DECIDED,
-			     &e.reason) < 0 ||
-	    ctl_check_note(ctl, true) < 0 ||
-	    ctl_on_day(ctl, false, NULL, &e.day) < 0 ||
-	    ctl_write_begin(ctl, c, ctl_effect_day(ctl, e.day), &before) < 0)
+	if (ctl_write_begin(ctl, &ctl_suspend, &w) < 0)
 		return CTL_EXIT_REFUSED;
-	if (ctl_refuse_if_ended(ctl, c, &before) < 0)
-		goto out;
-	if (ctl_suspended_by_person(&before)) {
-		ctl_refuse(ctl,
-			   "contract %s is already suspended (%s) since %s: "
-			   "to change the reason, resume first",
-			   c->number, billing_reason_name(before.reason),
-			   day_format(before.suspended_since, d));
-		goto out;
+	if (decide_may_suspend(w.c, &w.before, why, sizeof(why)) != DECIDE_OK) {
+		ctl_refuse(ctl, "%s", why);
+		return ctl_write_end(&w, CTL_EXIT_REFUSED);
 	}
-	if (e.reason == REASON_NONPAYMENT && ctl_may_suspend(ctl, c, e.day) < 0)
-		goto out;
+	if (w.e.reason == REASON_NONPAYMENT &&
+	    ctl_may_suspend(ctl, w.c, w.e.day) < 0)
+		return ctl_write_end(&w, CTL_EXIT_REFUSED);
 	snprintf(what, sizeof(what), "suspension (%s)",
-		 billing_reason_name((enum billing_reason)e.reason));
-	rc = ctl_decide(ctl, c, &e, &before, what);
-out:
-	billing_contract_free(&before);
-	return rc;
+		 billing_reason_name((enum billing_reason)w.e.reason));
+	return ctl_write_end(&w, ctl_decide(ctl, &w, what));
 }
+
+static const struct ctl_write_spec ctl_resume = {
+    .kind = ENTRY_RESUME,
+};
 
 int
 ctl_cmd_resume(struct ctl *ctl)
 {
-	const struct ll_contract *c = ctl_contract(ctl, ctl->args[0]);
-	struct entry e = {.kind = ENTRY_RESUME};
-	struct billing_contract before;
-	char m[MONEY_STRLEN];
-	int rc = CTL_EXIT_REFUSED;
+	struct ctl_write w;
+	char why[DECIDE_WHYLEN];
 
-	if (c == NULL || ctl_check_note(ctl, false) < 0 ||
-	    ctl_on_day(ctl, false, NULL, &e.day) < 0 ||
-	    ctl_write_begin(ctl, c, ctl_effect_day(ctl, e.day), &before) < 0)
+	if (ctl_write_begin(ctl, &ctl_resume, &w) < 0)
 		return CTL_EXIT_REFUSED;
-	if (ctl_refuse_if_ended(ctl, c, &before) < 0)
-		goto out;
-	if (!ctl_suspended_by_person(&before)) {
-		if (before.service == SERVICE_SUSPENSION_DUE)
-			ctl_refuse(ctl,
-				   "contract %s is not suspended: a suspension "
-				   "for nonpayment is due, not recorded; "
-				   "paying the arrears and late fees ends it "
-				   "(clause 2.3.5): '%s pay %s \"%s\"'",
-				   c->number, CTL_PROG, c->number,
-				   money_format(before.arrears, m));
-		else if (before.reason == REASON_NONPAYMENT)
-			ctl_refuse(ctl,
-				   "contract %s is suspended for nonpayment, "
-				   "which a person does not lift: paying the "
-				   "arrears and late fees does (clause 2.3.5): "
-				   "'%s pay %s \"%s\"'",
-				   c->number, CTL_PROG, c->number,
-				   money_format(before.arrears, m));
-		else
-			ctl_refuse(ctl,
-				   "contract %s is not suspended by a person: "
-				   "nothing to resume",
-				   c->number);
-		goto out;
+	if (decide_may_resume(w.c, &w.before, why, sizeof(why)) != DECIDE_OK) {
+		ctl_refuse(ctl, "%s", why);
+		return ctl_write_end(&w, CTL_EXIT_REFUSED);
 	}
-	rc = ctl_decide(ctl, c, &e, &before, "resumption");
-out:
-	billing_contract_free(&before);
-	return rc;
+	return ctl_write_end(&w, ctl_decide(ctl, &w, "resumption"));
 }
+
+static const struct ctl_write_spec ctl_terminate = {
+    .kind = ENTRY_TERMINATE,
+    .reason = true,
+    .note_required = true,
+};
 
 int
 ctl_cmd_terminate(struct ctl *ctl)
 {
-	const struct ll_contract *c = ctl_contract(ctl, ctl->args[0]);
-	struct entry e = {.kind = ENTRY_TERMINATE};
-	struct billing_contract before;
-	char what[64], d[DAY_STRLEN];
-	int rc = CTL_EXIT_REFUSED;
+	struct ctl_write w;
+	char what[64], why[DECIDE_WHYLEN];
+	enum decide_verdict v;
 
-	if (c == NULL || ctl_parse_reason(ctl, true, &e.reason) < 0 ||
-	    ctl_check_note(ctl, true) < 0 ||
-	    ctl_on_day(ctl, false, NULL, &e.day) < 0 ||
-	    ctl_write_begin(ctl, c, ctl_effect_day(ctl, e.day), &before) < 0)
+	if (ctl_write_begin(ctl, &ctl_terminate, &w) < 0)
 		return CTL_EXIT_REFUSED;
-	if (ctl_refuse_if_ended(ctl, c, &before) < 0)
-		goto out;
-	/* Clause 2.3.4: nonpayment allows termination only 60 days into
-	 * the suspension. */
-	if (e.reason == REASON_NONPAYMENT &&
-	    before.service != SERVICE_TERMINATION_POSSIBLE) {
-		if (before.service == SERVICE_SUSPENSION_DUE)
-			ctl_refuse(ctl,
-				   "--reason nonpayment: contract %s is not "
-				   "suspended for nonpayment: a suspension is "
-				   "due since %s, for a person to record "
-				   "first ('%s suspend %s --reason "
-				   "nonpayment'); termination becomes "
-				   "possible %u days into it (clause 2.3.4)",
-				   c->number,
-				   day_format(before.suspension_due_since, d),
-				   CTL_PROG, c->number,
-				   c->terminate_after_days);
-		else if (before.termination_date != LL_NO_DAY)
-			ctl_refuse(ctl,
-				   "--reason nonpayment: termination of "
-				   "contract %s for nonpayment becomes "
-				   "possible on %s (clause 2.3.4)",
-				   c->number,
-				   day_format(before.termination_date, d));
-		else
-			ctl_refuse(ctl,
-				   "--reason nonpayment: contract %s is not "
-				   "suspended for nonpayment",
-				   c->number);
-		goto out;
+	v = decide_may_terminate(
+	    w.c, &w.before, (enum billing_reason)w.e.reason, why, sizeof(why));
+	if (v != DECIDE_OK) {
+		/* Every rule but the end of the contract is about the
+		 * reason given. */
+		ctl_refuse(
+		    ctl, "%s%s",
+		    v == DECIDE_ENDED ? "" : "--reason nonpayment: ", why);
+		return ctl_write_end(&w, CTL_EXIT_REFUSED);
 	}
 	snprintf(what, sizeof(what), "termination (%s)",
-		 billing_reason_name((enum billing_reason)e.reason));
-	rc = ctl_decide(ctl, c, &e, &before, what);
-out:
-	billing_contract_free(&before);
-	return rc;
+		 billing_reason_name((enum billing_reason)w.e.reason));
+	return ctl_write_end(&w, ctl_decide(ctl, &w, what));
 }
+
+/* ---------------------------------------------------------- remind -- */
+
+static const struct ctl_write_spec ctl_remind = {
+    .kind = ENTRY_REMINDER,
+    .received = "reminders",
+};
 
 /*
  * Issue 13, clause 7.1(4): a reminder to pay (催告) sent to the customer,
  * recorded on the day sent.  It is for a late payment: refused when
- * nothing is overdue on that day.  Both suspension modes take it; under
- * "decided" it lets a person suspend from the next day on, while what
- * was overdue when it was sent stays unpaid.  Like every entry but a
- * payment, it is never reversed.
+ * nothing is overdue on that day (decide_may_remind).  Both suspension
+ * modes take it; under "decided" it lets a person suspend from the next
+ * day on, while what was overdue when it was sent stays unpaid.  Like
+ * every entry but a payment, it is never reversed.
  */
 int
 ctl_cmd_remind(struct ctl *ctl)
 {
-	const struct ll_contract *c = ctl_contract(ctl, ctl->args[0]);
-	struct entry e = {.kind = ENTRY_REMINDER};
-	struct billing_contract before, at;
+	struct ctl_write w;
+	struct billing_contract at;
 	struct ctl_effects fx = {.n = 0};
 	char d[DAY_STRLEN], m1[MONEY_STRLEN], m2[MONEY_STRLEN], what[128];
+	char why[DECIDE_WHYLEN];
 	int rc = CTL_EXIT_REFUSED;
 
-	if (c == NULL || ctl_check_note(ctl, false) < 0 ||
-	    ctl_on_day(ctl, true, "reminders", &e.day) < 0)
-		return CTL_EXIT_REFUSED;
-	if (ctl_write_begin(ctl, c, ctl->today, &before) < 0)
+	if (ctl_write_begin(ctl, &ctl_remind, &w) < 0)
 		return CTL_EXIT_REFUSED;
 	/* What was owed on the day it was sent. */
-	if (ctl_load_and_evaluate(ctl, c, e.day, &at) < 0)
-		goto out;
-	if (at.arrears == 0) {
-		ctl_refuse(ctl,
-			   "contract %s: nothing is overdue on %s: a reminder "
-			   "to pay (催告, clause 7.1(4)) is for a late "
-			   "payment",
-			   c->number, day_format(e.day, d));
+	if (ctl_load_and_evaluate(ctl, w.c, w.e.day, &at) < 0)
+		return ctl_write_end(&w, CTL_EXIT_REFUSED);
+	if (decide_may_remind(w.c, &at, why, sizeof(why)) != DECIDE_OK) {
+		ctl_refuse(ctl, "%s", why);
 		goto free_at;
 	}
-	e.contract = c->number;
-	e.note = (char *)(ctl->note ? ctl->note : "");
 	snprintf(what, sizeof(what), "reminder to pay for contract %s, sent %s",
-		 c->number, day_format(e.day, d));
-	if (ctl_append(ctl, &e, what) < 0)
+		 w.c->number, day_format(w.e.day, d));
+	if (ctl_append(ctl, &w.e, what) < 0)
 		goto free_at;
 	ctl_effect(&fx, "on %s: overdue %s, late fee %s (clause 7.1(4))",
-		   day_format(e.day, d), money_format(at.overdue, m1),
+		   day_format(w.e.day, d), money_format(at.overdue, m1),
 		   money_format(at.late_fee, m2));
-	if (c->suspension == LL_SUSPENSION_DECIDED && at.overdue > 0)
+	if (w.c->suspension == LL_SUSPENSION_DECIDED && at.overdue > 0)
 		ctl_effect(&fx, "from the next day, while that stays unpaid, a "
 				"person may record a suspension for nonpayment "
 				"(suspension = \"decided\")");
-	rc = ctl_report(ctl, c, &e, &before, ctl->today, &fx);
+	rc = ctl_report(ctl, w.c, &w.e, &w.before, w.day, &fx);
 free_at:
 	billing_contract_free(&at);
-out:
-	billing_contract_free(&before);
-	return rc;
+	return ctl_write_end(&w, rc);
 }
 
+/* ---------------------------------------------------------- notice -- */
+
+static const struct ctl_write_spec ctl_notice = {
+    .kind = ENTRY_NOTICE,
+    .received = "notices",
+    .may = decide_may_notice,
+};
+
 /* Which term a notice given on `on` ends, by billing's deadline: the
- * current one when in time, else the next. */
+ * current one when in time, else the next (decide_notice_term). */
 static void
 ctl_notice_effect(struct ctl_effects *fx, const struct ll_contract *c,
 		  const struct billing_contract *bc, ll_day on)
@@ -618,7 +619,7 @@ ctl_notice_effect(struct ctl_effects *fx, const struct ll_contract *c,
 
 	model_term_bounds(c, bc->term_number + 1, &next_start, &next_end);
 
-	if (on <= bc->notice_deadline)
+	if (decide_notice_term(bc, on) == bc->term_number)
 		ctl_effect(fx,
 			   "in time (deadline %s): term %u, %s to %s, is the "
 			   "last; the contract ends after %s",
@@ -633,81 +634,64 @@ ctl_notice_effect(struct ctl_effects *fx, const struct ll_contract *c,
 			   bc->term_number + 1, day_format(next_end, b));
 }
 
-/* Whether a notice for the term that one given on `on` would end is
- * already in the ledger: refuses it then. */
+/* The notice rules (decide_may_give_notice), `at` evaluated on the day
+ * it is given: the contract has not ended, and no notice for the term it
+ * would end is in the ledger. */
 static int
-ctl_notice_given(struct ctl *ctl, const struct ll_contract *c, ll_day on,
-		 const struct billing_contract *bc)
+ctl_may_give_notice(struct ctl *ctl, const struct ll_contract *c,
+		    const struct billing_contract *at)
 {
-	uint32_t term =
-	    on <= bc->notice_deadline ? bc->term_number : bc->term_number + 1;
-	struct billing_contract all;
+	struct billing_contract given;
+	char why[DECIDE_WHYLEN];
 	struct entry *e;
-	char d[DAY_STRLEN];
-	int rc = 0;
+	enum decide_verdict v;
 	size_t n;
 
+	if (decide_may_decide(c, at, why, sizeof(why)) != DECIDE_OK) {
+		ctl_refuse(ctl, "%s", why);
+		return -1;
+	}
 	/* The events borrow the entries' notes: keep the entries until the
 	 * events are freed. */
 	if (ctl_entries(ctl, c->number, &e, &n) < 0)
 		return -1;
-	if (ctl_evaluate(ctl, c, e, n, on, on, &all) < 0) {
+	if (ctl_evaluate(ctl, c, e, n, at->today, at->today, &given) < 0) {
 		entry_array_free(e, n);
 		return -1;
 	}
-	for (size_t i = 0; i < all.n_events && rc == 0; i++) {
-		const struct billing_event *ev = &all.events[i];
-
-		if (ev->kind == BILLING_EV_NOTICE_GIVEN && ev->term == term)
-			rc =
-			    ctl_refuse(ctl,
-				       "contract %s: a non-renewal notice for "
-				       "term %u was already given on %s",
-				       c->number, term, day_format(ev->day, d));
-	}
-	billing_contract_free(&all);
+	v = decide_may_give_notice(c, at, &given, why, sizeof(why));
+	billing_contract_free(&given);
 	entry_array_free(e, n);
-	return rc == 0 ? 0 : -1;
+	if (v == DECIDE_OK)
+		return 0;
+	ctl_refuse(ctl, "%s", why);
+	return -1;
 }
 
 int
 ctl_cmd_notice(struct ctl *ctl)
 {
-	const struct ll_contract *c = ctl_contract(ctl, ctl->args[0]);
-	struct entry e = {.kind = ENTRY_NOTICE};
-	struct billing_contract before, at;
+	struct ctl_write w;
+	struct billing_contract at;
 	struct ctl_effects fx = {.n = 0};
 	char d[DAY_STRLEN], what[128];
 	int rc = CTL_EXIT_REFUSED;
 
-	if (c == NULL || ctl_check_note(ctl, false) < 0 ||
-	    ctl_on_day(ctl, true, "notices", &e.day) < 0)
-		return CTL_EXIT_REFUSED;
-	if (!c->auto_renew || c->renew_months == 0)
-		return ctl_refuse(ctl,
-				  "contract %s does not renew automatically: "
-				  "it ends with its term, no notice needed",
-				  c->number);
-	if (ctl_write_begin(ctl, c, ctl->today, &before) < 0)
+	if (ctl_write_begin(ctl, &ctl_notice, &w) < 0)
 		return CTL_EXIT_REFUSED;
 	/* The term and deadline in force on the day the notice is given. */
-	if (ctl_load_and_evaluate(ctl, c, e.day, &at) < 0)
-		goto out;
-	if (ctl_refuse_if_ended(ctl, c, &at) < 0 ||
-	    ctl_notice_given(ctl, c, e.day, &at) < 0)
+	if (ctl_load_and_evaluate(ctl, w.c, w.e.day, &at) < 0)
+		return ctl_write_end(&w, CTL_EXIT_REFUSED);
+	if (ctl_may_give_notice(ctl, w.c, &at) < 0)
 		goto free_at;
-	e.contract = c->number;
-	e.note = (char *)(ctl->note ? ctl->note : "");
 	snprintf(what, sizeof(what),
-		 "non-renewal notice for contract %s, given %s", c->number,
-		 day_format(e.day, d));
-	if (ctl_append(ctl, &e, what) < 0)
+		 "non-renewal notice for contract %s, given %s", w.c->number,
+		 day_format(w.e.day, d));
+	if (ctl_append(ctl, &w.e, what) < 0)
 		goto free_at;
-	ctl_notice_effect(&fx, c, &at, e.day);
-	rc = ctl_report(ctl, c, &e, &before, ctl->today, &fx);
+	ctl_notice_effect(&fx, w.c, &at, w.e.day);
+	rc = ctl_report(ctl, w.c, &w.e, &w.before, w.day, &fx);
 free_at:
 	billing_contract_free(&at);
-out:
-	billing_contract_free(&before);
-	return rc;
+	return ctl_write_end(&w, rc);
 }

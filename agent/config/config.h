@@ -12,6 +12,13 @@
 
 #define CONFIG_ERRLEN 1024
 
+/* Where leaselined, its snmpd module and leaselinectl look by default,
+ * and the variable that sets the day they evaluate on: here, below all
+ * three, so that leaselinectl need not include the daemon's agent.h. */
+#define LL_DEFAULT_CONFIG SYSCONFDIR "/leaseline/leaseline.conf"
+#define LL_DEFAULT_LEDGER LOCALSTATEDIR "/lib/leaseline/ledger.db"
+#define LL_DATE_ENV	  "LEASELINE_DATE"
+
 /*
  * Loads the file at path and every "*.conf" of its include_dir, in name
  * order, and checks the whole model.  On success returns the model.  On

@@ -2,6 +2,7 @@
  * rate.c: line rates (kbit/s) and daily late-fee rates (ppm), exactly.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/rate.h"
@@ -151,4 +152,28 @@ rate_parse_late_fee(const char *s, uint32_t *ppm)
 		return false;
 	*ppm = (uint32_t)v;
 	return true;
+}
+
+/* The inverse of rate_parse_late_fee for what it accepts: the shortest of
+ * "N%", "N‰" and the percent with its decimals (rate.h). */
+char *
+rate_format_late_fee(uint32_t ppm, char *buf)
+{
+	size_t n;
+
+	if (ppm % 10000 == 0) {
+		snprintf(buf, RATE_STRLEN, "%u%%", ppm / 10000);
+		return buf;
+	}
+	if (ppm % 1000 == 0) {
+		snprintf(buf, RATE_STRLEN, "%u" PER_MILLE, ppm / 1000);
+		return buf;
+	}
+	/* Percent with the decimals it needs: 500 ppm is 0.05%. */
+	snprintf(buf, RATE_STRLEN, "%u.%04u", ppm / 10000, ppm % 10000);
+	n = strlen(buf);
+	while (buf[n - 1] == '0')
+		buf[--n] = '\0';
+	snprintf(buf + n, RATE_STRLEN - n, "%%");
+	return buf;
 }

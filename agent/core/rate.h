@@ -22,4 +22,13 @@ bool rate_parse_line(const char *s, uint32_t *kbps);
  */
 bool rate_parse_late_fee(const char *s, uint32_t *ppm);
 
+/*
+ * A daily late-fee rate in parts per million as people write it: "3%",
+ * "3‰", "0.05%" (whole percent, else whole per mille, else percent with
+ * the decimals it needs).  What it writes rate_parse_late_fee reads back
+ * to the same ppm.  buf holds RATE_STRLEN octets.
+ */
+#define RATE_STRLEN 24
+char *rate_format_late_fee(uint32_t ppm, char *buf);
+
 #endif

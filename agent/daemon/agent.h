@@ -7,12 +7,14 @@
 
 #include <stdbool.h>
 
+#include "config/config.h"
 #include "core/model.h"
 
-#define AGENT_DEFAULT_CONFIG  SYSCONFDIR "/leaseline/leaseline.conf"
-#define AGENT_DEFAULT_LEDGER  LOCALSTATEDIR "/lib/leaseline/ledger.db"
+/* The defaults leaselinectl shares live in config.h. */
+#define AGENT_DEFAULT_CONFIG  LL_DEFAULT_CONFIG
+#define AGENT_DEFAULT_LEDGER  LL_DEFAULT_LEDGER
 #define AGENT_DEFAULT_PIDFILE RUNSTATEDIR "/leaselined.pid"
-#define AGENT_DATE_ENV	      "LEASELINE_DATE"
+#define AGENT_DATE_ENV	      LL_DATE_ENV
 #define AGENT_PING_INTERVAL   5 /* seconds between AgentX pings */
 
 struct agent_options {

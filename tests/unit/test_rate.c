@@ -173,6 +173,52 @@ test_digest_late_fees(void **state)
 	assert_int_equal(9040000LL * permille / 1000000, 27120);
 }
 
+/* What rate_format_late_fee writes for a few rates people use. */
+static void
+test_late_fee_format(void **state)
+{
+	static const struct good shown[] = {
+	    {"3%", 30000},
+	    {"100%", 1000000},
+	    {"0%", 0},
+	    {"3\xe2\x80\xb0", 3000},
+	    {"0.05%", 500},
+	    {"0.5%", 5000}, /* whole per mille is preferred: 5‰ */
+	    {"0.0001%", 1},
+	    {"12.3456%", 123456},
+	};
+	char buf[RATE_STRLEN];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		const char *want = shown[i].text;
+
+		if (shown[i].value == 5000)
+			want = "5\xe2\x80\xb0";
+		assert_string_equal(rate_format_late_fee(shown[i].value, buf),
+				    want);
+	}
+}
+
+/* Format, then parse: every rate rate_parse_late_fee accepts (0 to 100%
+ * in ppm) comes back as the same ppm, so what leaselinectl shows can be
+ * written back into a configuration unchanged. */
+static void
+test_late_fee_round_trip(void **state)
+{
+	char buf[RATE_STRLEN];
+
+	(void)state;
+	for (uint32_t ppm = 0; ppm <= 1000000; ppm++) {
+		uint32_t back = 0xFFFFFFFFu;
+
+		rate_format_late_fee(ppm, buf);
+		if (!rate_parse_late_fee(buf, &back) || back != ppm)
+			fail_msg("%u ppm shown as \"%s\", read back as %u", ppm,
+				 buf, back);
+	}
+}
+
 int
 main(void)
 {
@@ -182,6 +228,8 @@ main(void)
 	    cmocka_unit_test(test_late_fee_good),
 	    cmocka_unit_test(test_late_fee_bad),
 	    cmocka_unit_test(test_digest_late_fees),
+	    cmocka_unit_test(test_late_fee_format),
+	    cmocka_unit_test(test_late_fee_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

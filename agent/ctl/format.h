@@ -1,6 +1,7 @@
 /*
- * ctl_format.h: output helpers of leaselinectl: text tables that line up
- * with Chinese text, JSON, and amounts, days and rates as people read them.
+ * format.h: leaselinectl's text output: tables that line up with
+ * Chinese text, days and times as people read them (format.c).  The words
+ * for states are in ctl.h.
  *
  * Nothing here depends on the locale: display widths come from our own
  * table of East Asian wide characters, so a table lines up the same in a
@@ -51,44 +52,11 @@ void ctl_table_cell(struct ctl_table *t, const char *fmt, ...)
 int ctl_table_print(const struct ctl_table *t, FILE *out, const char *indent);
 void ctl_table_free(struct ctl_table *t);
 
-/*
- * JSON, pretty-printed: the writer keeps track of commas and indentation.
- * `key` names the member inside an object and is NULL inside an array and
- * for the outermost value.
- */
-#define CTL_JSON_DEPTH 16
-
-struct ctl_json {
-	FILE *out;
-	int depth;
-	bool first[CTL_JSON_DEPTH]; /* no member yet at this depth */
-};
-
-void ctl_json_init(struct ctl_json *j, FILE *out);
-void ctl_json_object(struct ctl_json *j, const char *key);
-void ctl_json_array(struct ctl_json *j, const char *key);
-/* Closes the innermost object or array; at depth 0 ends the line. */
-void ctl_json_end(struct ctl_json *j, char bracket);
-void ctl_json_string(struct ctl_json *j, const char *key, const char *v);
-void ctl_json_int(struct ctl_json *j, const char *key, int64_t v);
-void ctl_json_bool(struct ctl_json *j, const char *key, bool v);
-void ctl_json_null(struct ctl_json *j, const char *key);
-/* {"fen": 35960000, "text": "359,600.00"} */
-void ctl_json_money(struct ctl_json *j, const char *key, ll_fen fen);
-/* "YYYY-MM-DD", or null for LL_NO_DAY */
-void ctl_json_day(struct ctl_json *j, const char *key, ll_day d);
-/* Writes s as a JSON string literal, quotes included. */
-void ctl_json_quote(FILE *out, const char *s);
-
 /* A Unix time at UTC+08:00, the contracts' time zone (no time zone
  * database: the offset is fixed): "YYYY-MM-DD HH:MM:SS" for people, or
  * with `iso` "YYYY-MM-DDTHH:MM:SS+08:00" (RFC 3339) for scripts. */
 #define CTL_TIMESTRLEN 26
 char *ctl_format_time(int64_t t, bool iso, char *buf);
-
-/* A daily late-fee rate in parts per million: "3%", "3‰", "0.05%". */
-#define CTL_RATESTRLEN 24
-char *ctl_format_rate(uint32_t ppm, char *buf);
 
 /* "YYYY-MM-DD", or "-" for LL_NO_DAY. */
 const char *ctl_day(ll_day d, char *buf);

@@ -1,13 +1,15 @@
 /*
- * ctl_format.c: output helpers of leaselinectl (see ctl_format.h).
+ * format.c: leaselinectl's text output: display widths, tables, days
+ * and times, and the words for states and events (format.h, ctl.h).
  */
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl/ctl_format.h"
+#include "ctl/ctl.h"
+#include "ctl/format.h"
 #include "core/day.h"
-#include "core/money.h"
 #include "core/text.h"
 
 #define CTL_BAD_CHAR 0xFFFFFFFFu /* what ctl_utf8_next returns on bad input */
@@ -323,149 +325,7 @@ ctl_table_free(struct ctl_table *t)
 	free(t);
 }
 
-/* -------------------------------------------------------------- JSON -- */
-
-void
-ctl_json_quote(FILE *out, const char *s)
-{
-	fputc('"', out);
-	while (*s != '\0') {
-		const char *start = s;
-		uint32_t cp = ctl_utf8_next(&s);
-
-		if (cp == CTL_BAD_CHAR)
-			/* Keep the document valid whatever the ledger holds. */
-			fputs("\\ufffd", out);
-		else if (cp == '"' || cp == '\\')
-			fprintf(out, "\\%c", (char)cp);
-		else if (cp == '\n')
-			fputs("\\n", out);
-		else if (cp == '\t')
-			fputs("\\t", out);
-		else if (cp < 0x20 || cp == 0x7F)
-			fprintf(out, "\\u%04x", (unsigned)cp);
-		else
-			fwrite(start, 1, (size_t)(s - start), out);
-	}
-	fputc('"', out);
-}
-
-void
-ctl_json_init(struct ctl_json *j, FILE *out)
-{
-	memset(j, 0, sizeof(*j));
-	j->out = out;
-	j->first[0] = true;
-}
-
-/* The separator, indentation and key before a value. */
-static void
-ctl_json_member(struct ctl_json *j, const char *key)
-{
-	if (j->depth > 0) {
-		fputs(j->first[j->depth] ? "\n" : ",\n", j->out);
-		j->first[j->depth] = false;
-		ctl_pad(j->out, 2 * (size_t)j->depth);
-	}
-	if (key != NULL) {
-		ctl_json_quote(j->out, key);
-		fputs(": ", j->out);
-	}
-}
-
-static void
-ctl_json_open(struct ctl_json *j, const char *key, char bracket)
-{
-	ctl_json_member(j, key);
-	fputc(bracket, j->out);
-	if (j->depth + 1 < CTL_JSON_DEPTH)
-		j->depth++;
-	j->first[j->depth] = true;
-}
-
-void
-ctl_json_object(struct ctl_json *j, const char *key)
-{
-	ctl_json_open(j, key, '{');
-}
-
-void
-ctl_json_array(struct ctl_json *j, const char *key)
-{
-	ctl_json_open(j, key, '[');
-}
-
-void
-ctl_json_end(struct ctl_json *j, char bracket)
-{
-	bool empty = j->first[j->depth];
-
-	if (j->depth > 0)
-		j->depth--;
-	if (!empty) {
-		fputc('\n', j->out);
-		ctl_pad(j->out, 2 * (size_t)j->depth);
-	}
-	fputc(bracket, j->out);
-	if (j->depth == 0)
-		fputc('\n', j->out);
-}
-
-void
-ctl_json_string(struct ctl_json *j, const char *key, const char *v)
-{
-	if (v == NULL) {
-		ctl_json_null(j, key);
-		return;
-	}
-	ctl_json_member(j, key);
-	ctl_json_quote(j->out, v);
-}
-
-void
-ctl_json_int(struct ctl_json *j, const char *key, int64_t v)
-{
-	ctl_json_member(j, key);
-	fprintf(j->out, "%lld", (long long)v);
-}
-
-void
-ctl_json_bool(struct ctl_json *j, const char *key, bool v)
-{
-	ctl_json_member(j, key);
-	fputs(v ? "true" : "false", j->out);
-}
-
-void
-ctl_json_null(struct ctl_json *j, const char *key)
-{
-	ctl_json_member(j, key);
-	fputs("null", j->out);
-}
-
-void
-ctl_json_money(struct ctl_json *j, const char *key, ll_fen fen)
-{
-	char buf[MONEY_STRLEN];
-
-	ctl_json_object(j, key);
-	ctl_json_int(j, "fen", fen);
-	ctl_json_string(j, "text", money_format(fen, buf));
-	ctl_json_end(j, '}');
-}
-
-void
-ctl_json_day(struct ctl_json *j, const char *key, ll_day d)
-{
-	char buf[DAY_STRLEN];
-
-	if (d == LL_NO_DAY)
-		ctl_json_null(j, key);
-	else
-		ctl_json_string(j, key, day_format(d, buf));
-}
-
-/* ------------------------------------------------ days, times, rates -- */
+/* ------------------------------------------------------ days, times -- */
 
 const char *
 ctl_day(ll_day d, char *buf)
@@ -488,24 +348,125 @@ ctl_format_time(int64_t t, bool iso, char *buf)
 	return buf;
 }
 
-char *
-ctl_format_rate(uint32_t ppm, char *buf)
-{
-	size_t n;
+/* ------------------------------------------------ words for states -- */
 
-	if (ppm % 10000 == 0) {
-		snprintf(buf, CTL_RATESTRLEN, "%u%%", ppm / 10000);
-		return buf;
-	}
-	if (ppm % 1000 == 0) {
-		snprintf(buf, CTL_RATESTRLEN, "%u\xe2\x80\xb0", ppm / 1000);
-		return buf;
-	}
-	/* Percent with the decimals it needs: 500 ppm is 0.05%. */
-	snprintf(buf, CTL_RATESTRLEN, "%u.%04u", ppm / 10000, ppm % 10000);
-	n = strlen(buf);
-	while (buf[n - 1] == '0')
-		buf[--n] = '\0';
-	snprintf(buf + n, CTL_RATESTRLEN - n, "%%");
+/* leaseline.conf(5) suspension */
+const char *
+ctl_suspension_mode(enum ll_suspension m)
+{
+	return m == LL_SUSPENSION_DECIDED ? "decided" : "automatic";
+}
+
+/* "suspended (nonpayment)", "active", "terminated (violation)" */
+const char *
+ctl_service_text(const struct billing_contract *bc, char *buf, size_t len)
+{
+	if (bc->reason == REASON_NONE || bc->service == SERVICE_ACTIVE)
+		snprintf(buf, len, "%s", billing_service_name(bc->service));
+	else
+		snprintf(buf, len, "%s (%s)", billing_service_name(bc->service),
+			 billing_reason_name(bc->reason));
 	return buf;
+}
+
+const char *
+ctl_event_text(const struct billing_event *ev, char *buf, size_t len)
+{
+	switch (ev->kind) {
+	case BILLING_EV_DUE: snprintf(buf, len, "installment due"); break;
+	case BILLING_EV_OVERDUE: snprintf(buf, len, "first day overdue"); break;
+	case BILLING_EV_PAYMENT: snprintf(buf, len, "payment received"); break;
+	case BILLING_EV_PAID:
+		snprintf(buf, len, "installment paid in full");
+		break;
+	case BILLING_EV_SUSPENDED:
+		snprintf(buf, len, "service suspended (%s)",
+			 billing_reason_name(ev->reason));
+		break;
+	case BILLING_EV_RESTORED:
+		/* issue 13: payment in full ends a suspension due too */
+		snprintf(buf, len, "%s",
+			 ev->from == SERVICE_SUSPENSION_DUE
+			     ? "suspension no longer due"
+			     : "service restored");
+		break;
+	case BILLING_EV_SUSPENSION_DUE:
+		snprintf(buf, len,
+			 "suspension due (%s), for a person to record",
+			 billing_reason_name(ev->reason));
+		break;
+	case BILLING_EV_REMINDER:
+		snprintf(buf, len, "reminder to pay sent (clause 7.1(4))");
+		break;
+	case BILLING_EV_TERMINATION_POSSIBLE:
+		snprintf(buf, len, "termination possible");
+		break;
+	case BILLING_EV_TERMINATED:
+		snprintf(buf, len, "service terminated (%s)",
+			 billing_reason_name(ev->reason));
+		break;
+	case BILLING_EV_NOTICE_GIVEN:
+		snprintf(buf, len, "non-renewal notice given");
+		break;
+	case BILLING_EV_NOTICE_DEADLINE:
+		snprintf(buf, len, "last day for non-renewal notice");
+		break;
+	case BILLING_EV_RENEWED:
+		/* issue 13: a term billed for a service suspended */
+		if (ev->reason != REASON_NONE)
+			snprintf(buf, len,
+				 "term renewed and billed while suspended (%s)",
+				 billing_reason_name(ev->reason));
+		else
+			snprintf(buf, len, "term renewed");
+		break;
+	case BILLING_EV_EXPIRED:
+		if (ev->reason != REASON_NONE)
+			snprintf(
+			    buf, len,
+			    "contract expired: suspended (%s) when its term "
+			    "would renew",
+			    billing_reason_name(ev->reason));
+		else
+			snprintf(buf, len, "contract expired");
+		break;
+	case BILLING_EV_DUE_SOON:
+		snprintf(buf, len, "reminder: due in %d day%s", ev->days,
+			 ev->days == 1 ? "" : "s");
+		break;
+	case BILLING_EV_NOTICE_DUE:
+		snprintf(buf, len, "reminder: notice deadline in %d day%s",
+			 ev->days, ev->days == 1 ? "" : "s");
+		break;
+	default: snprintf(buf, len, "%s", billing_event_name(ev->kind)); break;
+	}
+	return buf;
+}
+
+/* Events whose amount means something (the others carry 0). */
+bool
+ctl_event_has_amount(const struct billing_event *ev)
+{
+	switch (ev->kind) {
+	case BILLING_EV_DUE:
+	case BILLING_EV_OVERDUE:
+	case BILLING_EV_PAYMENT:
+	case BILLING_EV_PAID:
+	case BILLING_EV_DUE_SOON:
+	case BILLING_EV_SUSPENSION_DUE:
+	case BILLING_EV_REMINDER:
+	case BILLING_EV_TERMINATION_POSSIBLE: return true;
+	case BILLING_EV_SUSPENDED: return ev->reason == REASON_NONPAYMENT;
+	default: return false;
+	}
+}
+
+/* Reminders (the days leaselined sends llPaymentDueSoon and
+ * llRenewalNoticeDue) are events of the timeline, not transitions of the
+ * contract's state. */
+bool
+ctl_event_is_reminder(const struct billing_event *ev)
+{
+	return ev->kind == BILLING_EV_DUE_SOON ||
+	       ev->kind == BILLING_EV_NOTICE_DUE;
 }

@@ -29,8 +29,10 @@
 #define MIBDEF_ROOT_NAME   "leaselineMIB"
 
 /* Under leaselineMIB. */
-#define MIBDEF_NOTIFICATIONS_ARC 0 /* llNotifications */
-#define MIBDEF_OBJECTS_ARC	 1 /* llObjects */
+#define MIBDEF_NOTIFICATIONS_ARC  0 /* llNotifications */
+#define MIBDEF_NOTIFICATIONS_NAME "llNotifications"
+#define MIBDEF_OBJECTS_ARC	  1 /* llObjects */
+#define MIBDEF_OBJECTS_NAME	  "llObjects"
 /* Under each table: its entry (llContractTable.1 = llContractEntry). */
 #define MIBDEF_ENTRY_ARC 1
 

@@ -32,6 +32,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/billing.h"
+#include "core/money.h"
+#include "snmp/mibdef.h"
+
 #ifndef LEASELINE_VERSION
 #define LEASELINE_VERSION "unknown"
 #endif
@@ -45,63 +49,33 @@ static const char *const status_names[] = {"OK", "WARNING", "CRITICAL",
 
 enum mode { MODE_STATE, MODE_DUE, MODE_NOTICE, MODE_RATES };
 
-/* ---- OIDs (LEASELINE-MIB under netSnmpPlaypen.42, and IF-MIB) ---- */
+/* ---- OIDs (LEASELINE-MIB, numbered by snmp/mibdef, and IF-MIB) ---- */
 
-#define LL_OBJECTS 1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 42, 1
+#define LL_OBJECTS MIBDEF_ROOT_ARCS, MIBDEF_OBJECTS_ARC
 
-static const oid oid_agent_version[] = {LL_OBJECTS, 1, 1, 0};
-static const oid oid_eval_date[] = {LL_OBJECTS, 1, 7, 0};
+static const oid oid_agent_version[] = {LL_OBJECTS, MIBDEF_AGENT,
+					MIB_AGENT_VERSION, 0};
+static const oid oid_eval_date[] = {LL_OBJECTS, MIBDEF_AGENT,
+				    MIB_EVALUATION_DATE, 0};
 /* llContractEntry: + column + llContractIndex */
-static const oid oid_contract_entry[] = {LL_OBJECTS, 2, 1};
+static const oid oid_contract_entry[] = {LL_OBJECTS, MIBDEF_CONTRACTS,
+					 MIBDEF_ENTRY_ARC};
 /* llCircuitEntry: + column + llContractIndex + llCircuitIndex */
-static const oid oid_circuit_entry[] = {LL_OBJECTS, 3, 1};
+static const oid oid_circuit_entry[] = {LL_OBJECTS, MIBDEF_CIRCUITS,
+					MIBDEF_ENTRY_ARC};
 /* IF-MIB::ifHighSpeed: + ifIndex */
 static const oid oid_if_high_speed[] = {1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 15};
 
 #define OIDLEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Columns of llContractEntry and llCircuitEntry this plugin reads. */
-enum {
-	COL_CONTRACT_NUMBER = 2,
-	COL_TERM_END = 10,
-	COL_AUTO_RENEW = 13,
-	COL_NOTICE_DEADLINE = 15,
-	COL_DAYS_TO_NOTICE = 16,
-	COL_NOTICE_GIVEN = 17,
-	COL_BILLING_STATE = 25,
-	COL_SERVICE_STATE = 26,
-	COL_SUSPENSION_REASON = 27,
-	COL_OVERDUE_AMOUNT = 34,
-	COL_LATE_FEE = 35,
-	COL_DAYS_OVERDUE = 36,
-	COL_NEXT_DUE_DATE = 37,
-	COL_NEXT_DUE_AMOUNT = 38,
-	COL_DAYS_TO_NEXT_DUE = 39,
-};
+/* The label of value v of a column of llContractEntry, or NULL. */
+static const char *
+contract_label(unsigned int column, long long v)
+{
+	return mibdef_label(mibdef_object(MIBDEF_CONTRACTS, column), (long)v);
+}
 
-enum {
-	COL_CIRCUIT_ID = 2,
-	COL_CIRCUIT_RATE_UP = 9,
-	COL_CIRCUIT_RATE_DOWN = 10,
-	COL_CIRCUIT_IF_INDEX = 12,
-};
-
-/* Enumerations of LEASELINE-MIB, indexed by value (0 is not used). */
-static const char *const billing_states[] = {NULL,	  "upToDate",
-					     "dueSoon",	  "overdue",
-					     "suspended", "terminationPossible",
-					     "terminated"};
-static const char *const service_states[] = {
-    NULL,	  "active",	  "suspended", "terminationPossible",
-    "terminated", "suspensionDue"};
-static const char *const suspension_reasons[] = {
-    NULL,	  "none",    "nonpayment", "violation", "administrative",
-    "regulatory", "transit", "misuse"};
-
-enum { BILLING_OVERDUE = 3 };
-enum { SERVICE_ACTIVE = 1, SERVICE_SUSPENSION_DUE = 5 };
-enum { REASON_NONE = 1 };
-enum { TRUTH_TRUE = 1 };
+enum { TRUTH_TRUE = 1 }; /* SNMPv2-TC TruthValue */
 
 /* ---- options ---- */
 
@@ -196,33 +170,20 @@ plural(long long n, const char *one, const char *many)
 	return (n == 1 || n == -1) ? one : many;
 }
 
-/* Room for any Counter64 of fen, grouped: 23 digits and commas, ".00". */
-#define FEN_LEN 48
-
-/* Fen as "1,234.56" (CNY), with integer arithmetic only. */
-static void
-format_fen(char *out, size_t size, uint64_t fen)
+/* Fen as a perfdata number of CNY, "1234.56": money_format's text
+ * without its grouping commas. */
+static char *
+format_fen_plain(ll_fen fen, char *buf)
 {
-	char digits[24];
-	char grouped[32];
-	size_t n, i, j = 0;
+	char grouped[MONEY_STRLEN];
+	size_t n = 0;
 
-	n = (size_t)snprintf(digits, sizeof(digits), "%" PRIu64, fen / 100);
-	for (i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			grouped[j++] = ',';
-		grouped[j++] = digits[i];
-	}
-	grouped[j] = '\0';
-	snprintf(out, size, "%s.%02u", grouped, (unsigned int)(fen % 100));
-}
-
-/* Fen as a perfdata number of CNY, "1234.56": no grouping. */
-static void
-format_fen_plain(char *out, size_t size, uint64_t fen)
-{
-	snprintf(out, size, "%" PRIu64 ".%02u", fen / 100,
-		 (unsigned int)(fen % 100));
+	money_format(fen, grouped);
+	for (const char *p = grouped; *p != '\0'; p++)
+		if (*p != ',')
+			buf[n++] = *p;
+	buf[n] = '\0';
+	return buf;
 }
 
 /* A rate in kbit/s the way contracts write it: "10M" or "512k". */
@@ -483,7 +444,7 @@ agent_walk(struct agent *a, const oid *root, size_t rootlen, walk_fn fn,
 }
 
 /* What a GET asks for and what came back. */
-enum kind { K_INTEGER, K_UNSIGNED, K_COUNTER64, K_DATE, K_STRING };
+enum kind { K_INTEGER, K_UNSIGNED, K_MONEY, K_DATE, K_STRING };
 
 struct cell {
 	oid name[MAX_OID_LEN];
@@ -491,7 +452,7 @@ struct cell {
 	enum kind kind;
 	bool absent; /* noSuchObject / noSuchInstance */
 	long long num;
-	uint64_t u64;
+	ll_fen fen; /* K_MONEY: LlMoney, a Counter64 of fen */
 	unsigned char str[256];
 	size_t str_len;
 };
@@ -514,7 +475,7 @@ kind_name(enum kind k)
 	switch (k) {
 	case K_INTEGER: return "INTEGER";
 	case K_UNSIGNED: return "Unsigned32/Gauge32";
-	case K_COUNTER64: return "Counter64";
+	case K_MONEY: return "Counter64";
 	case K_DATE: return "DateAndTime";
 	case K_STRING: return "OCTET STRING";
 	}
@@ -525,6 +486,7 @@ static int
 cell_take(struct agent *a, struct cell *c, const netsnmp_variable_list *v)
 {
 	char name[MAX_OID_LEN * 12];
+	uint64_t u64 = 0;
 	bool ok = false;
 
 	if (v->type == SNMP_NOSUCHOBJECT || v->type == SNMP_NOSUCHINSTANCE) {
@@ -542,13 +504,23 @@ cell_take(struct agent *a, struct cell *c, const netsnmp_variable_list *v)
 		if (ok)
 			c->num = (long long)(*v->val.integer & 0xffffffffUL);
 		break;
-	case K_COUNTER64:
+	case K_MONEY:
 		ok = v->type == ASN_COUNTER64;
 		if (ok)
-			c->u64 =
-			    ((uint64_t)(v->val.counter64->high & 0xffffffffUL)
-			     << 32) |
-			    (v->val.counter64->low & 0xffffffffUL);
+			u64 = ((uint64_t)(v->val.counter64->high & 0xffffffffUL)
+			       << 32) |
+			      (v->val.counter64->low & 0xffffffffUL);
+		/* leaselined's amounts are int64 fen: a larger one is no
+		 * amount of its (and money_format takes an ll_fen). */
+		if (ok && u64 > (uint64_t)INT64_MAX) {
+			format_oid(name, sizeof(name), c->name, c->len);
+			agent_fail(a,
+				   "the agent at %s returned %" PRIu64
+				   " for %s, more than any amount",
+				   a->where, u64, name);
+			return -1;
+		}
+		c->fen = (ll_fen)u64;
 		break;
 	case K_DATE:
 		ok = v->type == ASN_OCTET_STR &&
@@ -689,7 +661,7 @@ contract_find(struct agent *a, const char *number, oid *index, struct text *out)
 	f.number = number;
 	f.number_len = strlen(number);
 	memcpy(root, oid_contract_entry, sizeof(oid_contract_entry));
-	root[OIDLEN(oid_contract_entry)] = COL_CONTRACT_NUMBER;
+	root[OIDLEN(oid_contract_entry)] = MIB_CONTRACT_NUMBER;
 	if (agent_walk(a, root, OIDLEN(root), find_one, &f) < 0)
 		return -1;
 	if (f.found) {
@@ -766,33 +738,28 @@ get_columns(struct agent *a, oid idx, const int *cols, const enum kind *kinds,
 	return 0;
 }
 
-static const char *
-enum_name(const char *const *names, size_t n, long long v)
-{
-	return (v >= 1 && (size_t)v < n) ? names[v] : NULL;
-}
-
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static int
 check_state(struct agent *a, const struct options *o, oid idx, struct result *r)
 {
-	static const int cols[] = {COL_SERVICE_STATE,  COL_SUSPENSION_REASON,
-				   COL_BILLING_STATE,  COL_DAYS_OVERDUE,
-				   COL_OVERDUE_AMOUNT, COL_LATE_FEE};
-	static const enum kind kinds[] = {K_INTEGER, K_INTEGER,	  K_INTEGER,
-					  K_INTEGER, K_COUNTER64, K_COUNTER64};
+	static const int cols[] = {
+	    MIB_CONTRACT_SERVICE_STATE,	 MIB_CONTRACT_SUSPENSION_REASON,
+	    MIB_CONTRACT_BILLING_STATE,	 MIB_CONTRACT_DAYS_OVERDUE,
+	    MIB_CONTRACT_OVERDUE_AMOUNT, MIB_CONTRACT_LATE_FEE};
+	static const enum kind kinds[] = {K_INTEGER, K_INTEGER, K_INTEGER,
+					  K_INTEGER, K_MONEY,	K_MONEY};
 	struct cell c[NELEM(cols)];
 	const char *service, *reason, *billing;
-	char overdue[FEN_LEN], fee[FEN_LEN], overdue_p[FEN_LEN], fee_p[FEN_LEN];
+	char overdue[MONEY_STRLEN], fee[MONEY_STRLEN], overdue_p[MONEY_STRLEN],
+	    fee_p[MONEY_STRLEN];
 	long long days;
 
 	if (get_columns(a, idx, cols, kinds, c, NELEM(cols)) < 0)
 		return -1;
-	service = enum_name(service_states, NELEM(service_states), c[0].num);
-	reason =
-	    enum_name(suspension_reasons, NELEM(suspension_reasons), c[1].num);
-	billing = enum_name(billing_states, NELEM(billing_states), c[2].num);
+	service = contract_label(MIB_CONTRACT_SERVICE_STATE, c[0].num);
+	reason = contract_label(MIB_CONTRACT_SUSPENSION_REASON, c[1].num);
+	billing = contract_label(MIB_CONTRACT_BILLING_STATE, c[2].num);
 	if (service == NULL || reason == NULL || billing == NULL) {
 		agent_fail(
 		    a,
@@ -801,10 +768,10 @@ check_state(struct agent *a, const struct options *o, oid idx, struct result *r)
 		return -1;
 	}
 	days = c[3].num;
-	format_fen(overdue, sizeof(overdue), c[4].u64);
-	format_fen(fee, sizeof(fee), c[5].u64);
-	format_fen_plain(overdue_p, sizeof(overdue_p), c[4].u64);
-	format_fen_plain(fee_p, sizeof(fee_p), c[5].u64);
+	money_format(c[4].fen, overdue);
+	money_format(c[5].fen, fee);
+	format_fen_plain(c[4].fen, overdue_p);
+	format_fen_plain(c[5].fen, fee_p);
 
 	/* Anything but active service, or a billing state past overdue,
 	 * means lines are (or may be) cut: CRITICAL.  suspensionDue (issue
@@ -838,11 +805,12 @@ check_state(struct agent *a, const struct options *o, oid idx, struct result *r)
 static int
 check_due(struct agent *a, const struct options *o, oid idx, struct result *r)
 {
-	static const int cols[] = {COL_NEXT_DUE_DATE, COL_NEXT_DUE_AMOUNT,
-				   COL_DAYS_TO_NEXT_DUE};
-	static const enum kind kinds[] = {K_DATE, K_COUNTER64, K_INTEGER};
+	static const int cols[] = {MIB_CONTRACT_NEXT_DUE_DATE,
+				   MIB_CONTRACT_NEXT_DUE_AMOUNT,
+				   MIB_CONTRACT_DAYS_TO_NEXT_DUE};
+	static const enum kind kinds[] = {K_DATE, K_MONEY, K_INTEGER};
 	struct cell c[NELEM(cols)];
-	char date[16], amount[FEN_LEN];
+	char date[16], amount[MONEY_STRLEN];
 	long long days;
 
 	if (get_columns(a, idx, cols, kinds, c, NELEM(cols)) < 0)
@@ -855,7 +823,7 @@ check_due(struct agent *a, const struct options *o, oid idx, struct result *r)
 		return 0;
 	}
 	days = c[2].num;
-	format_fen(amount, sizeof(amount), c[1].u64);
+	money_format(c[1].fen, amount);
 	r->status = range_status(o, days);
 	if (days > 0)
 		text_add(&r->line, "%s CNY due on %s, in %lld %s", amount, date,
@@ -874,9 +842,10 @@ static int
 check_notice(struct agent *a, const struct options *o, oid idx,
 	     struct result *r)
 {
-	static const int cols[] = {COL_AUTO_RENEW, COL_NOTICE_GIVEN,
-				   COL_NOTICE_DEADLINE, COL_DAYS_TO_NOTICE,
-				   COL_TERM_END};
+	static const int cols[] = {
+	    MIB_CONTRACT_AUTO_RENEW, MIB_CONTRACT_NOTICE_GIVEN,
+	    MIB_CONTRACT_NOTICE_DEADLINE, MIB_CONTRACT_DAYS_TO_NOTICE,
+	    MIB_CONTRACT_TERM_END};
 	static const enum kind kinds[] = {K_INTEGER, K_INTEGER, K_DATE,
 					  K_INTEGER, K_DATE};
 	struct cell c[NELEM(cols)];
@@ -1043,9 +1012,9 @@ rates_batch(struct agent *a, const struct options *o, oid idx,
 	char name[MAX_OID_LEN * 12];
 
 	for (i = 0; i < n; i++) {
-		oid id[3] = {COL_CIRCUIT_ID, idx, ci[i].index};
-		oid down[3] = {COL_CIRCUIT_RATE_DOWN, idx, ci[i].index};
-		oid up[3] = {COL_CIRCUIT_RATE_UP, idx, ci[i].index};
+		oid id[3] = {MIB_CIRCUIT_ID, idx, ci[i].index};
+		oid down[3] = {MIB_CIRCUIT_RATE_DOWN, idx, ci[i].index};
+		oid up[3] = {MIB_CIRCUIT_RATE_UP, idx, ci[i].index};
 		oid ifx[1] = {(oid)ci[i].if_index};
 
 		cell_set(&c[4 * i], oid_circuit_entry,
@@ -1089,7 +1058,7 @@ check_rates(struct agent *a, const struct options *o, oid idx, struct result *r)
 	memset(&cs, 0, sizeof(cs));
 	memset(&t, 0, sizeof(t));
 	memcpy(root, oid_circuit_entry, sizeof(oid_circuit_entry));
-	root[OIDLEN(oid_circuit_entry)] = COL_CIRCUIT_IF_INDEX;
+	root[OIDLEN(oid_circuit_entry)] = MIB_CIRCUIT_IF_INDEX;
 	root[OIDLEN(oid_circuit_entry) + 1] = idx;
 	if (agent_walk(a, root, OIDLEN(root), collect_circuit, &cs) < 0)
 		goto out;

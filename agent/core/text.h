@@ -29,4 +29,8 @@ long text_utf8_invalid_at(const char *s);
  * TEXT_ADMIN_MAX octets, cut on a UTF-8 character boundary. */
 size_t text_admin_len(const char *s);
 
+/* The value of the hexadecimal digit c ('0'-'9', 'a'-'f', 'A'-'F'), or -1
+ * when c is none: the one reading of hex for every decoder. */
+int text_hexval(int c);
+
 #endif

@@ -1,5 +1,7 @@
 /*
- * mib.c: the LEASELINE-MIB handler (see mib.h and mibs/LEASELINE-MIB.txt).
+ * mib.c: the LEASELINE-MIB handler (see mib.h and mibs/LEASELINE-MIB.txt);
+ * every number it serves is named in snmp/mibdef.h, and each column is
+ * dispatched by that name.
  *
  * The object space under llObjects is, in OID order:
  *   llAgent            .1.N.0              scalars 1..MIB_SCALARS
@@ -23,18 +25,16 @@
 #include "core/day.h"
 #include "snmp/mib.h"
 
-const unsigned long mib_leaseline_oid[] = {1, 3,    6,	  1,	4,
-					   1, 8072, 9999, 9999, 42};
+const unsigned long mib_leaseline_oid[] = {MIBDEF_ROOT_ARCS};
 const size_t mib_leaseline_oid_len = OID_LENGTH(mib_leaseline_oid);
 
 /* llObjects = leaselineMIB.1 */
-static const oid mib_objects_oid[] = {1,    3,	  6,	1,  4, 1,
-				      8072, 9999, 9999, 42, 1};
+static const oid mib_objects_oid[] = {MIBDEF_ROOT_ARCS, MIBDEF_OBJECTS_ARC};
 #define MIB_PREFIX_LEN OID_LENGTH(mib_objects_oid)
 #define MIB_MAX_OID    (MIB_PREFIX_LEN + 6)
 
-#define MIB_AGENT_ARC 1
-#define MIB_SCALARS   10
+#define MIB_AGENT_ARC MIBDEF_AGENT
+#define MIB_SCALARS   MIB_INSTALLMENT_COUNT /* the last llAgent scalar */
 
 static const struct snapshot *mib_snap;
 static const struct mib_status *mib_status;
@@ -172,30 +172,26 @@ mib_scalar_value(unsigned long n, struct mib_value *v)
 	const struct snapshot *s = mib_snap;
 
 	switch (n) {
-	case 1: /* llAgentVersion */
-		mib_set_string(v, LEASELINE_VERSION);
-		break;
-	case 2: /* llConfigFile */
-		mib_set_string(v, mib_status->config_file);
-		break;
-	case 3: /* llConfigLoadedAt */ mib_set_time(v, s->loaded_at); break;
-	case 4: /* llConfigReloads */
+	case MIB_AGENT_VERSION: mib_set_string(v, LEASELINE_VERSION); break;
+	case MIB_CONFIG_FILE: mib_set_string(v, mib_status->config_file); break;
+	case MIB_CONFIG_LOADED_AT: mib_set_time(v, s->loaded_at); break;
+	case MIB_CONFIG_RELOADS:
 		mib_set_unsigned(v, ASN_COUNTER, mib_status->reloads);
 		break;
-	case 5: /* llConfigRejects */
+	case MIB_CONFIG_REJECTS:
 		mib_set_unsigned(v, ASN_COUNTER, mib_status->rejects);
 		break;
-	case 6: /* llConfigLastError */
+	case MIB_CONFIG_LAST_ERROR:
 		mib_set_string(v, mib_status->last_error);
 		break;
-	case 7: /* llEvaluationDate */ mib_set_day(v, s->today); break;
-	case 8: /* llContractCount */
+	case MIB_EVALUATION_DATE: mib_set_day(v, s->today); break;
+	case MIB_CONTRACT_COUNT:
 		mib_set_unsigned(v, ASN_GAUGE, s->model->n_contracts);
 		break;
-	case 9: /* llCircuitCount */
+	case MIB_CIRCUIT_COUNT:
 		mib_set_unsigned(v, ASN_GAUGE, s->n_circuits);
 		break;
-	case 10: /* llInstallmentCount */
+	case MIB_INSTALLMENT_COUNT:
 		mib_set_unsigned(v, ASN_GAUGE, s->n_installments);
 		break;
 	default: return -1;
@@ -245,62 +241,104 @@ mib_contract_value(size_t pos, unsigned long col, struct mib_value *v,
 	ll_day today = mib_snap->today;
 
 	switch (col) {
-	case 2: mib_set_string(v, c->number); break;
-	case 3: mib_set_string(v, c->title); break;
-	case 4: mib_set_string(v, c->customer.name); break;
-	case 5: mib_set_string(v, c->provider.name); break;
-	case 6: mib_set_string(v, c->service_location); break;
-	case 7: mib_set_day(v, c->signed_on); break;
-	case 8: mib_set_days(v, today, c->signed_on); break;
-	case 9: mib_set_day(v, b->term_start); break;
-	case 10: mib_set_day(v, b->term_end); break;
-	case 11: mib_set_days(v, b->term_end, today); break;
-	case 12: mib_set_unsigned(v, ASN_UNSIGNED, b->term_number); break;
-	case 13: mib_set_truth(v, c->auto_renew); break;
-	case 14: mib_set_unsigned(v, ASN_UNSIGNED, c->notice_days); break;
-	case 15: mib_set_day(v, b->notice_deadline); break;
-	case 16: mib_set_days(v, b->notice_deadline, today); break;
-	case 17: mib_set_truth(v, b->notice_given); break;
-	case 18: mib_set_money(v, c->annual_fee); break;
-	case 19: mib_set_integer(v, c->payment_method); break;
-	case 20: mib_set_unsigned(v, ASN_UNSIGNED, c->late_fee_ppm); break;
-	case 21:
+	case MIB_CONTRACT_NUMBER: mib_set_string(v, c->number); break;
+	case MIB_CONTRACT_TITLE: mib_set_string(v, c->title); break;
+	case MIB_CONTRACT_CUSTOMER: mib_set_string(v, c->customer.name); break;
+	case MIB_CONTRACT_PROVIDER: mib_set_string(v, c->provider.name); break;
+	case MIB_CONTRACT_SERVICE_LOCATION:
+		mib_set_string(v, c->service_location);
+		break;
+	case MIB_CONTRACT_SIGNED_DATE: mib_set_day(v, c->signed_on); break;
+	case MIB_CONTRACT_DAYS_SINCE_SIGNED:
+		mib_set_days(v, today, c->signed_on);
+		break;
+	case MIB_CONTRACT_TERM_START: mib_set_day(v, b->term_start); break;
+	case MIB_CONTRACT_TERM_END: mib_set_day(v, b->term_end); break;
+	case MIB_CONTRACT_DAYS_TO_TERM_END:
+		mib_set_days(v, b->term_end, today);
+		break;
+	case MIB_CONTRACT_TERM_NUMBER:
+		mib_set_unsigned(v, ASN_UNSIGNED, b->term_number);
+		break;
+	case MIB_CONTRACT_AUTO_RENEW: mib_set_truth(v, c->auto_renew); break;
+	case MIB_CONTRACT_NOTICE_DAYS:
+		mib_set_unsigned(v, ASN_UNSIGNED, c->notice_days);
+		break;
+	case MIB_CONTRACT_NOTICE_DEADLINE:
+		mib_set_day(v, b->notice_deadline);
+		break;
+	case MIB_CONTRACT_DAYS_TO_NOTICE:
+		mib_set_days(v, b->notice_deadline, today);
+		break;
+	case MIB_CONTRACT_NOTICE_GIVEN:
+		mib_set_truth(v, b->notice_given);
+		break;
+	case MIB_CONTRACT_ANNUAL_FEE: mib_set_money(v, c->annual_fee); break;
+	case MIB_CONTRACT_PAYMENT_METHOD:
+		mib_set_integer(v, c->payment_method);
+		break;
+	case MIB_CONTRACT_LATE_FEE_RATE:
+		mib_set_unsigned(v, ASN_UNSIGNED, c->late_fee_ppm);
+		break;
+	case MIB_CONTRACT_SUSPEND_AFTER_DAYS:
 		mib_set_unsigned(v, ASN_UNSIGNED, c->suspend_after_days);
 		break;
-	case 22:
+	case MIB_CONTRACT_TERMINATE_AFTER_DAYS:
 		mib_set_unsigned(v, ASN_UNSIGNED, c->terminate_after_days);
 		break;
-	case 23:
+	case MIB_CONTRACT_BLOCKED_PORTS:
 		if (buflen < TEXT_ADMIN_MAX + 1)
 			return -1;
 		mib_ports_text(c->blocked_ports, c->n_blocked_ports, buf);
 		mib_set_string(v, buf);
 		break;
-	case 24: mib_set_string(v, c->support); break;
-	case 25: mib_set_integer(v, b->state); break;
-	case 26: mib_set_integer(v, b->service); break;
-	case 27: mib_set_integer(v, b->reason); break;
-	case 28: mib_set_string(v, b->note); break;
-	case 29: mib_set_day(v, b->suspended_since); break;
-	case 30: mib_set_days(v, today, b->suspended_since); break;
-	case 31: mib_set_day(v, b->termination_date); break;
-	case 32: mib_set_days(v, b->termination_date, today); break;
-	case 33: mib_set_money(v, b->outstanding); break;
-	case 34: mib_set_money(v, b->overdue); break;
-	case 35: mib_set_money(v, b->late_fee); break;
-	case 36: mib_set_integer(v, b->days_overdue); break;
-	case 37: mib_set_day(v, b->next_due); break;
-	case 38: mib_set_money(v, b->next_due_amount); break;
-	case 39: mib_set_days(v, b->next_due, today); break;
-	case 40: mib_set_unsigned(v, ASN_GAUGE, c->n_circuits); break;
-	case 41: mib_set_money(v, ch->total); break;
-	case 42:
+	case MIB_CONTRACT_SUPPORT_CONTACT: mib_set_string(v, c->support); break;
+	case MIB_CONTRACT_BILLING_STATE: mib_set_integer(v, b->state); break;
+	case MIB_CONTRACT_SERVICE_STATE: mib_set_integer(v, b->service); break;
+	case MIB_CONTRACT_SUSPENSION_REASON:
+		mib_set_integer(v, b->reason);
+		break;
+	case MIB_CONTRACT_SUSPENSION_NOTE: mib_set_string(v, b->note); break;
+	case MIB_CONTRACT_SUSPENDED_SINCE:
+		mib_set_day(v, b->suspended_since);
+		break;
+	case MIB_CONTRACT_DAYS_SUSPENDED:
+		mib_set_days(v, today, b->suspended_since);
+		break;
+	case MIB_CONTRACT_TERMINATION_DATE:
+		mib_set_day(v, b->termination_date);
+		break;
+	case MIB_CONTRACT_DAYS_TO_TERMINATION:
+		mib_set_days(v, b->termination_date, today);
+		break;
+	case MIB_CONTRACT_OUTSTANDING: mib_set_money(v, b->outstanding); break;
+	case MIB_CONTRACT_OVERDUE_AMOUNT: mib_set_money(v, b->overdue); break;
+	case MIB_CONTRACT_LATE_FEE: mib_set_money(v, b->late_fee); break;
+	case MIB_CONTRACT_DAYS_OVERDUE:
+		mib_set_integer(v, b->days_overdue);
+		break;
+	case MIB_CONTRACT_NEXT_DUE_DATE: mib_set_day(v, b->next_due); break;
+	case MIB_CONTRACT_NEXT_DUE_AMOUNT:
+		mib_set_money(v, b->next_due_amount);
+		break;
+	case MIB_CONTRACT_DAYS_TO_NEXT_DUE:
+		mib_set_days(v, b->next_due, today);
+		break;
+	case MIB_CONTRACT_CIRCUIT_COUNT:
+		mib_set_unsigned(v, ASN_GAUGE, c->n_circuits);
+		break;
+	case MIB_CONTRACT_TERMINATION_CHARGE:
+		mib_set_money(v, ch->total);
+		break;
+	case MIB_CONTRACT_TERMINATION_CHARGE_BASIS:
 		if (buflen < TEXT_ADMIN_MAX + 1)
 			return -1;
 		mib_set_string(v, charges_text(ch, buf, TEXT_ADMIN_MAX + 1));
 		break;
-	case 43: mib_set_day(v, ch->reclaim); break;
-	case 44: mib_set_days(v, ch->reclaim, today); break;
+	case MIB_CONTRACT_RECLAIM_DATE: mib_set_day(v, ch->reclaim); break;
+	case MIB_CONTRACT_DAYS_TO_RECLAIM:
+		mib_set_days(v, ch->reclaim, today);
+		break;
 	default: return -1;
 	}
 	return 0;
@@ -317,20 +355,26 @@ mib_circuit_value(size_t pos, unsigned long col, struct mib_value *v, char *buf,
 	(void)buf;
 	(void)buflen;
 	switch (col) {
-	case 2: mib_set_string(v, ci->id); break;
-	case 3: mib_set_string(v, c->number); break;
-	case 4: mib_set_string(v, ci->group); break;
-	case 5: mib_set_string(v, ci->clause); break;
-	case 6: mib_set_integer(v, ci->service); break;
-	case 7: mib_set_string(v, ci->a_end); break;
-	case 8: mib_set_string(v, ci->z_end); break;
-	case 9: mib_set_unsigned(v, ASN_UNSIGNED, ci->rate_up); break;
-	case 10: mib_set_unsigned(v, ASN_UNSIGNED, ci->rate_down); break;
-	case 11:
+	case MIB_CIRCUIT_ID: mib_set_string(v, ci->id); break;
+	case MIB_CIRCUIT_CONTRACT_NUMBER: mib_set_string(v, c->number); break;
+	case MIB_CIRCUIT_GROUP: mib_set_string(v, ci->group); break;
+	case MIB_CIRCUIT_CLAUSE: mib_set_string(v, ci->clause); break;
+	case MIB_CIRCUIT_SERVICE_TYPE: mib_set_integer(v, ci->service); break;
+	case MIB_CIRCUIT_A_END: mib_set_string(v, ci->a_end); break;
+	case MIB_CIRCUIT_Z_END: mib_set_string(v, ci->z_end); break;
+	case MIB_CIRCUIT_RATE_UP:
+		mib_set_unsigned(v, ASN_UNSIGNED, ci->rate_up);
+		break;
+	case MIB_CIRCUIT_RATE_DOWN:
+		mib_set_unsigned(v, ASN_UNSIGNED, ci->rate_down);
+		break;
+	case MIB_CIRCUIT_STATE:
 		mib_set_integer(
 		    v, billing_circuit_state(ci, &mib_snap->eval[r->contract]));
 		break;
-	case 12: mib_set_integer(v, (long)ci->if_index); break;
+	case MIB_CIRCUIT_IF_INDEX:
+		mib_set_integer(v, (long)ci->if_index);
+		break;
 	default: return -1;
 	}
 	return 0;
@@ -349,18 +393,30 @@ mib_installment_value(size_t pos, unsigned long col, struct mib_value *v,
 	(void)buf;
 	(void)buflen;
 	switch (col) {
-	case 2: mib_set_string(v, c->number); break;
-	case 3: mib_set_unsigned(v, ASN_UNSIGNED, in->term); break;
-	case 4: mib_set_day(v, in->due); break;
-	case 5: mib_set_days(v, in->due, today); break;
-	case 6: mib_set_money(v, in->amount); break;
-	case 7: mib_set_money(v, in->paid); break;
-	case 8: mib_set_money(v, in->outstanding); break;
-	case 9: mib_set_day(v, in->paid_on); break;
-	case 10: mib_set_days(v, today, in->paid_on); break;
-	case 11: mib_set_integer(v, in->days_overdue); break;
-	case 12: mib_set_money(v, in->late_fee); break;
-	case 13: mib_set_integer(v, in->state); break;
+	case MIB_INSTALLMENT_CONTRACT_NUMBER:
+		mib_set_string(v, c->number);
+		break;
+	case MIB_INSTALLMENT_TERM:
+		mib_set_unsigned(v, ASN_UNSIGNED, in->term);
+		break;
+	case MIB_INSTALLMENT_DUE_DATE: mib_set_day(v, in->due); break;
+	case MIB_INSTALLMENT_DAYS_TO_DUE:
+		mib_set_days(v, in->due, today);
+		break;
+	case MIB_INSTALLMENT_AMOUNT: mib_set_money(v, in->amount); break;
+	case MIB_INSTALLMENT_PAID: mib_set_money(v, in->paid); break;
+	case MIB_INSTALLMENT_OUTSTANDING:
+		mib_set_money(v, in->outstanding);
+		break;
+	case MIB_INSTALLMENT_PAID_DATE: mib_set_day(v, in->paid_on); break;
+	case MIB_INSTALLMENT_DAYS_SINCE_PAID:
+		mib_set_days(v, today, in->paid_on);
+		break;
+	case MIB_INSTALLMENT_DAYS_OVERDUE:
+		mib_set_integer(v, in->days_overdue);
+		break;
+	case MIB_INSTALLMENT_LATE_FEE: mib_set_money(v, in->late_fee); break;
+	case MIB_INSTALLMENT_STATE: mib_set_integer(v, in->state); break;
 	default: return -1;
 	}
 	return 0;
@@ -445,15 +501,17 @@ mib_installment_index(size_t pos, oid *out)
 }
 
 static const struct mib_table mib_tables[] = {
-    {2, 44, mib_contract_rows, mib_contract_search, mib_contract_index,
-     mib_contract_value},
-    {3, 12, mib_circuit_rows, mib_circuit_search, mib_circuit_index,
-     mib_circuit_value},
-    {4, 13, mib_installment_rows, mib_installment_search, mib_installment_index,
-     mib_installment_value},
+    {MIBDEF_CONTRACTS, MIB_CONTRACT_DAYS_TO_RECLAIM, mib_contract_rows,
+     mib_contract_search, mib_contract_index, mib_contract_value},
+    {MIBDEF_CIRCUITS, MIB_CIRCUIT_IF_INDEX, mib_circuit_rows,
+     mib_circuit_search, mib_circuit_index, mib_circuit_value},
+    {MIBDEF_INSTALLMENTS, MIB_INSTALLMENT_STATE, mib_installment_rows,
+     mib_installment_search, mib_installment_index, mib_installment_value},
 };
-#define MIB_NTABLES	 (sizeof(mib_tables) / sizeof(mib_tables[0]))
-#define MIB_FIRST_COLUMN 2 /* column 1 is the not-accessible index */
+#define MIB_NTABLES (sizeof(mib_tables) / sizeof(mib_tables[0]))
+/* Column 1 of each table is its index, not-accessible: the readable
+ * columns start at the one after it. */
+#define MIB_FIRST_COLUMN (MIB_CONTRACT_INDEX + 1)
 
 /*
  * Where each table's last answer was (a position in its rows), so that the
@@ -507,7 +565,7 @@ mib_cell(const struct mib_table *t, unsigned long col, size_t pos,
 	 struct mib_found *f)
 {
 	f->suffix[0] = t->arc;
-	f->suffix[1] = 1;
+	f->suffix[1] = MIBDEF_ENTRY_ARC;
 	f->suffix[2] = col;
 	f->len = 3 + t->index(pos, &f->suffix[3]);
 	mib_hint[t - mib_tables] = pos;
@@ -533,8 +591,8 @@ mib_get(const oid *s, size_t len, struct mib_found *f)
 
 		if (len < 1 || s[0] != t->arc)
 			continue;
-		if (len < 3 || s[1] != 1 || s[2] < MIB_FIRST_COLUMN ||
-		    s[2] > t->last_column)
+		if (len < 3 || s[1] != MIBDEF_ENTRY_ARC ||
+		    s[2] < MIB_FIRST_COLUMN || s[2] > t->last_column)
 			return (int)SNMP_NOSUCHOBJECT;
 		pos = mib_find(t, s + 3, len - 3, true, &exact);
 		if (!exact)
@@ -557,9 +615,9 @@ mib_next_in_table(const struct mib_table *t, const oid *s, size_t len,
 	size_t rows = t->rows();
 
 	if (len >= 2) {
-		if (s[1] > 1)
+		if (s[1] > MIBDEF_ENTRY_ARC)
 			return -1; /* past the entry */
-		if (s[1] == 1 && len >= 3) {
+		if (s[1] == MIBDEF_ENTRY_ARC && len >= 3) {
 			if (s[2] >= MIB_FIRST_COLUMN) {
 				col = s[2];
 				idx = s + 3;
@@ -767,48 +825,25 @@ mib_successor_hits(void)
 	return mib_hint_hits;
 }
 
-static const char *const mib_notification_names[] = {
-    [MIB_PAYMENT_DUE_SOON] = "llPaymentDueSoon",
-    [MIB_PAYMENT_OVERDUE] = "llPaymentOverdue",
-    [MIB_CONTRACT_SUSPENDED] = "llContractSuspended",
-    [MIB_CONTRACT_RESTORED] = "llContractRestored",
-    [MIB_CONTRACT_TERMINATION_POSSIBLE] = "llContractTerminationPossible",
-    [MIB_RENEWAL_NOTICE_DUE] = "llRenewalNoticeDue",
-    [MIB_CONFIG_REJECTED] = "llConfigRejected",
-    [MIB_CONTRACT_TERMINATED] = "llContractTerminated",
-    [MIB_CONTRACT_SUSPENSION_DUE] = "llContractSuspensionDue",
-};
-#define MIB_N_NOTIFICATIONS                                                    \
-	(sizeof(mib_notification_names) / sizeof(mib_notification_names[0]))
-
 const char *
 mib_notification_name(unsigned int n)
 {
-	return n < MIB_N_NOTIFICATIONS ? mib_notification_names[n] : NULL;
+	const struct mibdef_notification *d = mibdef_notification(n);
+
+	return d != NULL ? d->name : NULL;
 }
 
 unsigned int
 mib_notification_number(const char *name, size_t len)
 {
-	for (unsigned int n = 1; n < MIB_N_NOTIFICATIONS; n++)
-		if (strlen(mib_notification_names[n]) == len &&
-		    memcmp(mib_notification_names[n], name, len) == 0)
-			return n;
-	return 0;
+	const struct mibdef_notification *d =
+	    mibdef_notification_named(name, len);
+
+	return d != NULL ? (unsigned int)d->number : 0;
 }
 
 const char *
 mib_leaseline_dotted(void)
 {
-	static char root[64]; /* 30 sub-identifiers fit */
-
-	if (root[0] == '\0') {
-		size_t off = 0;
-
-		for (size_t i = 0; i < mib_leaseline_oid_len; i++)
-			off += (size_t)snprintf(root + off, sizeof(root) - off,
-						"%s%lu", i ? "." : "",
-						mib_leaseline_oid[i]);
-	}
-	return root;
+	return mibdef_root_dotted();
 }

@@ -5,6 +5,11 @@
  * GETNEXT are answered by binary search on the snapshot's sorted rows,
  * O(log n), and a GETNEXT of the row a table last answered with (what a
  * walk sends) in O(1), from the row after it.
+ *
+ * Everything here runs on the thread that serves SNMP (leaselined's loop,
+ * snmpd's in the module): net-snmp is not thread-safe, and the snapshot
+ * and status published stay the caller's (service.c's).  The numbers and
+ * names of LEASELINE-MIB are snmp/mibdef.h's.
  */
 #ifndef LL_MIB_H
 #define LL_MIB_H
@@ -14,6 +19,7 @@
 
 #include "core/snapshot.h"
 #include "core/text.h"
+#include "snmp/mibdef.h" /* enum mib_object, enum mib_notification */
 
 #define MIB_ERRLEN (TEXT_ADMIN_MAX + 1)
 
@@ -72,58 +78,16 @@ unsigned long mib_successor_hits(void);
 #define MIB_DATE_LEN 11
 size_t mib_day_octets(ll_day day, unsigned char *out);
 
-/* Columns and notifications that notify.c names (mibs/LEASELINE-MIB.txt). */
-enum mib_object {
-	MIB_CONFIG_FILE = 2, /* llAgent scalars */
-	MIB_CONFIG_REJECTS = 5,
-	MIB_CONFIG_LAST_ERROR = 6,
-	MIB_CONTRACT_NUMBER = 2, /* llContractEntry */
-	MIB_CONTRACT_CUSTOMER = 4,
-	MIB_CONTRACT_TERM_END = 10,
-	MIB_CONTRACT_NOTICE_DEADLINE = 15,
-	MIB_CONTRACT_DAYS_TO_NOTICE = 16,
-	MIB_CONTRACT_SERVICE_STATE = 26,
-	MIB_CONTRACT_SUSPENSION_REASON = 27,
-	MIB_CONTRACT_SUSPENSION_NOTE = 28,
-	MIB_CONTRACT_SUSPENDED_SINCE = 29,
-	MIB_CONTRACT_DAYS_SUSPENDED = 30,
-	MIB_CONTRACT_TERMINATION_DATE = 31,
-	MIB_CONTRACT_OUTSTANDING = 33,
-	MIB_CONTRACT_OVERDUE_AMOUNT = 34,
-	MIB_CONTRACT_LATE_FEE = 35,
-	MIB_CONTRACT_DAYS_OVERDUE = 36,
-	MIB_CONTRACT_TERMINATION_CHARGE = 41,
-	MIB_CONTRACT_TERMINATION_CHARGE_BASIS = 42,
-	MIB_CONTRACT_RECLAIM_DATE = 43,
-	MIB_CONTRACT_DAYS_TO_RECLAIM = 44,
-	MIB_INSTALLMENT_DUE_DATE = 4, /* llInstallmentEntry */
-	MIB_INSTALLMENT_DAYS_TO_DUE = 5,
-	MIB_INSTALLMENT_OUTSTANDING = 8,
-	MIB_INSTALLMENT_DAYS_OVERDUE = 11,
-	MIB_INSTALLMENT_LATE_FEE = 12,
-};
-
-enum mib_notification { /* under llNotifications (leaselineMIB.0) */
-			MIB_PAYMENT_DUE_SOON = 1,
-			MIB_PAYMENT_OVERDUE = 2,
-			MIB_CONTRACT_SUSPENDED = 3,
-			MIB_CONTRACT_RESTORED = 4,
-			MIB_CONTRACT_TERMINATION_POSSIBLE = 5,
-			MIB_RENEWAL_NOTICE_DUE = 6,
-			MIB_CONFIG_REJECTED = 7,
-			MIB_CONTRACT_TERMINATED = 8,
-			MIB_CONTRACT_SUSPENSION_DUE = 9, /* issue 13 */
-};
-
 /* "llContractSuspended" for MIB_CONTRACT_SUSPENDED; NULL for a number the
  * module does not define. */
 const char *mib_notification_name(unsigned int n);
 /* The number of the notification named name[0..len), or 0. */
 unsigned int mib_notification_number(const char *name, size_t len);
-/* leaselineMIB, dotted ("1.3.6.1.4.1.8072.9999.9999.42"). */
+/* leaselineMIB, dotted: mibdef_root_dotted(). */
 const char *mib_leaseline_dotted(void);
 
-/* The OID prefix of the module, leaselineMIB, for tests and notify. */
+/* The OID prefix of the module, leaselineMIB (MIBDEF_ROOT_ARCS), for tests
+ * and notify. */
 extern const unsigned long mib_leaseline_oid[];
 extern const size_t mib_leaseline_oid_len;
 

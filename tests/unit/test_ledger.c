@@ -1473,6 +1473,129 @@ test_group_reader(void **state)
 			 0);
 }
 
+/* A ledger setting naming an engine this build lacks (issue 17 adds
+ * postgresql://) is refused by name, for reading and writing, before
+ * anything is created; the rest of the URI, which may hold a password,
+ * is not repeated.  A file name with a colon is still an SQLite file. */
+static void
+test_unknown_engine(void **state)
+{
+	struct fixture *f = *state;
+	const char *uris[] = {
+	    "postgresql://leaseline:s3cret@db1,db2/leaseline",
+	    "postgres://localhost/leaseline",
+	    "mysql://localhost/leaseline",
+	};
+	char colon[160];
+	struct stat sb;
+	struct ledger *l;
+
+	for (size_t i = 0; i < sizeof(uris) / sizeof(uris[0]); i++) {
+		for (int mode = LEDGER_READ_ONLY; mode <= LEDGER_READ_WRITE;
+		     mode++) {
+			f->err[0] = '\0';
+			assert_null(ledger_open(uris[i], (enum ledger_mode)mode,
+						f->err, sizeof(f->err)));
+			assert_err_has(f->err, "no such ledger engine in this "
+					       "build");
+			assert_err_has(f->err, "the ledger setting");
+			assert_err_has(f->err, "-l option");
+			assert_null(strstr(f->err, "s3cret"));
+			assert_null(strstr(f->err, "localhost"));
+		}
+	}
+	assert_err_has(f->err, "mysql://");
+	/* nothing was made of the URI as a relative path */
+	assert_int_equal(stat("postgresql:", &sb), -1);
+	assert_int_equal(stat("mysql:", &sb), -1);
+
+	snprintf(colon, sizeof(colon), "%s/lease:line.db", f->dir);
+	l = ledger_open(colon, LEDGER_READ_WRITE, f->err, sizeof(f->err));
+	if (!l)
+		fail_msg("%s", f->err);
+	ledger_close(l);
+	assert_int_equal(stat(colon, &sb), 0);
+}
+
+/* What ledger.c checks for every engine: each write on a read-only
+ * ledger is refused naming the file and what was asked; a list of
+ * notification names holds 1 to 4; a call with nothing to do succeeds
+ * without asking the engine, even on a read-only ledger. */
+static void
+test_engine_independent_checks(void **state)
+{
+	struct fixture *f = *state;
+	const char *five[] = {"a", "b", "c", "d", "e"};
+	struct ledger_transition t = {.contract = "HT-1",
+				      .day = 19800,
+				      .what = "service",
+				      .from = 1,
+				      .to = 2,
+				      .key = "k1"};
+	struct ledger_notification q = {.contract = "HT-1",
+					.name = "llContractSuspended",
+					.day = 19800,
+					.key = "k2",
+					.payload = ""};
+	struct ledger_notification *pending = (void *)1;
+	int64_t ids[] = {1}, id = 7;
+	char *name = (char *)"x";
+	size_t n = 9;
+	struct ledger *l;
+
+	l = open_rw(f);
+	assert_int_equal(
+	    ledger_queue(l, NULL, 0, NULL, 0, &n, f->err, sizeof(f->err)), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(
+	    ledger_outbox_pending(l, 0, &pending, &n, f->err, sizeof(f->err)),
+	    0);
+	assert_null(pending);
+	assert_int_equal(n, 0);
+	f->err[0] = '\0';
+	assert_int_equal(ledger_outbox_last(l, "HT-1", five, 0, &id, &name,
+					    f->err, sizeof(f->err)),
+			 -1);
+	assert_err_has(f->err, "1 to 4 names, not 0");
+	assert_int_equal(id, 0);
+	assert_null(name);
+	assert_int_equal(
+	    ledger_outbox_prune(l, 19800, five, 5, &n, f->err, sizeof(f->err)),
+	    -1);
+	assert_err_has(f->err, "1 to 4 names, not 5");
+	ledger_close(l);
+
+	l = open_ro(f);
+	assert_int_equal(
+	    ledger_outbox_sent_many(l, ids, 0, true, f->err, sizeof(f->err)),
+	    0);
+	assert_int_equal(ledger_add_transition(l, &t, f->err, sizeof(f->err)),
+			 -1);
+	assert_err_has(f->err, "is open read-only: cannot record a transition");
+	assert_int_equal(
+	    ledger_queue(l, &t, 1, &q, 1, &n, f->err, sizeof(f->err)), -1);
+	assert_err_has(f->err, "is open read-only: cannot queue notifications");
+	assert_int_equal(ledger_outbox_sent(l, 1, f->err, sizeof(f->err)), -1);
+	assert_err_has(f->err,
+		       "is open read-only: cannot mark a notification sent");
+	assert_int_equal(
+	    ledger_outbox_sent_many(l, ids, 1, false, f->err, sizeof(f->err)),
+	    -1);
+	assert_err_has(f->err,
+		       "is open read-only: cannot mark notifications sent");
+	assert_int_equal(
+	    ledger_meta_set(l, "first_day", 19800, f->err, sizeof(f->err)), -1);
+	assert_err_has(f->err, "is open read-only: cannot record a setting");
+	assert_err_has(f->err, f->path);
+	/* and nothing of it reached the file */
+	assert_int_equal(
+	    ledger_outbox_pending(l, 8, &pending, &n, f->err, sizeof(f->err)),
+	    0);
+	assert_int_equal(n, 0);
+	ledger_notifications_free(pending, n);
+	ledger_close(l);
+}
+
 /* An append that returned 0 is there after kill -9 of the appender, which
  * is killed from outside while its connection is still open. */
 static void
@@ -1557,6 +1680,10 @@ main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_cut_keys, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_kill9, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unknown_engine, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_engine_independent_checks,
+					    setup, teardown),
 	    /* last: it needs root, see below */
 	    cmocka_unit_test_setup_teardown(test_group_reader, setup, teardown),
 	};

@@ -1,13 +1,22 @@
 /*
- * ledger.h: the durable record of what people decided, in SQLite.
+ * ledger.h: the durable record of what people decided: the interface
+ * every caller uses, whatever engine keeps it (store/engine.h; this build:
+ * SQLite, store/sqlite.c, picked for any ledger setting that is not a
+ * scheme:// URI).
  *
  * Payments, reversals, suspensions, resumptions, terminations,
  * non-renewal notices and reminders to pay are appended, never updated or
  * deleted: a mistake is corrected by a reversing entry.  The daemon also keeps
  * here the history of every state transition it computed and (issue 4) the
- * notification outbox.  The database is in WAL mode, so leaselinectl writes
- * while leaselined reads; an append that returned 0 is on disk (synchronous =
- * FULL) and survives kill -9 of either program.
+ * notification outbox.  In SQLite, the database is in WAL mode, so leaselinectl
+ * writes while leaselined reads; an append that returned 0 is on disk
+ * (synchronous = FULL) and survives kill -9 of either program.
+ *
+ * Ownership and threads: ledger_open returns a ledger its caller owns and
+ * frees with ledger_close; one thread uses it at a time (leaselined's
+ * evaluation and serving threads each open their own).  Arrays and
+ * strings returned are the caller's, freed with entry_array_free,
+ * ledger_transitions_free, ledger_notifications_free or free.
  */
 #ifndef LL_LEDGER_H
 #define LL_LEDGER_H
@@ -91,7 +100,7 @@ void ledger_transitions_free(struct ledger_transition *t, size_t n);
  * q[0..nq), in one transaction; a transition or a notification whose key
  * is already there is left out, so computing the same events again queues
  * nothing twice, also when a ledger written before issue 12 holds it
- * under its key cut to 159 octets (ledger.c).  *queued tells how many
+ * under its key cut to 159 octets (store/engine.h).  *queued tells how many
  * notifications were new. */
 int ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
 		 const struct ledger_notification *q, size_t nq, size_t *queued,

@@ -30,6 +30,7 @@
 #include "core/billing.h"
 #include "store/ledger.h"
 #include "ledger_fixture.h"
+#include "testlib.h"
 
 /* Issue 12, defect 8: ledger_verify reads the whole file, not only the
  * entries; the outbox's root page overwritten is found. */
@@ -205,26 +206,13 @@ void
 test_schema_1_migrates(void **state)
 {
 	struct fixture *f = *state;
-	const char *top = getenv("srcdir");
-	char path[512], *sql, *msg = NULL;
+	char *sql, *msg = NULL;
 	struct entry *v;
 	struct ledger *l;
 	sqlite3 *db;
 	size_t n;
-	FILE *fp;
-	long len;
 
-	snprintf(path, sizeof(path), "%s/tests/data/ledger/schema-v1.sql",
-		 top && *top ? top : ".");
-	fp = fopen(path, "r");
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	len = ftell(fp);
-	rewind(fp);
-	sql = calloc(1, (size_t)len + 1);
-	assert_non_null(sql);
-	assert_int_equal(fread(sql, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
+	sql = testlib_read_file("tests/data/ledger/schema-v1.sql", NULL);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	raw_exec(db, sql);
 	free(sql);
@@ -287,26 +275,13 @@ void
 test_schema_2_migrates(void **state)
 {
 	struct fixture *f = *state;
-	const char *top = getenv("srcdir");
-	char path[512], *sql, *msg = NULL;
+	char *sql, *msg = NULL;
 	struct entry *v;
 	struct ledger *l;
 	sqlite3 *db;
 	size_t n;
-	FILE *fp;
-	long len;
 
-	snprintf(path, sizeof(path), "%s/tests/data/ledger/schema-v2.sql",
-		 top && *top ? top : ".");
-	fp = fopen(path, "r");
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	len = ftell(fp);
-	rewind(fp);
-	sql = calloc(1, (size_t)len + 1);
-	assert_non_null(sql);
-	assert_int_equal(fread(sql, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
+	sql = testlib_read_file("tests/data/ledger/schema-v2.sql", NULL);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	raw_exec(db, sql);
 	free(sql);

@@ -29,30 +29,15 @@
 #include "config/config.h"
 #include "core/day.h"
 #include "core/model.h"
+#include "testlib.h"
 
 #define MIN_BAD_FILES 25
-
-static char *
-src_path(const char *rel)
-{
-	const char *top = getenv("srcdir");
-	size_t n;
-	char *p;
-
-	if (top == NULL || top[0] == '\0')
-		top = ".";
-	n = strlen(top) + 1 + strlen(rel) + 1;
-	p = malloc(n);
-	assert_non_null(p);
-	snprintf(p, n, "%s/%s", top, rel);
-	return p;
-}
 
 static struct ll_model *
 load_ok(const char *rel)
 {
 	char err[CONFIG_ERRLEN];
-	char *path = src_path(rel);
+	char *path = testlib_src_path(rel);
 	struct ll_model *m;
 
 	err[0] = '\0';
@@ -519,7 +504,7 @@ typedef void (*file_fn)(const char *dir, const char *name, void *arg);
 static size_t
 each_conf(const char *rel, file_fn fn, void *arg)
 {
-	char *dir = src_path(rel);
+	char *dir = testlib_src_path(rel);
 	struct dirent **names;
 	int i, n;
 	size_t count = 0;

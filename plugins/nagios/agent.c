@@ -17,7 +17,7 @@
 
 /* The label of value v of a column of llContractEntry, or NULL. */
 const char *
-contract_label(unsigned int column, long long v)
+cl_contract_label(unsigned int column, long long v)
 {
 	return mibdef_label(mibdef_object(MIBDEF_CONTRACTS, column), (long)v);
 }
@@ -25,7 +25,7 @@ contract_label(unsigned int column, long long v)
 /* ---- the SNMP agent ---- */
 
 void __attribute__((format(printf, 2, 3)))
-agent_fail(struct agent *a, const char *fmt, ...)
+cl_agent_fail(struct agent *a, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -35,7 +35,7 @@ agent_fail(struct agent *a, const char *fmt, ...)
 }
 
 void
-format_oid(char *out, size_t size, const oid *name, size_t len)
+cl_format_oid(char *out, size_t size, const oid *name, size_t len)
 {
 	size_t i, n = 0;
 
@@ -47,7 +47,7 @@ format_oid(char *out, size_t size, const oid *name, size_t len)
 
 /* -vv: every variable the agent returned, on stderr. */
 static void
-trace_response(const struct agent *a, const netsnmp_pdu *resp)
+cl_trace_response(const struct agent *a, const netsnmp_pdu *resp)
 {
 	const netsnmp_variable_list *v;
 	char name[MAX_OID_LEN * 12], value[512];
@@ -55,7 +55,7 @@ trace_response(const struct agent *a, const netsnmp_pdu *resp)
 	if (a->verbose < 2)
 		return;
 	for (v = resp->variables; v != NULL; v = v->next_variable) {
-		format_oid(name, sizeof(name), v->name, v->name_length);
+		cl_format_oid(name, sizeof(name), v->name, v->name_length);
 		if (snprint_value(value, sizeof(value), v->name, v->name_length,
 				  v) < 0)
 			snprintf(value, sizeof(value), "(type 0x%02x)",
@@ -66,7 +66,7 @@ trace_response(const struct agent *a, const netsnmp_pdu *resp)
 
 /* -vv: every OID asked for, on stderr. */
 static void
-trace_request(const struct agent *a, const netsnmp_pdu *pdu)
+cl_trace_request(const struct agent *a, const netsnmp_pdu *pdu)
 {
 	const netsnmp_variable_list *v;
 	char name[MAX_OID_LEN * 12];
@@ -74,7 +74,7 @@ trace_request(const struct agent *a, const netsnmp_pdu *pdu)
 	if (a->verbose < 2)
 		return;
 	for (v = pdu->variables; v != NULL; v = v->next_variable) {
-		format_oid(name, sizeof(name), v->name, v->name_length);
+		cl_format_oid(name, sizeof(name), v->name, v->name_length);
 		fprintf(stderr, "%s: %s %s\n", PROGNAME,
 			pdu->command == SNMP_MSG_GETBULK ? "GETBULK" : "GET",
 			name);
@@ -83,38 +83,40 @@ trace_request(const struct agent *a, const netsnmp_pdu *pdu)
 
 /* Sends PDU (always consumed); the response, or NULL with a->err set. */
 static netsnmp_pdu *
-agent_request(struct agent *a, netsnmp_pdu *pdu)
+cl_agent_request(struct agent *a, netsnmp_pdu *pdu)
 {
 	netsnmp_pdu *resp = NULL;
 	int st, sys_errno = 0, snmp_err = 0;
 	char *msg = NULL;
 
-	trace_request(a, pdu);
+	cl_trace_request(a, pdu);
 	st = snmp_sess_synch_response(a->sess, pdu, &resp);
 	if (st == STAT_TIMEOUT) {
-		agent_fail(a, "no SNMP response from %s within %u s", a->where,
-			   a->timeout);
+		cl_agent_fail(a, "no SNMP response from %s within %u s",
+			      a->where, a->timeout);
 		goto fail;
 	}
 	if (st != STAT_SUCCESS || resp == NULL) {
 		snmp_sess_error(a->sess, &sys_errno, &snmp_err, &msg);
 		/* SNMPv3 discovers the engine first: its timeout comes here. */
 		if (snmp_err == SNMPERR_TIMEOUT)
-			agent_fail(a, "no SNMP response from %s within %u s",
-				   a->where, a->timeout);
+			cl_agent_fail(a, "no SNMP response from %s within %u s",
+				      a->where, a->timeout);
 		else
-			agent_fail(a, "SNMP request to %s failed: %s", a->where,
-				   msg != NULL ? msg : "unknown error");
+			cl_agent_fail(a, "SNMP request to %s failed: %s",
+				      a->where,
+				      msg != NULL ? msg : "unknown error");
 		free(msg);
 		goto fail;
 	}
 	if (resp->errstat != SNMP_ERR_NOERROR) {
-		agent_fail(a, "the agent at %s answered %s (error index %ld)",
-			   a->where, snmp_errstring((int)resp->errstat),
-			   resp->errindex);
+		cl_agent_fail(a,
+			      "the agent at %s answered %s (error index %ld)",
+			      a->where, snmp_errstring((int)resp->errstat),
+			      resp->errindex);
 		goto fail;
 	}
-	trace_response(a, resp);
+	cl_trace_response(a, resp);
 	return resp;
 fail:
 	if (resp != NULL)
@@ -123,8 +125,8 @@ fail:
 }
 
 int
-agent_walk(struct agent *a, const oid *root, size_t rootlen, walk_fn fn,
-	   void *ctx)
+cl_agent_walk(struct agent *a, const oid *root, size_t rootlen, walk_fn fn,
+	      void *ctx)
 {
 	oid last[MAX_OID_LEN];
 	size_t lastlen = rootlen;
@@ -138,7 +140,7 @@ agent_walk(struct agent *a, const oid *root, size_t rootlen, walk_fn fn,
 		pdu->non_repeaters = 0;
 		pdu->max_repetitions = 25;
 		snmp_add_null_var(pdu, last, lastlen);
-		resp = agent_request(a, pdu);
+		resp = cl_agent_request(a, pdu);
 		if (resp == NULL)
 			return -1;
 		if (resp->variables == NULL) {
@@ -156,7 +158,7 @@ agent_walk(struct agent *a, const oid *root, size_t rootlen, walk_fn fn,
 			/* An agent that does not move on would loop. */
 			if (snmp_oid_compare(v->name, v->name_length, last,
 					     lastlen) <= 0) {
-				agent_fail(
+				cl_agent_fail(
 				    a,
 				    "the agent at %s returned OIDs out of order",
 				    a->where);
@@ -176,8 +178,8 @@ agent_walk(struct agent *a, const oid *root, size_t rootlen, walk_fn fn,
 }
 
 void
-cell_set(struct cell *c, const oid *base, size_t baselen, const oid *sub,
-	 size_t sublen, enum kind kind)
+cl_cell_set(struct cell *c, const oid *base, size_t baselen, const oid *sub,
+	    size_t sublen, enum kind kind)
 {
 	memset(c, 0, sizeof(*c));
 	memcpy(c->name, base, baselen * sizeof(oid));
@@ -188,7 +190,7 @@ cell_set(struct cell *c, const oid *base, size_t baselen, const oid *sub,
 }
 
 static const char *
-kind_name(enum kind k)
+cl_kind_name(enum kind k)
 {
 	switch (k) {
 	case K_INTEGER: return "INTEGER";
@@ -201,7 +203,7 @@ kind_name(enum kind k)
 }
 
 static int
-cell_take(struct agent *a, struct cell *c, const netsnmp_variable_list *v)
+cl_cell_take(struct agent *a, struct cell *c, const netsnmp_variable_list *v)
 {
 	char name[MAX_OID_LEN * 12];
 	uint64_t u64 = 0;
@@ -231,11 +233,11 @@ cell_take(struct agent *a, struct cell *c, const netsnmp_variable_list *v)
 		/* leaselined's amounts are int64 fen: a larger one is no
 		 * amount of its (and money_format takes an ll_fen). */
 		if (ok && u64 > (uint64_t)INT64_MAX) {
-			format_oid(name, sizeof(name), c->name, c->len);
-			agent_fail(a,
-				   "the agent at %s returned %" PRIu64
-				   " for %s, more than any amount",
-				   a->where, u64, name);
+			cl_format_oid(name, sizeof(name), c->name, c->len);
+			cl_agent_fail(a,
+				      "the agent at %s returned %" PRIu64
+				      " for %s, more than any amount",
+				      a->where, u64, name);
 			return -1;
 		}
 		c->fen = (ll_fen)u64;
@@ -258,10 +260,10 @@ cell_take(struct agent *a, struct cell *c, const netsnmp_variable_list *v)
 		break;
 	}
 	if (!ok) {
-		format_oid(name, sizeof(name), c->name, c->len);
-		agent_fail(
+		cl_format_oid(name, sizeof(name), c->name, c->len);
+		cl_agent_fail(
 		    a, "the agent at %s returned type 0x%02x for %s, not %s",
-		    a->where, v->type, name, kind_name(c->kind));
+		    a->where, v->type, name, cl_kind_name(c->kind));
 		return -1;
 	}
 	return 0;
@@ -269,7 +271,7 @@ cell_take(struct agent *a, struct cell *c, const netsnmp_variable_list *v)
 
 /* One GET of n cells (n small enough for one PDU). */
 int
-agent_get(struct agent *a, struct cell *cells, size_t n)
+cl_agent_get(struct agent *a, struct cell *cells, size_t n)
 {
 	netsnmp_pdu *pdu, *resp;
 	const netsnmp_variable_list *v;
@@ -279,18 +281,19 @@ agent_get(struct agent *a, struct cell *cells, size_t n)
 	pdu = snmp_pdu_create(SNMP_MSG_GET);
 	for (i = 0; i < n; i++)
 		snmp_add_null_var(pdu, cells[i].name, cells[i].len);
-	resp = agent_request(a, pdu);
+	resp = cl_agent_request(a, pdu);
 	if (resp == NULL)
 		return -1;
 	for (i = 0, v = resp->variables; i < n && v != NULL;
 	     i++, v = v->next_variable)
-		if (cell_take(a, &cells[i], v) < 0) {
+		if (cl_cell_take(a, &cells[i], v) < 0) {
 			rc = -1;
 			break;
 		}
 	if (rc == 0 && i < n) {
-		agent_fail(a, "the agent at %s answered %zu of %zu variables",
-			   a->where, i, n);
+		cl_agent_fail(a,
+			      "the agent at %s answered %zu of %zu variables",
+			      a->where, i, n);
 		rc = -1;
 	}
 	snmp_free_pdu(resp);
@@ -299,7 +302,7 @@ agent_get(struct agent *a, struct cell *cells, size_t n)
 
 /* A DateAndTime as YYYY-MM-DD; false for the "no date" value. */
 bool
-format_date(char *out, size_t size, const struct cell *c)
+cl_format_date(char *out, size_t size, const struct cell *c)
 {
 	unsigned int year;
 
@@ -326,7 +329,7 @@ struct find {
 };
 
 static int
-find_one(struct agent *a, const netsnmp_variable_list *v, void *ctx)
+cl_find_one(struct agent *a, const netsnmp_variable_list *v, void *ctx)
 {
 	struct find *f = ctx;
 
@@ -342,8 +345,8 @@ find_one(struct agent *a, const netsnmp_variable_list *v, void *ctx)
 	}
 	if (f->count < LIST_AT_MOST) {
 		if (f->count > 0)
-			text_add(&f->names, ", ");
-		text_add_safe(&f->names, v->val.string, v->val_len);
+			cl_text_add(&f->names, ", ");
+		cl_text_add_safe(&f->names, v->val.string, v->val_len);
 	}
 	f->count++;
 	return 0;
@@ -352,13 +355,13 @@ find_one(struct agent *a, const netsnmp_variable_list *v, void *ctx)
 /* Whether LEASELINE-MIB is served at all: tells "no contract" from
  * "leaselined is not connected to snmpd". */
 static int
-mib_served(struct agent *a, bool *served)
+cl_mib_served(struct agent *a, bool *served)
 {
 	struct cell c;
 
-	cell_set(&c, oid_agent_version, OIDLEN(oid_agent_version), NULL, 0,
-		 K_STRING);
-	if (agent_get(a, &c, 1) < 0)
+	cl_cell_set(&c, oid_agent_version, OIDLEN(oid_agent_version), NULL, 0,
+		    K_STRING);
+	if (cl_agent_get(a, &c, 1) < 0)
 		return -1;
 	*served = !c.absent;
 	return 0;
@@ -369,7 +372,8 @@ mib_served(struct agent *a, bool *served)
  * Returns 0 found, 1 not found (message in out), -1 SNMP error.
  */
 int
-contract_find(struct agent *a, const char *number, oid *index, struct text *out)
+cl_contract_find(struct agent *a, const char *number, oid *index,
+		 struct text *out)
 {
 	oid root[OIDLEN(oid_contract_entry) + 1];
 	struct find f;
@@ -380,32 +384,33 @@ contract_find(struct agent *a, const char *number, oid *index, struct text *out)
 	f.number_len = strlen(number);
 	memcpy(root, oid_contract_entry, sizeof(oid_contract_entry));
 	root[OIDLEN(oid_contract_entry)] = MIB_CONTRACT_NUMBER;
-	if (agent_walk(a, root, OIDLEN(root), find_one, &f) < 0)
+	if (cl_agent_walk(a, root, OIDLEN(root), cl_find_one, &f) < 0)
 		return -1;
 	if (f.found) {
 		*index = f.index;
 		return 0;
 	}
 	if (f.count == 0) {
-		if (mib_served(a, &served) < 0)
+		if (cl_mib_served(a, &served) < 0)
 			return -1;
 		if (served)
-			text_add(out, "the agent at %s serves no contract",
-				 a->where);
+			cl_text_add(out, "the agent at %s serves no contract",
+				    a->where);
 		else
-			text_add(
+			cl_text_add(
 			    out,
 			    "LEASELINE-MIB is not served by the agent at %s (leaselined not running or not connected to snmpd?)",
 			    a->where);
 		return 1;
 	}
-	text_add(out, "contract ");
-	text_add_str(out, number);
+	cl_text_add(out, "contract ");
+	cl_text_add_str(out, number);
 	if (f.count <= LIST_AT_MOST)
-		text_add(out, " not found; the agent serves %s", f.names.buf);
+		cl_text_add(out, " not found; the agent serves %s",
+			    f.names.buf);
 	else
-		text_add(out,
-			 " not found among the %zu contracts the agent serves",
-			 f.count);
+		cl_text_add(
+		    out, " not found among the %zu contracts the agent serves",
+		    f.count);
 	return 1;
 }

@@ -39,7 +39,7 @@ static const char *const status_names[] = {"OK", "WARNING", "CRITICAL",
 
 /* An optionally signed decimal integer filling [s, end). */
 static bool
-parse_bound(const char *s, const char *end, long long *v)
+cl_parse_bound(const char *s, const char *end, long long *v)
 {
 	const char *p = s;
 	char buf[32];
@@ -64,7 +64,7 @@ parse_bound(const char *s, const char *end, long long *v)
  * them after "@" to alert inside instead of outside.
  */
 static int
-range_parse(const char *text, struct range *r)
+cl_range_parse(const char *text, struct range *r)
 {
 	const char *s = text, *colon, *end;
 
@@ -78,16 +78,16 @@ range_parse(const char *text, struct range *r)
 	colon = strchr(s, ':');
 	if (colon == NULL) {
 		r->low = 0;
-		if (!parse_bound(s, end, &r->high))
+		if (!cl_parse_bound(s, end, &r->high))
 			return -1;
 	} else {
 		if (colon - s == 1 && *s == '~')
 			r->no_low = true;
-		else if (!parse_bound(s, colon, &r->low))
+		else if (!cl_parse_bound(s, colon, &r->low))
 			return -1;
 		if (colon + 1 == end)
 			r->no_high = true;
-		else if (!parse_bound(colon + 1, end, &r->high))
+		else if (!cl_parse_bound(colon + 1, end, &r->high))
 			return -1;
 	}
 	if (!r->no_low && !r->no_high && r->low > r->high)
@@ -96,7 +96,7 @@ range_parse(const char *text, struct range *r)
 }
 
 static bool
-range_alerts(const struct range *r, long long v)
+cl_range_alerts(const struct range *r, long long v)
 {
 	bool in = (r->no_low || v >= r->low) && (r->no_high || v <= r->high);
 
@@ -104,11 +104,11 @@ range_alerts(const struct range *r, long long v)
 }
 
 enum status
-range_status(const struct options *o, long long v)
+cl_range_status(const struct options *o, long long v)
 {
-	if (range_alerts(&o->crit, v))
+	if (cl_range_alerts(&o->crit, v))
 		return ST_CRITICAL;
-	if (range_alerts(&o->warn, v))
+	if (cl_range_alerts(&o->warn, v))
 		return ST_WARNING;
 	return ST_OK;
 }
@@ -143,7 +143,7 @@ static const struct proto priv_protos[] = {
 };
 
 static const struct proto *
-proto_find(const struct proto *p, size_t n, const char *name)
+cl_proto_find(const struct proto *p, size_t n, const char *name)
 {
 	size_t i;
 
@@ -155,8 +155,8 @@ proto_find(const struct proto *p, size_t n, const char *name)
 
 /* The USM keys, from the passphrases as snmpcmd does (RFC 3414 A.2). */
 static int
-session_v3(netsnmp_session *s, const struct options *o, char *err,
-	   size_t errlen)
+cl_session_v3(netsnmp_session *s, const struct options *o, char *err,
+	      size_t errlen)
 {
 	const struct proto *auth, *priv;
 
@@ -165,7 +165,7 @@ session_v3(netsnmp_session *s, const struct options *o, char *err,
 	s->securityLevel = o->seclevel;
 	if (o->seclevel == SNMP_SEC_LEVEL_NOAUTH)
 		return 0;
-	auth = proto_find(auth_protos, NELEM(auth_protos), o->authproto);
+	auth = cl_proto_find(auth_protos, NELEM(auth_protos), o->authproto);
 	s->securityAuthProto = (oid *)auth->oid;
 	s->securityAuthProtoLen = auth->len;
 	s->securityAuthKeyLen = USM_AUTH_KU_LEN;
@@ -180,7 +180,7 @@ session_v3(netsnmp_session *s, const struct options *o, char *err,
 	}
 	if (o->seclevel != SNMP_SEC_LEVEL_AUTHPRIV)
 		return 0;
-	priv = proto_find(priv_protos, NELEM(priv_protos), o->privproto);
+	priv = cl_proto_find(priv_protos, NELEM(priv_protos), o->privproto);
 	s->securityPrivProto = (oid *)priv->oid;
 	s->securityPrivProtoLen = priv->len;
 	s->securityPrivKeyLen = USM_PRIV_KU_LEN;
@@ -197,7 +197,7 @@ session_v3(netsnmp_session *s, const struct options *o, char *err,
 }
 
 static int
-agent_open(struct agent *a, const struct options *o)
+cl_agent_open(struct agent *a, const struct options *o)
 {
 	netsnmp_session s;
 	char peer[300];
@@ -220,7 +220,7 @@ agent_open(struct agent *a, const struct options *o)
 	s.retries = 1;
 	s.timeout = (long)o->timeout * 450000L;
 	if (o->version == SNMP_VERSION_3) {
-		if (session_v3(&s, o, a->err, sizeof(a->err)) < 0)
+		if (cl_session_v3(&s, o, a->err, sizeof(a->err)) < 0)
 			return -1;
 	} else {
 		s.community = (u_char *)o->community;
@@ -230,12 +230,12 @@ agent_open(struct agent *a, const struct options *o)
 	if (a->sess == NULL) {
 		snmp_error(&s, &sys_errno, &snmp_err, &msg);
 		if (snmp_err == SNMPERR_TIMEOUT)
-			agent_fail(a, "no SNMP response from %s within %u s",
-				   a->where, a->timeout);
+			cl_agent_fail(a, "no SNMP response from %s within %u s",
+				      a->where, a->timeout);
 		else
-			agent_fail(a, "cannot open an SNMP session to %s: %s",
-				   a->where,
-				   msg != NULL ? msg : "unknown error");
+			cl_agent_fail(
+			    a, "cannot open an SNMP session to %s: %s",
+			    a->where, msg != NULL ? msg : "unknown error");
 		free(msg);
 		return -1;
 	}
@@ -249,7 +249,7 @@ static size_t alarm_len;
 
 /* Only async-signal-safe calls: the line was written beforehand. */
 static void
-on_alarm(int sig)
+cl_on_alarm(int sig)
 {
 	ssize_t n;
 
@@ -260,7 +260,7 @@ on_alarm(int sig)
 }
 
 static void
-arm_timeout(const struct options *o)
+cl_arm_timeout(const struct options *o)
 {
 	struct sigaction sa;
 	int n;
@@ -273,7 +273,7 @@ arm_timeout(const struct options *o)
 			? (size_t)n
 			: strlen(alarm_line);
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;
+	sa.sa_handler = cl_on_alarm;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
 	alarm(o->timeout);
@@ -288,7 +288,7 @@ arm_timeout(const struct options *o)
 	"       [-x PROTO -X PASS]] [-t TIMEOUT] [-w RANGE] [-c RANGE] [--rates-critical] [-v]\n"
 
 static void
-print_help(void)
+cl_print_help(void)
 {
 	printf("%s %s (leaseline)\n\n", PROGNAME, LEASELINE_VERSION);
 	printf(
@@ -326,7 +326,7 @@ print_help(void)
 }
 
 static enum status __attribute__((format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
+cl_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -339,8 +339,8 @@ usage_error(const char *fmt, ...)
 }
 
 static bool
-parse_uint(const char *s, unsigned long min, unsigned long max,
-	   unsigned int *out)
+cl_parse_uint(const char *s, unsigned long min, unsigned long max,
+	      unsigned int *out)
 {
 	char *end;
 	unsigned long v;
@@ -381,7 +381,7 @@ static const struct option long_options[] = {
 };
 
 static int
-parse_seclevel(const char *s)
+cl_parse_seclevel(const char *s)
 {
 	if (strcmp(s, "noAuthNoPriv") == 0)
 		return SNMP_SEC_LEVEL_NOAUTH;
@@ -393,7 +393,7 @@ parse_seclevel(const char *s)
 }
 
 static int
-parse_mode(const char *s, enum mode *m)
+cl_parse_mode(const char *s, enum mode *m)
 {
 	static const char *const names[] = {"state", "due", "notice", "rates"};
 	size_t i;
@@ -408,39 +408,42 @@ parse_mode(const char *s, enum mode *m)
 
 /* Consistency of the SNMPv3 options, once all are read. */
 static enum status
-check_v3(struct options *o)
+cl_check_v3(struct options *o)
 {
 	bool any = o->secname || o->authpass || o->privpass || o->authproto ||
 		   o->privproto || o->seclevel >= 0;
 
 	if (o->version != SNMP_VERSION_3)
-		return any ? usage_error("-U, -L, -a, -A, -x and -X need -P 3")
+		return any ? cl_usage_error(
+				 "-U, -L, -a, -A, -x and -X need -P 3")
 			   : ST_OK;
 	if (o->secname == NULL)
-		return usage_error("-P 3 needs a user name (-U)");
+		return cl_usage_error("-P 3 needs a user name (-U)");
 	if (o->seclevel < 0)
 		o->seclevel = o->privpass   ? SNMP_SEC_LEVEL_AUTHPRIV
 			      : o->authpass ? SNMP_SEC_LEVEL_AUTHNOPRIV
 					    : SNMP_SEC_LEVEL_NOAUTH;
 	if (o->seclevel != SNMP_SEC_LEVEL_NOAUTH && o->authpass == NULL)
-		return usage_error(
+		return cl_usage_error(
 		    "-L authNoPriv and authPriv need an authentication passphrase (-A)");
 	if (o->seclevel == SNMP_SEC_LEVEL_AUTHPRIV && o->privpass == NULL)
-		return usage_error(
+		return cl_usage_error(
 		    "-L authPriv needs a privacy passphrase (-X)");
 	if (o->seclevel == SNMP_SEC_LEVEL_AUTHPRIV && o->authpass == NULL)
-		return usage_error(
+		return cl_usage_error(
 		    "-X needs -A too (no privacy without authentication)");
 	if (o->authproto == NULL)
 		o->authproto = "SHA";
 	if (o->privproto == NULL)
 		o->privproto = "AES";
-	if (proto_find(auth_protos, NELEM(auth_protos), o->authproto) == NULL)
-		return usage_error(
+	if (cl_proto_find(auth_protos, NELEM(auth_protos), o->authproto) ==
+	    NULL)
+		return cl_usage_error(
 		    "unknown authentication protocol '%s' (SHA, SHA-256, SHA-512, MD5)",
 		    o->authproto);
-	if (proto_find(priv_protos, NELEM(priv_protos), o->privproto) == NULL)
-		return usage_error(
+	if (cl_proto_find(priv_protos, NELEM(priv_protos), o->privproto) ==
+	    NULL)
+		return cl_usage_error(
 		    "unknown privacy protocol '%s' (AES, AES-256, DES)",
 		    o->privproto);
 	return ST_OK;
@@ -448,15 +451,15 @@ check_v3(struct options *o)
 
 /* Thresholds: defaults and where they apply. */
 static enum status
-check_ranges(struct options *o)
+cl_check_ranges(struct options *o)
 {
 	bool thresholds = o->mode == MODE_DUE || o->mode == MODE_NOTICE;
 
 	if (!thresholds && (o->warn_text || o->crit_text))
-		return usage_error(
+		return cl_usage_error(
 		    "-w and -c apply to --mode due and notice only");
 	if (o->rates_critical && o->mode != MODE_RATES)
-		return usage_error(
+		return cl_usage_error(
 		    "--rates-critical applies to --mode rates only");
 	if (!thresholds)
 		return ST_OK;
@@ -464,10 +467,12 @@ check_ranges(struct options *o)
 		o->warn_text = "30:";
 	if (o->crit_text == NULL)
 		o->crit_text = "7:";
-	if (range_parse(o->warn_text, &o->warn) < 0)
-		return usage_error("invalid warning range '%s'", o->warn_text);
-	if (range_parse(o->crit_text, &o->crit) < 0)
-		return usage_error("invalid critical range '%s'", o->crit_text);
+	if (cl_range_parse(o->warn_text, &o->warn) < 0)
+		return cl_usage_error("invalid warning range '%s'",
+				      o->warn_text);
+	if (cl_range_parse(o->crit_text, &o->crit) < 0)
+		return cl_usage_error("invalid critical range '%s'",
+				      o->crit_text);
 	return ST_OK;
 }
 
@@ -476,7 +481,7 @@ check_ranges(struct options *o)
  * the help, the version or a usage error has been printed.
  */
 static enum status
-parse_args(int argc, char **argv, struct options *o)
+cl_parse_args(int argc, char **argv, struct options *o)
 {
 	int c;
 
@@ -492,7 +497,7 @@ parse_args(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "hVvH:p:P:C:U:L:a:A:x:X:t:w:c:",
 				long_options, NULL)) != -1) {
 		switch (c) {
-		case 'h': print_help(); return ST_UNKNOWN;
+		case 'h': cl_print_help(); return ST_UNKNOWN;
 		case 'V':
 			printf("%s %s (leaseline)\n", PROGNAME,
 			       LEASELINE_VERSION);
@@ -500,8 +505,9 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'v': o->verbose++; break;
 		case 'H': o->host = optarg; break;
 		case 'p':
-			if (!parse_uint(optarg, 1, 65535, &o->port))
-				return usage_error("invalid port '%s'", optarg);
+			if (!cl_parse_uint(optarg, 1, 65535, &o->port))
+				return cl_usage_error("invalid port '%s'",
+						      optarg);
 			break;
 		case 'P':
 			if (strcmp(optarg, "2c") == 0)
@@ -509,16 +515,16 @@ parse_args(int argc, char **argv, struct options *o)
 			else if (strcmp(optarg, "3") == 0)
 				o->version = SNMP_VERSION_3;
 			else
-				return usage_error(
+				return cl_usage_error(
 				    "invalid protocol '%s': 2c or 3 (LEASELINE-MIB's Counter64 needs SNMPv2c or later)",
 				    optarg);
 			break;
 		case 'C': o->community = optarg; break;
 		case 'U': o->secname = optarg; break;
 		case 'L':
-			o->seclevel = parse_seclevel(optarg);
+			o->seclevel = cl_parse_seclevel(optarg);
 			if (o->seclevel < 0)
-				return usage_error(
+				return cl_usage_error(
 				    "invalid security level '%s' (noAuthNoPriv, authNoPriv, authPriv)",
 				    optarg);
 			break;
@@ -527,8 +533,8 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'x': o->privproto = optarg; break;
 		case 'X': o->privpass = optarg; break;
 		case 't':
-			if (!parse_uint(optarg, 1, 3600, &o->timeout))
-				return usage_error(
+			if (!cl_parse_uint(optarg, 1, 3600, &o->timeout))
+				return cl_usage_error(
 				    "invalid timeout '%s' (1 to 3600 seconds)",
 				    optarg);
 			break;
@@ -536,26 +542,26 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'c': o->crit_text = optarg; break;
 		case OPT_CONTRACT: o->contract = optarg; break;
 		case OPT_MODE:
-			if (parse_mode(optarg, &o->mode) < 0)
-				return usage_error(
+			if (cl_parse_mode(optarg, &o->mode) < 0)
+				return cl_usage_error(
 				    "invalid mode '%s' (state, due, notice, rates)",
 				    optarg);
 			break;
 		case OPT_RATES_CRITICAL: o->rates_critical = true; break;
 		default:
-			return usage_error("invalid option '%s'",
-					   argv[optind - 1]);
+			return cl_usage_error("invalid option '%s'",
+					      argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
+		return cl_usage_error("unexpected argument '%s'", argv[optind]);
 	if (o->host == NULL || *o->host == '\0')
-		return usage_error("no host (-H)");
+		return cl_usage_error("no host (-H)");
 	if (o->contract == NULL || *o->contract == '\0')
-		return usage_error("no contract (--contract)");
-	if (check_v3(o) != ST_OK)
+		return cl_usage_error("no contract (--contract)");
+	if (cl_check_v3(o) != ST_OK)
 		return ST_UNKNOWN;
-	return check_ranges(o);
+	return cl_check_ranges(o);
 }
 
 /* ---- main ---- */
@@ -570,7 +576,7 @@ parse_args(int argc, char **argv, struct options *o)
  * persistence off), which Icinga 2 would append to the plugin output.
  */
 static void
-library_init(int verbose)
+cl_library_init(int verbose)
 {
 	if (verbose >= 2)
 		snmp_enable_stderrlog();
@@ -592,24 +598,24 @@ library_init(int verbose)
 }
 
 static int
-run_check(struct agent *a, const struct options *o, struct result *r)
+cl_run_check(struct agent *a, const struct options *o, struct result *r)
 {
 	oid idx = 0;
 	int rc;
 
-	rc = contract_find(a, o->contract, &idx, &r->line);
+	rc = cl_contract_find(a, o->contract, &idx, &r->line);
 	if (rc != 0) {
 		r->status = ST_UNKNOWN;
 		return rc < 0 ? -1 : 0;
 	}
 	switch (o->mode) {
-	case MODE_STATE: rc = check_state(a, o, idx, r); break;
-	case MODE_DUE: rc = check_due(a, o, idx, r); break;
-	case MODE_NOTICE: rc = check_notice(a, o, idx, r); break;
-	case MODE_RATES: rc = check_rates(a, o, idx, r); break;
+	case MODE_STATE: rc = cl_check_state(a, o, idx, r); break;
+	case MODE_DUE: rc = cl_check_due(a, o, idx, r); break;
+	case MODE_NOTICE: rc = cl_check_notice(a, o, idx, r); break;
+	case MODE_RATES: rc = cl_check_rates(a, o, idx, r); break;
 	}
 	if (rc == 0 && o->verbose >= 1)
-		add_evaluation_date(a, r);
+		cl_add_evaluation_date(a, r);
 	return rc;
 }
 
@@ -621,18 +627,18 @@ main(int argc, char **argv)
 	struct result r;
 	enum status st;
 
-	st = parse_args(argc, argv, &o);
+	st = cl_parse_args(argc, argv, &o);
 	if (st != ST_OK)
 		return (int)st;
-	arm_timeout(&o);
+	cl_arm_timeout(&o);
 	memset(&a, 0, sizeof(a));
 	memset(&r, 0, sizeof(r));
-	library_init(o.verbose);
-	if (agent_open(&a, &o) < 0 || run_check(&a, &o, &r) < 0) {
+	cl_library_init(o.verbose);
+	if (cl_agent_open(&a, &o) < 0 || cl_run_check(&a, &o, &r) < 0) {
 		r.status = ST_UNKNOWN;
 		r.line.len = 0;
 		r.perf.len = 0;
-		text_add(&r.line, "%s", a.err);
+		cl_text_add(&r.line, "%s", a.err);
 	}
 	printf("LEASELINE %s - %s%s%s\n", status_names[r.status], r.line.buf,
 	       r.perf.len ? "|" : "", r.perf.buf);

@@ -9,6 +9,9 @@
  *                      from snmp/mibdef's numbers
  *   checks.c           the four checks (state, due, notice, rates) and the
  *                      text and perfdata they write
+ *
+ * Every function of the plugin but main is prefixed cl_ (check_leaseline),
+ * apart from what it compiles in from agent/ (mibdef_, money_).
  */
 #ifndef LL_CHECK_LEASELINE_H
 #define LL_CHECK_LEASELINE_H
@@ -132,35 +135,35 @@ static const oid oid_if_high_speed[] = {1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 15};
 
 /* agent.c */
 void __attribute__((format(printf, 2, 3)))
-agent_fail(struct agent *a, const char *fmt, ...);
-void format_oid(char *out, size_t size, const oid *name, size_t len);
-int agent_walk(struct agent *a, const oid *root, size_t rootlen, walk_fn fn,
-	       void *ctx);
-void cell_set(struct cell *c, const oid *base, size_t baselen, const oid *sub,
-	      size_t sublen, enum kind kind);
-int agent_get(struct agent *a, struct cell *cells, size_t n);
-bool format_date(char *out, size_t size, const struct cell *c);
-int contract_find(struct agent *a, const char *number, oid *index,
-		  struct text *out);
+cl_agent_fail(struct agent *a, const char *fmt, ...);
+void cl_format_oid(char *out, size_t size, const oid *name, size_t len);
+int cl_agent_walk(struct agent *a, const oid *root, size_t rootlen, walk_fn fn,
+		  void *ctx);
+void cl_cell_set(struct cell *c, const oid *base, size_t baselen,
+		 const oid *sub, size_t sublen, enum kind kind);
+int cl_agent_get(struct agent *a, struct cell *cells, size_t n);
+bool cl_format_date(char *out, size_t size, const struct cell *c);
+int cl_contract_find(struct agent *a, const char *number, oid *index,
+		     struct text *out);
 /* The label of value v of a column of llContractEntry, or NULL. */
-const char *contract_label(unsigned int column, long long v);
+const char *cl_contract_label(unsigned int column, long long v);
 
 /* checks.c */
 void __attribute__((format(printf, 2, 3)))
-text_add(struct text *t, const char *fmt, ...);
-void text_add_safe(struct text *t, const unsigned char *s, size_t len);
-void text_add_str(struct text *t, const char *s);
-int check_state(struct agent *a, const struct options *o, oid idx,
-		struct result *r);
-int check_due(struct agent *a, const struct options *o, oid idx,
-	      struct result *r);
-int check_notice(struct agent *a, const struct options *o, oid idx,
+cl_text_add(struct text *t, const char *fmt, ...);
+void cl_text_add_safe(struct text *t, const unsigned char *s, size_t len);
+void cl_text_add_str(struct text *t, const char *s);
+int cl_check_state(struct agent *a, const struct options *o, oid idx,
+		   struct result *r);
+int cl_check_due(struct agent *a, const struct options *o, oid idx,
 		 struct result *r);
-int check_rates(struct agent *a, const struct options *o, oid idx,
-		struct result *r);
-void add_evaluation_date(struct agent *a, struct result *r);
+int cl_check_notice(struct agent *a, const struct options *o, oid idx,
+		    struct result *r);
+int cl_check_rates(struct agent *a, const struct options *o, oid idx,
+		   struct result *r);
+void cl_add_evaluation_date(struct agent *a, struct result *r);
 
 /* check_leaseline.c */
-enum status range_status(const struct options *o, long long v);
+enum status cl_range_status(const struct options *o, long long v);
 
 #endif

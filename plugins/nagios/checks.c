@@ -17,7 +17,7 @@
 /* ---- output buffers ---- */
 
 void __attribute__((format(printf, 2, 3)))
-text_add(struct text *t, const char *fmt, ...)
+cl_text_add(struct text *t, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -40,7 +40,7 @@ text_add(struct text *t, const char *fmt, ...)
  * perfdata, so both become '?'.  UTF-8 (Chinese names) passes unchanged.
  */
 void
-text_add_safe(struct text *t, const unsigned char *s, size_t len)
+cl_text_add_safe(struct text *t, const unsigned char *s, size_t len)
 {
 	size_t i;
 
@@ -54,13 +54,13 @@ text_add_safe(struct text *t, const unsigned char *s, size_t len)
 }
 
 void
-text_add_str(struct text *t, const char *s)
+cl_text_add_str(struct text *t, const char *s)
 {
-	text_add_safe(t, (const unsigned char *)s, strlen(s));
+	cl_text_add_safe(t, (const unsigned char *)s, strlen(s));
 }
 
 static const char *
-plural(long long n, const char *one, const char *many)
+cl_plural(long long n, const char *one, const char *many)
 {
 	return (n == 1 || n == -1) ? one : many;
 }
@@ -68,7 +68,7 @@ plural(long long n, const char *one, const char *many)
 /* Fen as a perfdata number of CNY, "1234.56": money_format's text
  * without its grouping commas. */
 static char *
-format_fen_plain(ll_fen fen, char *buf)
+cl_format_fen_plain(ll_fen fen, char *buf)
 {
 	char grouped[MONEY_STRLEN];
 	size_t n = 0;
@@ -83,7 +83,7 @@ format_fen_plain(ll_fen fen, char *buf)
 
 /* A rate in kbit/s the way contracts write it: "10M" or "512k". */
 static void
-format_kbps(char *out, size_t size, uint64_t kbps)
+cl_format_kbps(char *out, size_t size, uint64_t kbps)
 {
 	if (kbps % 1000 == 0)
 		snprintf(out, size, "%" PRIu64 "M", kbps / 1000);
@@ -95,17 +95,17 @@ format_kbps(char *out, size_t size, uint64_t kbps)
 
 /* "contract NUMBER: " opens every status text about a contract. */
 static void
-line_contract(struct result *r, const struct options *o)
+cl_line_contract(struct result *r, const struct options *o)
 {
-	text_add(&r->line, "contract ");
-	text_add_str(&r->line, o->contract);
-	text_add(&r->line, ": ");
+	cl_text_add(&r->line, "contract ");
+	cl_text_add_str(&r->line, o->contract);
+	cl_text_add(&r->line, ": ");
 }
 
 /* The contract's columns cols[0..n), for contract index idx. */
 static int
-get_columns(struct agent *a, oid idx, const int *cols, const enum kind *kinds,
-	    struct cell *cells, size_t n)
+cl_get_columns(struct agent *a, oid idx, const int *cols,
+	       const enum kind *kinds, struct cell *cells, size_t n)
 {
 	size_t i;
 	char name[MAX_OID_LEN * 12];
@@ -113,16 +113,16 @@ get_columns(struct agent *a, oid idx, const int *cols, const enum kind *kinds,
 	for (i = 0; i < n; i++) {
 		oid sub[2] = {(oid)cols[i], idx};
 
-		cell_set(&cells[i], oid_contract_entry,
-			 OIDLEN(oid_contract_entry), sub, 2, kinds[i]);
+		cl_cell_set(&cells[i], oid_contract_entry,
+			    OIDLEN(oid_contract_entry), sub, 2, kinds[i]);
 	}
-	if (agent_get(a, cells, n) < 0)
+	if (cl_agent_get(a, cells, n) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (cells[i].absent) {
-			format_oid(name, sizeof(name), cells[i].name,
-				   cells[i].len);
-			agent_fail(
+			cl_format_oid(name, sizeof(name), cells[i].name,
+				      cells[i].len);
+			cl_agent_fail(
 			    a,
 			    "the agent at %s has no %s (contract removed by a reload, or an older leaselined?)",
 			    a->where, name);
@@ -132,7 +132,8 @@ get_columns(struct agent *a, oid idx, const int *cols, const enum kind *kinds,
 }
 
 int
-check_state(struct agent *a, const struct options *o, oid idx, struct result *r)
+cl_check_state(struct agent *a, const struct options *o, oid idx,
+	       struct result *r)
 {
 	static const int cols[] = {
 	    MIB_CONTRACT_SERVICE_STATE,	 MIB_CONTRACT_SUSPENSION_REASON,
@@ -146,13 +147,13 @@ check_state(struct agent *a, const struct options *o, oid idx, struct result *r)
 	    fee_p[MONEY_STRLEN];
 	long long days;
 
-	if (get_columns(a, idx, cols, kinds, c, NELEM(cols)) < 0)
+	if (cl_get_columns(a, idx, cols, kinds, c, NELEM(cols)) < 0)
 		return -1;
-	service = contract_label(MIB_CONTRACT_SERVICE_STATE, c[0].num);
-	reason = contract_label(MIB_CONTRACT_SUSPENSION_REASON, c[1].num);
-	billing = contract_label(MIB_CONTRACT_BILLING_STATE, c[2].num);
+	service = cl_contract_label(MIB_CONTRACT_SERVICE_STATE, c[0].num);
+	reason = cl_contract_label(MIB_CONTRACT_SUSPENSION_REASON, c[1].num);
+	billing = cl_contract_label(MIB_CONTRACT_BILLING_STATE, c[2].num);
 	if (service == NULL || reason == NULL || billing == NULL) {
-		agent_fail(
+		cl_agent_fail(
 		    a,
 		    "the agent at %s returned an unknown state (service %lld, reason %lld, billing %lld)",
 		    a->where, c[0].num, c[1].num, c[2].num);
@@ -161,8 +162,8 @@ check_state(struct agent *a, const struct options *o, oid idx, struct result *r)
 	days = c[3].num;
 	money_format(c[4].fen, overdue);
 	money_format(c[5].fen, fee);
-	format_fen_plain(c[4].fen, overdue_p);
-	format_fen_plain(c[5].fen, fee_p);
+	cl_format_fen_plain(c[4].fen, overdue_p);
+	cl_format_fen_plain(c[5].fen, fee_p);
 
 	/* Anything but active service, or a billing state past overdue,
 	 * means lines are (or may be) cut: CRITICAL.  suspensionDue (issue
@@ -179,22 +180,24 @@ check_state(struct agent *a, const struct options *o, oid idx, struct result *r)
 	else
 		r->status = ST_OK;
 
-	line_contract(r, o);
-	text_add(&r->line, "service %s", service);
+	cl_line_contract(r, o);
+	cl_text_add(&r->line, "service %s", service);
 	if (c[1].num != REASON_NONE)
-		text_add(&r->line, " (%s)", reason);
-	text_add(
+		cl_text_add(&r->line, " (%s)", reason);
+	cl_text_add(
 	    &r->line,
 	    ", billing %s, %lld %s overdue, overdue %s CNY, late fee %s CNY",
-	    billing, days, plural(days, "day", "days"), overdue, fee);
-	text_add(&r->perf,
-		 "'days_overdue'=%lld;;;0 'overdue'=%s;;;0 'late_fee'=%s;;;0",
-		 days, overdue_p, fee_p);
+	    billing, days, cl_plural(days, "day", "days"), overdue, fee);
+	cl_text_add(
+	    &r->perf,
+	    "'days_overdue'=%lld;;;0 'overdue'=%s;;;0 'late_fee'=%s;;;0", days,
+	    overdue_p, fee_p);
 	return 0;
 }
 
 int
-check_due(struct agent *a, const struct options *o, oid idx, struct result *r)
+cl_check_due(struct agent *a, const struct options *o, oid idx,
+	     struct result *r)
 {
 	static const int cols[] = {MIB_CONTRACT_NEXT_DUE_DATE,
 				   MIB_CONTRACT_NEXT_DUE_AMOUNT,
@@ -204,34 +207,35 @@ check_due(struct agent *a, const struct options *o, oid idx, struct result *r)
 	char date[16], amount[MONEY_STRLEN];
 	long long days;
 
-	if (get_columns(a, idx, cols, kinds, c, NELEM(cols)) < 0)
+	if (cl_get_columns(a, idx, cols, kinds, c, NELEM(cols)) < 0)
 		return -1;
-	line_contract(r, o);
-	if (!format_date(date, sizeof(date), &c[0])) {
+	cl_line_contract(r, o);
+	if (!cl_format_date(date, sizeof(date), &c[0])) {
 		/* No perfdata: 0 days would graph as "due today". */
 		r->status = ST_OK;
-		text_add(&r->line, "nothing left to pay");
+		cl_text_add(&r->line, "nothing left to pay");
 		return 0;
 	}
 	days = c[2].num;
 	money_format(c[1].fen, amount);
-	r->status = range_status(o, days);
+	r->status = cl_range_status(o, days);
 	if (days > 0)
-		text_add(&r->line, "%s CNY due on %s, in %lld %s", amount, date,
-			 days, plural(days, "day", "days"));
+		cl_text_add(&r->line, "%s CNY due on %s, in %lld %s", amount,
+			    date, days, cl_plural(days, "day", "days"));
 	else if (days == 0)
-		text_add(&r->line, "%s CNY due on %s, today", amount, date);
+		cl_text_add(&r->line, "%s CNY due on %s, today", amount, date);
 	else
-		text_add(&r->line, "%s CNY was due on %s, %lld %s ago", amount,
-			 date, -days, plural(days, "day", "days"));
-	text_add(&r->perf, "'days_to_due'=%lld;%s;%s", days, o->warn.text,
-		 o->crit.text);
+		cl_text_add(&r->line, "%s CNY was due on %s, %lld %s ago",
+			    amount, date, -days,
+			    cl_plural(days, "day", "days"));
+	cl_text_add(&r->perf, "'days_to_due'=%lld;%s;%s", days, o->warn.text,
+		    o->crit.text);
 	return 0;
 }
 
 int
-check_notice(struct agent *a, const struct options *o, oid idx,
-	     struct result *r)
+cl_check_notice(struct agent *a, const struct options *o, oid idx,
+		struct result *r)
 {
 	static const int cols[] = {
 	    MIB_CONTRACT_AUTO_RENEW, MIB_CONTRACT_NOTICE_GIVEN,
@@ -243,27 +247,27 @@ check_notice(struct agent *a, const struct options *o, oid idx,
 	char deadline[16], term_end[16];
 	long long days;
 
-	if (get_columns(a, idx, cols, kinds, c, NELEM(cols)) < 0)
+	if (cl_get_columns(a, idx, cols, kinds, c, NELEM(cols)) < 0)
 		return -1;
-	if (!format_date(term_end, sizeof(term_end), &c[4])) {
-		agent_fail(a,
-			   "the agent at %s gives no term end for the contract",
-			   a->where);
+	if (!cl_format_date(term_end, sizeof(term_end), &c[4])) {
+		cl_agent_fail(
+		    a, "the agent at %s gives no term end for the contract",
+		    a->where);
 		return -1;
 	}
-	line_contract(r, o);
+	cl_line_contract(r, o);
 	days = c[3].num;
 	r->status = ST_OK;
 	if (c[0].num != TRUTH_TRUE) {
-		text_add(&r->line,
-			 "does not renew automatically; term ends on %s",
-			 term_end);
+		cl_text_add(&r->line,
+			    "does not renew automatically; term ends on %s",
+			    term_end);
 	} else if (c[1].num == TRUTH_TRUE) {
-		text_add(&r->line,
-			 "notice of non-renewal given; term ends on %s",
-			 term_end);
-	} else if (!format_date(deadline, sizeof(deadline), &c[2])) {
-		agent_fail(
+		cl_text_add(&r->line,
+			    "notice of non-renewal given; term ends on %s",
+			    term_end);
+	} else if (!cl_format_date(deadline, sizeof(deadline), &c[2])) {
+		cl_agent_fail(
 		    a,
 		    "the agent at %s gives no notice deadline for the contract",
 		    a->where);
@@ -274,26 +278,26 @@ check_notice(struct agent *a, const struct options *o, oid idx,
 		 * has its own deadline: an alert now could only be
 		 * acknowledged, for up to a whole notice period.
 		 */
-		text_add(
+		cl_text_add(
 		    &r->line,
 		    "notice deadline %s passed %lld %s ago without notice; renews after %s",
-		    deadline, -days, plural(days, "day", "days"), term_end);
+		    deadline, -days, cl_plural(days, "day", "days"), term_end);
 	} else {
-		r->status = range_status(o, days);
+		r->status = cl_range_status(o, days);
 		if (days == 0)
-			text_add(
+			cl_text_add(
 			    &r->line,
 			    "last day to give notice of non-renewal (deadline %s, term ends on %s)",
 			    deadline, term_end);
 		else
-			text_add(
+			cl_text_add(
 			    &r->line,
 			    "%lld %s left to give notice of non-renewal (deadline %s, term ends on %s)",
-			    days, plural(days, "day", "days"), deadline,
+			    days, cl_plural(days, "day", "days"), deadline,
 			    term_end);
 	}
-	text_add(&r->perf, "'days_to_notice'=%lld;%s;%s", days, o->warn.text,
-		 o->crit.text);
+	cl_text_add(&r->perf, "'days_to_notice'=%lld;%s;%s", days, o->warn.text,
+		    o->crit.text);
 	return 0;
 }
 
@@ -312,7 +316,7 @@ struct circuits {
 };
 
 static int
-collect_circuit(struct agent *a, const netsnmp_variable_list *v, void *ctx)
+cl_collect_circuit(struct agent *a, const netsnmp_variable_list *v, void *ctx)
 {
 	struct circuits *cs = ctx;
 	struct circuit *nv;
@@ -321,7 +325,7 @@ collect_circuit(struct agent *a, const netsnmp_variable_list *v, void *ctx)
 	if (v->name_length != OIDLEN(oid_circuit_entry) + 3)
 		return 0;
 	if (v->type != ASN_INTEGER) {
-		agent_fail(
+		cl_agent_fail(
 		    a,
 		    "the agent at %s returned type 0x%02x for llCircuitIfIndex, not INTEGER",
 		    a->where, v->type);
@@ -335,7 +339,7 @@ collect_circuit(struct agent *a, const netsnmp_variable_list *v, void *ctx)
 
 		nv = realloc(cs->v, cap * sizeof(*nv));
 		if (nv == NULL) {
-			agent_fail(a, "out of memory");
+			cl_agent_fail(a, "out of memory");
 			return -1;
 		}
 		cs->v = nv;
@@ -352,7 +356,7 @@ collect_circuit(struct agent *a, const netsnmp_variable_list *v, void *ctx)
  * n + 0.5 Mbit/s (RFC 2863).  A rate matches when it rounds to it.
  */
 static bool
-rate_matches(uint64_t kbps, long long mbps)
+cl_rate_matches(uint64_t kbps, long long mbps)
 {
 	return mbps >= 0 && (kbps + 500) / 1000 == (uint64_t)mbps;
 }
@@ -366,37 +370,37 @@ struct rate_tally {
 };
 
 static void
-rate_compare(const struct options *o, const struct circuit *ci,
-	     const struct cell *c, struct rate_tally *t)
+cl_rate_compare(const struct options *o, const struct circuit *ci,
+		const struct cell *c, struct rate_tally *t)
 {
 	char down[24], up[24], ifs[24];
 	bool ok;
 
-	ok = !c[3].absent && (rate_matches((uint64_t)c[1].num, c[3].num) ||
-			      rate_matches((uint64_t)c[2].num, c[3].num));
+	ok = !c[3].absent && (cl_rate_matches((uint64_t)c[1].num, c[3].num) ||
+			      cl_rate_matches((uint64_t)c[2].num, c[3].num));
 	if (ok)
 		return;
 	t->mismatched++;
 	if (t->mismatched > RATES_LISTED && o->verbose < 1)
 		return;
 	if (t->mismatched > 1)
-		text_add(&t->list, "; ");
-	text_add_safe(&t->list, c[0].str, c[0].str_len);
+		cl_text_add(&t->list, "; ");
+	cl_text_add_safe(&t->list, c[0].str, c[0].str_len);
 	if (c[3].absent) {
-		text_add(&t->list, " (ifIndex %ld): no such interface",
-			 ci->if_index);
+		cl_text_add(&t->list, " (ifIndex %ld): no such interface",
+			    ci->if_index);
 		return;
 	}
-	format_kbps(down, sizeof(down), (uint64_t)c[1].num);
-	format_kbps(up, sizeof(up), (uint64_t)c[2].num);
-	format_kbps(ifs, sizeof(ifs), (uint64_t)c[3].num * 1000);
-	text_add(&t->list, " (ifIndex %ld) %s/%s down/up, interface %s",
-		 ci->if_index, down, up, ifs);
+	cl_format_kbps(down, sizeof(down), (uint64_t)c[1].num);
+	cl_format_kbps(up, sizeof(up), (uint64_t)c[2].num);
+	cl_format_kbps(ifs, sizeof(ifs), (uint64_t)c[3].num * 1000);
+	cl_text_add(&t->list, " (ifIndex %ld) %s/%s down/up, interface %s",
+		    ci->if_index, down, up, ifs);
 }
 
 static int
-rates_batch(struct agent *a, const struct options *o, oid idx,
-	    const struct circuit *ci, size_t n, struct rate_tally *t)
+cl_rates_batch(struct agent *a, const struct options *o, oid idx,
+	       const struct circuit *ci, size_t n, struct rate_tally *t)
 {
 	struct cell c[RATES_PER_PDU * 4];
 	size_t i;
@@ -408,37 +412,39 @@ rates_batch(struct agent *a, const struct options *o, oid idx,
 		oid up[3] = {MIB_CIRCUIT_RATE_UP, idx, ci[i].index};
 		oid ifx[1] = {(oid)ci[i].if_index};
 
-		cell_set(&c[4 * i], oid_circuit_entry,
-			 OIDLEN(oid_circuit_entry), id, 3, K_STRING);
-		cell_set(&c[4 * i + 1], oid_circuit_entry,
-			 OIDLEN(oid_circuit_entry), down, 3, K_UNSIGNED);
-		cell_set(&c[4 * i + 2], oid_circuit_entry,
-			 OIDLEN(oid_circuit_entry), up, 3, K_UNSIGNED);
-		cell_set(&c[4 * i + 3], oid_if_high_speed,
-			 OIDLEN(oid_if_high_speed), ifx, 1, K_UNSIGNED);
+		cl_cell_set(&c[4 * i], oid_circuit_entry,
+			    OIDLEN(oid_circuit_entry), id, 3, K_STRING);
+		cl_cell_set(&c[4 * i + 1], oid_circuit_entry,
+			    OIDLEN(oid_circuit_entry), down, 3, K_UNSIGNED);
+		cl_cell_set(&c[4 * i + 2], oid_circuit_entry,
+			    OIDLEN(oid_circuit_entry), up, 3, K_UNSIGNED);
+		cl_cell_set(&c[4 * i + 3], oid_if_high_speed,
+			    OIDLEN(oid_if_high_speed), ifx, 1, K_UNSIGNED);
 	}
-	if (agent_get(a, c, 4 * n) < 0)
+	if (cl_agent_get(a, c, 4 * n) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		size_t k;
 
 		for (k = 0; k < 3; k++)
 			if (c[4 * i + k].absent) {
-				format_oid(name, sizeof(name),
-					   c[4 * i + k].name, c[4 * i + k].len);
-				agent_fail(
+				cl_format_oid(name, sizeof(name),
+					      c[4 * i + k].name,
+					      c[4 * i + k].len);
+				cl_agent_fail(
 				    a,
 				    "the agent at %s has no %s (circuit removed by a reload?)",
 				    a->where, name);
 				return -1;
 			}
-		rate_compare(o, &ci[i], &c[4 * i], t);
+		cl_rate_compare(o, &ci[i], &c[4 * i], t);
 	}
 	return 0;
 }
 
 int
-check_rates(struct agent *a, const struct options *o, oid idx, struct result *r)
+cl_check_rates(struct agent *a, const struct options *o, oid idx,
+	       struct result *r)
 {
 	oid root[OIDLEN(oid_circuit_entry) + 2];
 	struct circuits cs;
@@ -451,15 +457,15 @@ check_rates(struct agent *a, const struct options *o, oid idx, struct result *r)
 	memcpy(root, oid_circuit_entry, sizeof(oid_circuit_entry));
 	root[OIDLEN(oid_circuit_entry)] = MIB_CIRCUIT_IF_INDEX;
 	root[OIDLEN(oid_circuit_entry) + 1] = idx;
-	if (agent_walk(a, root, OIDLEN(root), collect_circuit, &cs) < 0)
+	if (cl_agent_walk(a, root, OIDLEN(root), cl_collect_circuit, &cs) < 0)
 		goto out;
-	line_contract(r, o);
+	cl_line_contract(r, o);
 	if (cs.n == 0) {
 		r->status = ST_UNKNOWN;
 		if (cs.total == 0)
-			text_add(&r->line, "the contract has no circuit");
+			cl_text_add(&r->line, "the contract has no circuit");
 		else
-			text_add(
+			cl_text_add(
 			    &r->line,
 			    "no circuit has an ifIndex (llCircuitIfIndex is 0 on all %zu)",
 			    cs.total);
@@ -468,27 +474,29 @@ check_rates(struct agent *a, const struct options *o, oid idx, struct result *r)
 	}
 	for (i = 0; i < cs.n; i += n) {
 		n = cs.n - i < RATES_PER_PDU ? cs.n - i : RATES_PER_PDU;
-		if (rates_batch(a, o, idx, &cs.v[i], n, &t) < 0)
+		if (cl_rates_batch(a, o, idx, &cs.v[i], n, &t) < 0)
 			goto out;
 	}
 	if (t.mismatched == 0) {
 		r->status = ST_OK;
-		text_add(&r->line,
-			 "rates match ifHighSpeed on %zu %s with an ifIndex",
-			 cs.n, plural((long long)cs.n, "circuit", "circuits"));
+		cl_text_add(&r->line,
+			    "rates match ifHighSpeed on %zu %s with an ifIndex",
+			    cs.n,
+			    cl_plural((long long)cs.n, "circuit", "circuits"));
 	} else {
 		r->status = o->rates_critical ? ST_CRITICAL : ST_WARNING;
-		text_add(
+		cl_text_add(
 		    &r->line,
 		    "rate differs from ifHighSpeed on %zu of %zu %s with an ifIndex: %s",
 		    t.mismatched, cs.n,
-		    plural((long long)cs.n, "circuit", "circuits"), t.list.buf);
+		    cl_plural((long long)cs.n, "circuit", "circuits"),
+		    t.list.buf);
 		if (t.mismatched > RATES_LISTED && o->verbose < 1)
-			text_add(&r->line, "; and %zu more",
-				 t.mismatched - RATES_LISTED);
+			cl_text_add(&r->line, "; and %zu more",
+				    t.mismatched - RATES_LISTED);
 	}
 	/* Alert when more than 0 differ, at the level --rates-critical says. */
-	text_add(
+	cl_text_add(
 	    &r->perf,
 	    "'circuits_checked'=%zu;;;0 'circuits_mismatched'=%zu;%s;%s;0;%zu",
 	    cs.n, t.mismatched, o->rates_critical ? "" : "0",
@@ -501,13 +509,13 @@ out:
 
 /* -v: the day the agent evaluates contracts on, after the status text. */
 void
-add_evaluation_date(struct agent *a, struct result *r)
+cl_add_evaluation_date(struct agent *a, struct result *r)
 {
 	struct cell c;
 	char date[16];
 
-	cell_set(&c, oid_eval_date, OIDLEN(oid_eval_date), NULL, 0, K_DATE);
-	if (agent_get(a, &c, 1) == 0 && !c.absent &&
-	    format_date(date, sizeof(date), &c))
-		text_add(&r->line, " (agent's day %s)", date);
+	cl_cell_set(&c, oid_eval_date, OIDLEN(oid_eval_date), NULL, 0, K_DATE);
+	if (cl_agent_get(a, &c, 1) == 0 && !c.absent &&
+	    cl_format_date(date, sizeof(date), &c))
+		cl_text_add(&r->line, " (agent's day %s)", date);
 }

@@ -18,6 +18,27 @@
 #define TRANSITION_COLUMNS                                                     \
 	"id, contract, day, what, from_state, to_state, recorded_at"
 
+/* Prepares sql, binds id to ?1 and steps once: SQLITE_ROW or SQLITE_DONE,
+ * with *st to finalize; or -1 with what in err, nothing left to finalize. */
+static int
+ledger_sqlite_step_id(struct ledger *l, const char *sql, int64_t id,
+		      sqlite3_stmt **st, const char *what, char *err,
+		      size_t errlen)
+{
+	int rc;
+
+	if (ledger_sqlite_prepare(l, sql, st, what, err, errlen) < 0)
+		return -1;
+	if (sqlite3_bind_int64(*st, 1, id) == SQLITE_OK) {
+		rc = sqlite3_step(*st);
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			return rc;
+	}
+	ledger_sqlite_err(l, err, errlen, what);
+	sqlite3_finalize(*st);
+	return -1;
+}
+
 /* A reversal cancels one existing payment of its own contract, once (the
  * rules are ledger.c's).  Run inside the append's transaction, so nobody
  * reverses it in between. */
@@ -26,57 +47,32 @@ ledger_sqlite_check_reversal(struct ledger *l, const struct entry *e, char *err,
 			     size_t errlen)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc, ok;
 
-	if (ledger_sqlite_prepare(
-		l, "SELECT kind, contract FROM entries WHERE id = ?1", &st,
-		"cannot look up the reversed entry", err, errlen) < 0)
+	rc = ledger_sqlite_step_id(
+	    l, "SELECT kind, contract FROM entries WHERE id = ?1", e->reverses,
+	    &st, "cannot look up the reversed entry", err, errlen);
+	if (rc < 0)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, e->reverses) != SQLITE_OK) {
-		ledger_sqlite_err(l, err, errlen,
-				  "cannot look up the reversed entry");
-		goto finalize;
-	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		ledger_sqlite_err(l, err, errlen,
-				  "cannot look up the reversed entry");
-		goto finalize;
-	}
-	if (ledger_reversal_target_ok(
-		l, e, rc == SQLITE_ROW,
-		rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0,
-		rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1)
-				 : NULL,
-		err, errlen) < 0)
-		goto finalize;
+	ok = ledger_reversal_target_ok(
+	    l, e, rc == SQLITE_ROW,
+	    rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0,
+	    rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL,
+	    err, errlen);
 	sqlite3_finalize(st);
-
-	if (ledger_sqlite_prepare(
-		l, "SELECT id FROM entries WHERE reverses = ?1", &st,
-		"cannot look up earlier reversals", err, errlen) < 0)
+	if (ok < 0)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, e->reverses) != SQLITE_OK) {
-		ledger_sqlite_err(l, err, errlen,
-				  "cannot look up earlier reversals");
-		goto finalize;
-	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		ledger_sqlite_err(l, err, errlen,
-				  "cannot look up earlier reversals");
-		goto finalize;
-	}
-	if (ledger_reversal_once_ok(
-		l, e, rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0, err,
-		errlen) < 0)
-		goto finalize;
-	sqlite3_finalize(st);
-	return 0;
 
-finalize:
+	rc = ledger_sqlite_step_id(
+	    l, "SELECT id FROM entries WHERE reverses = ?1", e->reverses, &st,
+	    "cannot look up earlier reversals", err, errlen);
+	if (rc < 0)
+		return -1;
+	ok = ledger_reversal_once_ok(
+	    l, e, rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0, err,
+	    errlen);
 	sqlite3_finalize(st);
-	return -1;
+	return ok < 0 ? -1 : 0;
 }
 
 int

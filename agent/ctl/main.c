@@ -258,6 +258,19 @@ static const struct ctl_command ctl_commands[] = {
 		"amount, reason, note, when recorded) and the transitions\n"
 		"billing computed up to the evaluation day.\n",
     },
+    {
+	.name = "ledger",
+	.run = ctl_cmd_ledger,
+	.min_args = 1,
+	.max_args = 1,
+	.args = "init|upgrade",
+	.synopsis = "ledger init|upgrade",
+	.help = "init: create the ledger (-l): an SQLite file, or the\n"
+		"schema in the PostgreSQL database a postgresql:// URI\n"
+		"names, as its owner (refused when there is one already).\n"
+		"upgrade: migrate the ledger's schema to this version's.\n"
+		"The configuration is not read.\n",
+    },
 };
 static const size_t ctl_n_commands =
     sizeof(ctl_commands) / sizeof(ctl_commands[0]);
@@ -275,7 +288,10 @@ ctl_usage(FILE *out)
 	fprintf(out,
 		"options, before or after the command:\n"
 		"  -c CONFIG          configuration (default %s)\n"
-		"  -l LEDGER          ledger database (default %s)\n"
+		"  -l LEDGER          ledger: an SQLite file (default %s) or "
+		"a\n"
+		"                     postgresql:// URI (password in "
+		"PGPASSFILE)\n"
 		"  --date YYYY-MM-DD  evaluate on that day, not today (also "
 		"the\n"
 		"                     environment variable %s)\n"
@@ -560,7 +576,9 @@ main(int argc, char **argv)
 		fputs(ctl.cmd->help, stdout);
 		goto out;
 	}
-	if (ctl_pick_day(&ctl) < 0 || ctl_load_config(&ctl) < 0) {
+	/* `ledger` works on the ledger alone: no configuration needed. */
+	if (ctl_pick_day(&ctl) < 0 ||
+	    (ctl.cmd->run != ctl_cmd_ledger && ctl_load_config(&ctl) < 0)) {
 		rc = CTL_EXIT_REFUSED;
 		goto out;
 	}

@@ -1,6 +1,7 @@
 /*
- * ledger_cmd.c: `leaselinectl ledger init|upgrade` (issue 17): makes and
- * migrates the ledger's schema, the same two commands for both engines.
+ * ledger_cmd.c: the command `leaselinectl ledger init|upgrade` (issue 17):
+ * makes and migrates the ledger's schema, the same two commands for both
+ * engines.
  *
  * PostgreSQL: init creates the schema (store/pg.c) and refuses a
  * database that has one; upgrade migrates it.  Both are the database

@@ -317,6 +317,15 @@ ledger_pg_query_int(struct ledger *l, const char *sql, int n,
 	return 0;
 }
 
+/* The server's notices (a NOTICE or WARNING a statement raises) would
+ * go to stderr, under leaselinectl's output: our messages are ours. */
+static void
+ledger_pg_ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 /* Connects l to uri (l->path, already without a password, names it). */
 static int
 ledger_pg_connect(struct ledger *l, const char *uri, char *err, size_t errlen)
@@ -342,8 +351,7 @@ ledger_pg_connect(struct ledger *l, const char *uri, char *err, size_t errlen)
 		l->db = NULL;
 		return -1;
 	}
-	/* Our messages are ours; the server's notices would go to stderr. */
-	PQsetNoticeProcessor(l->db, NULL, NULL);
+	PQsetNoticeProcessor(l->db, ledger_pg_ignore_notice, NULL);
 	return 0;
 }
 

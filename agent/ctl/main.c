@@ -288,9 +288,8 @@ ctl_usage(FILE *out)
 	fprintf(out,
 		"options, before or after the command:\n"
 		"  -c CONFIG          configuration (default %s)\n"
-		"  -l LEDGER          ledger: an SQLite file (default %s) or "
-		"a\n"
-		"                     postgresql:// URI (password in "
+		"  -l LEDGER          ledger: an SQLite file (default %s)\n"
+		"                     or a postgresql:// URI (password in "
 		"PGPASSFILE)\n"
 		"  --date YYYY-MM-DD  evaluate on that day, not today (also "
 		"the\n"

@@ -30,6 +30,7 @@
 #include "config/config.h"
 #include "ctl/ctl.h"
 #include "store/ledger.h"
+#include "store/pg.h"
 
 static int ctl_usage_error(const struct ctl *ctl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -487,6 +488,29 @@ ctl_pick_command(struct ctl *ctl)
 	return CTL_EXIT_OK;
 }
 
+/*
+ * A password in a -l URI is in argv, which ps shows to every user, and
+ * would be in every message naming the ledger: refused, nothing opened
+ * (issue 17: passwords never in argv).  The passfile or the service file
+ * keeps it instead.
+ */
+static int
+ctl_check_ledger_uri(const struct ctl *ctl)
+{
+	char shown[512];
+
+	if (!ledger_pg_accepts(ctl->ledger_path) ||
+	    strcmp(ledger_pg_redact(ctl->ledger_path, shown, sizeof(shown)),
+		   ctl->ledger_path) == 0)
+		return 0;
+	return ctl_refuse(ctl,
+			  "-l %s: the URI holds a password, which ps shows "
+			  "to every user: leave it out, and put it in the "
+			  "passfile (~/.pgpass, or the file PGPASSFILE names) "
+			  "or a service file (PGSERVICEFILE)",
+			  shown);
+}
+
 /* The evaluation day: --date, else LEASELINE_DATE, else today at
  * UTC+08:00. */
 static int
@@ -576,7 +600,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	/* `ledger` works on the ledger alone: no configuration needed. */
-	if (ctl_pick_day(&ctl) < 0 ||
+	if (ctl_check_ledger_uri(&ctl) != CTL_EXIT_OK ||
+	    ctl_pick_day(&ctl) < 0 ||
 	    (ctl.cmd->run != ctl_cmd_ledger && ctl_load_config(&ctl) < 0)) {
 		rc = CTL_EXIT_REFUSED;
 		goto out;

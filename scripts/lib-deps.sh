@@ -12,7 +12,7 @@
 LL_DEPS=(
 	build-essential autoconf automake libtool pkg-config
 	libsnmp-dev snmpd snmp snmptrapd
-	libconfig-dev libsqlite3-dev sqlite3 libcmocka-dev
+	libconfig-dev libsqlite3-dev sqlite3 libpq-dev libcmocka-dev
 	smitools erlang-snmp
 )
 
@@ -30,11 +30,14 @@ LL_DEPS=(
 # installs them in a throwaway chroot.  prometheus,
 # prometheus-snmp-exporter (with its generator), snmptt and libsnmp-perl:
 # prometheus.test and snmptt.test run them against the agent.
+# postgresql-15 (initdb, pg_ctl, psql): postgres.test runs the ledger's
+# PostgreSQL engine against a server of its own.
 LL_TEST_DEPS=(
 	valgrind clang libclang-rt-14-dev clang-format strace xxd
 	procps e2fsprogs python3 python3-yaml systemd
 	mailutils nagios4-core icinga2-bin
 	zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli postgresql curl
+	postgresql-15
 	chromium fonts-wqy-zenhei
 	debhelper lintian debootstrap
 	prometheus prometheus-snmp-exporter snmptt libsnmp-perl

@@ -15,6 +15,7 @@
 #include "ctl/ctl.h"
 #include "ctl/format.h"
 #include "store/ledger.h"
+#include "store/pg.h"
 
 /* ------------------------------------------------ parsing values -- */
 
@@ -273,7 +274,9 @@ ctl_open_read(struct ctl *ctl)
 
 	if (ctl->ledger != NULL || ctl->ledger_missing)
 		return 0;
-	if (stat(ctl->ledger_path, &sb) < 0 && errno == ENOENT) {
+	/* A postgresql:// URI names no file (store/pg.h). */
+	if (!ledger_pg_accepts(ctl->ledger_path) &&
+	    stat(ctl->ledger_path, &sb) < 0 && errno == ENOENT) {
 		ctl->ledger_missing = true;
 		fprintf(stderr,
 			"%s: ledger %s does not exist yet: reading it as "

@@ -156,4 +156,7 @@ int ctl_cmd_terminate(struct ctl *ctl);
 int ctl_cmd_remind(struct ctl *ctl);
 int ctl_cmd_notice(struct ctl *ctl);
 
+/* ledger_cmd.c: ledger init|upgrade (the schema, for either engine) */
+int ctl_cmd_ledger(struct ctl *ctl);
+
 #endif

@@ -30,6 +30,7 @@
 #include "config/config.h"
 #include "ctl/ctl.h"
 #include "store/ledger.h"
+#include "store/pg.h"
 
 static int ctl_usage_error(const struct ctl *ctl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -258,6 +259,19 @@ static const struct ctl_command ctl_commands[] = {
 		"amount, reason, note, when recorded) and the transitions\n"
 		"billing computed up to the evaluation day.\n",
     },
+    {
+	.name = "ledger",
+	.run = ctl_cmd_ledger,
+	.min_args = 1,
+	.max_args = 1,
+	.args = "init|upgrade",
+	.synopsis = "ledger init|upgrade",
+	.help = "init: create the ledger (-l): an SQLite file, or the\n"
+		"schema in the PostgreSQL database a postgresql:// URI\n"
+		"names, as its owner (refused when there is one already).\n"
+		"upgrade: migrate the ledger's schema to this version's.\n"
+		"The configuration is not read.\n",
+    },
 };
 static const size_t ctl_n_commands =
     sizeof(ctl_commands) / sizeof(ctl_commands[0]);
@@ -275,7 +289,9 @@ ctl_usage(FILE *out)
 	fprintf(out,
 		"options, before or after the command:\n"
 		"  -c CONFIG          configuration (default %s)\n"
-		"  -l LEDGER          ledger database (default %s)\n"
+		"  -l LEDGER          ledger: an SQLite file (default %s)\n"
+		"                     or a postgresql:// URI (password in "
+		"PGPASSFILE)\n"
 		"  --date YYYY-MM-DD  evaluate on that day, not today (also "
 		"the\n"
 		"                     environment variable %s)\n"
@@ -472,6 +488,29 @@ ctl_pick_command(struct ctl *ctl)
 	return CTL_EXIT_OK;
 }
 
+/*
+ * A password in a -l URI is in argv, which ps shows to every user, and
+ * would be in every message naming the ledger: refused, nothing opened
+ * (issue 17: passwords never in argv).  The passfile or the service file
+ * keeps it instead.
+ */
+static int
+ctl_check_ledger_uri(const struct ctl *ctl)
+{
+	char shown[512];
+
+	if (!ledger_pg_accepts(ctl->ledger_path) ||
+	    strcmp(ledger_pg_redact(ctl->ledger_path, shown, sizeof(shown)),
+		   ctl->ledger_path) == 0)
+		return 0;
+	return ctl_refuse(ctl,
+			  "-l %s: the URI holds a password, which ps shows "
+			  "to every user: leave it out, and put it in the "
+			  "passfile (~/.pgpass, or the file PGPASSFILE names) "
+			  "or a service file (PGSERVICEFILE)",
+			  shown);
+}
+
 /* The evaluation day: --date, else LEASELINE_DATE, else today at
  * UTC+08:00. */
 static int
@@ -560,7 +599,10 @@ main(int argc, char **argv)
 		fputs(ctl.cmd->help, stdout);
 		goto out;
 	}
-	if (ctl_pick_day(&ctl) < 0 || ctl_load_config(&ctl) < 0) {
+	/* `ledger` works on the ledger alone: no configuration needed. */
+	if (ctl_check_ledger_uri(&ctl) != CTL_EXIT_OK ||
+	    ctl_pick_day(&ctl) < 0 ||
+	    (ctl.cmd->run != ctl_cmd_ledger && ctl_load_config(&ctl) < 0)) {
 		rc = CTL_EXIT_REFUSED;
 		goto out;
 	}

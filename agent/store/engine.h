@@ -98,8 +98,9 @@ struct ledger_engine {
 			char *err, size_t errlen);
 };
 
-/* The engines of this build (store/sqlite.c). */
+/* The engines of this build (store/sqlite.c, store/pg.c). */
 extern const struct ledger_engine ledger_sqlite_engine;
+extern const struct ledger_engine ledger_pg_engine;
 
 /*
  * Before issue 12, notify.c cut event keys to 159 octets, so a ledger it

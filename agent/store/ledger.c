@@ -18,6 +18,7 @@
 /* The engines of this build, asked in order; a new engine is one line. */
 static const struct ledger_engine *const ledger_engines[] = {
     &ledger_sqlite_engine,
+    &ledger_pg_engine,
 };
 
 void
@@ -66,7 +67,8 @@ ledger_engine_for(const char *path, char *err, size_t errlen)
 	ledger_seterr(
 	    err, errlen,
 	    "cannot open the ledger %.*s://...: no such ledger engine "
-	    "in this build (it keeps the ledger in an SQLite file): "
+	    "in this build (it keeps the ledger in an SQLite file or in "
+	    "PostgreSQL, named by a postgresql:// URI): "
 	    "check the -l option or the ledger setting",
 	    (int)ledger_scheme_len(path), path);
 	return NULL;

@@ -15,7 +15,6 @@
 #include "ctl/ctl.h"
 #include "ctl/format.h"
 #include "store/ledger.h"
-#include "store/pg.h"
 
 /* ------------------------------------------------ parsing values -- */
 
@@ -274,8 +273,8 @@ ctl_open_read(struct ctl *ctl)
 
 	if (ctl->ledger != NULL || ctl->ledger_missing)
 		return 0;
-	/* A postgresql:// URI names no file (store/pg.h). */
-	if (!ledger_pg_accepts(ctl->ledger_path) &&
+	/* A URI (postgresql://) names no file. */
+	if (!ledger_path_is_uri(ctl->ledger_path) &&
 	    stat(ctl->ledger_path, &sb) < 0 && errno == ENOENT) {
 		ctl->ledger_missing = true;
 		fprintf(stderr,

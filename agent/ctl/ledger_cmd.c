@@ -25,7 +25,7 @@ ctl_ledger_pg(struct ctl *ctl, bool init)
 	char err[LEDGER_ERRLEN], shown[512];
 	int from;
 
-	ledger_pg_redact(ctl->ledger_path, shown, sizeof(shown));
+	ledger_display(ctl->ledger_path, shown, sizeof(shown));
 	if (init) {
 		if (ledger_pg_init(ctl->ledger_path, err, sizeof(err)) < 0)
 			return ctl_refuse(ctl, "%s", err);

@@ -30,7 +30,6 @@
 #include "config/config.h"
 #include "ctl/ctl.h"
 #include "store/ledger.h"
-#include "store/pg.h"
 
 static int ctl_usage_error(const struct ctl *ctl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -497,18 +496,17 @@ ctl_pick_command(struct ctl *ctl)
 static int
 ctl_check_ledger_uri(const struct ctl *ctl)
 {
-	char shown[512];
+	char shown[LEDGER_ERRLEN];
 
-	if (!ledger_pg_accepts(ctl->ledger_path) ||
-	    strcmp(ledger_pg_redact(ctl->ledger_path, shown, sizeof(shown)),
-		   ctl->ledger_path) == 0)
+	if (!ledger_holds_password(ctl->ledger_path))
 		return 0;
-	return ctl_refuse(ctl,
-			  "-l %s: the URI holds a password, which ps shows "
-			  "to every user: leave it out, and put it in the "
-			  "passfile (~/.pgpass, or the file PGPASSFILE names) "
-			  "or a service file (PGSERVICEFILE)",
-			  shown);
+	return ctl_refuse(
+	    ctl,
+	    "-l %s: the URI holds a password, which ps shows "
+	    "to every user: leave it out, and put it in the "
+	    "passfile (~/.pgpass, or the file PGPASSFILE names) "
+	    "or a service file (PGSERVICEFILE)",
+	    ledger_display(ctl->ledger_path, shown, sizeof(shown)));
 }
 
 /* The evaluation day: --date, else LEASELINE_DATE, else today at

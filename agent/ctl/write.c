@@ -13,7 +13,6 @@
 #include "core/decide.h"
 #include "ctl/ctl.h"
 #include "store/ledger.h"
-#include "store/pg.h"
 
 /* ---------------------------------------------------------- writes -- */
 
@@ -386,7 +385,7 @@ ctl_cmd_reverse(struct ctl *ctl)
 		return CTL_EXIT_REFUSED;
 	/* Nothing to reverse in a ledger not yet written: refuse before
 	 * opening it for a write would create it. */
-	if (!ledger_pg_accepts(ctl->ledger_path) &&
+	if (!ledger_path_is_uri(ctl->ledger_path) &&
 	    stat(ctl->ledger_path, &sb) < 0 && errno == ENOENT)
 		return ctl_refuse(ctl,
 				  "entry %lld: no such entry: ledger %s does "

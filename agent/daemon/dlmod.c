@@ -52,6 +52,7 @@
 #include "daemon/agent.h"
 #include "core/day.h"
 #include "snmp/log.h"
+#include "store/ledger.h"
 #include "snmp/mib.h"
 #include "snmp/notify.h"
 #include "daemon/service.h"
@@ -320,10 +321,13 @@ dlmod_configured(int major, int minor, void *server, void *client)
 		return 0;
 	}
 	if (service_open_threaded(&opt) < 0) {
+		char shown[LEDGER_ERRLEN];
+
 		snmp_log(LOG_ERR,
 			 "leaseline: not started: fix %s (check it "
 			 "with leaselined -n -c %s) or the ledger %s\n",
-			 opt.config, opt.config, opt.ledger);
+			 opt.config, opt.config,
+			 ledger_display(opt.ledger, shown, sizeof(shown)));
 		return 0;
 	}
 	if (mib_init() < 0) {

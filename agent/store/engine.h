@@ -47,6 +47,9 @@ struct ledger_engine {
 	const char *name;
 	/* Whether this engine keeps the ledger named by path. */
 	bool (*accepts)(const char *path);
+	/* path as a message may show it, a password left out, into buf;
+	 * NULL when the engine's paths hold none (a file name). */
+	const char *(*redact)(const char *path, char *buf, size_t buflen);
 	/* Sets l->db; on failure leaves nothing open. */
 	int (*open)(struct ledger *l, char *err, size_t errlen);
 	void (*close)(struct ledger *l);
@@ -118,8 +121,6 @@ extern const struct ledger_engine ledger_pg_engine;
 /* The rules every engine shares (ledger.c). */
 void ledger_seterr(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* "scheme://...": a URI, which no file-backed engine takes. */
-bool ledger_path_is_uri(const char *path);
 const char *ledger_kind_name(int kind);
 /* The reversal e names is an existing payment (found, kind and owner its
  * entry's) of e's own contract: 0, or -1 with why in err. */

@@ -74,9 +74,37 @@ ledger_engine_for(const char *path, char *err, size_t errlen)
 	return NULL;
 }
 
+const char *
+ledger_display(const char *path, char *buf, size_t buflen)
+{
+	const struct ledger_engine *engine = ledger_engine_for(path, NULL, 0);
+
+	if (engine != NULL && engine->redact != NULL)
+		return engine->redact(path, buf, buflen);
+	if (engine == NULL) /* only the scheme, as ledger_engine_for says */
+		snprintf(buf, buflen, "%.*s://...",
+			 (int)ledger_scheme_len(path), path);
+	else
+		snprintf(buf, buflen, "%s", path);
+	return buf;
+}
+
+bool
+ledger_holds_password(const char *path)
+{
+	const struct ledger_engine *engine = ledger_engine_for(path, NULL, 0);
+	char shown[LEDGER_ERRLEN];
+
+	if (engine == NULL || engine->redact == NULL)
+		return false;
+	return strcmp(engine->redact(path, shown, sizeof(shown)), path) != 0;
+}
+
 struct ledger *
 ledger_open(const char *path, enum ledger_mode mode, char *err, size_t errlen)
 {
+	char shown[LEDGER_ERRLEN];
+
 	const struct ledger_engine *engine;
 	struct ledger *l;
 
@@ -92,6 +120,16 @@ ledger_open(const char *path, enum ledger_mode mode, char *err, size_t errlen)
 	engine = ledger_engine_for(path, err, errlen);
 	if (!engine)
 		return NULL;
+	if (ledger_holds_password(path)) {
+		ledger_seterr(err, errlen,
+			      "ledger %s: the URI holds a password, which "
+			      "would show in ps, logs and llConfigFile: leave "
+			      "it out, and put it in the passfile (~/.pgpass, "
+			      "or the file PGPASSFILE names) or a service "
+			      "file (PGSERVICEFILE)",
+			      ledger_display(path, shown, sizeof(shown)));
+		return NULL;
+	}
 	l = calloc(1, sizeof(*l));
 	if (!l) {
 		ledger_seterr(err, errlen, "ledger %s: out of memory", path);

@@ -63,6 +63,17 @@ enum ledger_mode {
 				* file and migrates the schema */
 };
 
+/* Whether path is a URI (scheme://...): no file is behind it. */
+bool ledger_path_is_uri(const char *path);
+/* path as messages and logs may show it: a URI's password left out (an
+ * unknown scheme shows only the scheme), into buf; returns buf. */
+const char *ledger_display(const char *path, char *buf, size_t buflen);
+/* Whether path holds a password (user:PASSWORD@ or password=... in a
+ * URI).  ledger_open refuses such a path: a password on a command line
+ * shows in ps, and one in a setting would reach logs and llConfigFile;
+ * the passfile or the service file keeps it instead. */
+bool ledger_holds_password(const char *path);
+
 /* Opens (and in read-write mode creates or migrates) the ledger at path.
  * NULL with a message in err on failure. */
 struct ledger *ledger_open(const char *path, enum ledger_mode mode, char *err,

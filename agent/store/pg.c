@@ -726,6 +726,7 @@ ledger_pg_batch_abort(struct ledger *l)
 const struct ledger_engine ledger_pg_engine = {
     .name = "postgresql",
     .accepts = ledger_pg_accepts,
+    .redact = ledger_pg_redact,
     .open = ledger_pg_open,
     .close = ledger_pg_close,
     .verify = ledger_pg_verify,

@@ -421,13 +421,33 @@ test_unknown_engine(void **state)
 	struct stat sb;
 	struct ledger *l;
 
+	char shown[LEDGER_ERRLEN];
+
+	/* A password in the URI: refused before any connection, and never
+	 * repeated (issue 17: not in argv, logs or llConfigFile). */
 	for (size_t i = 0; i < sizeof(pg) / sizeof(pg[0]); i++) {
 		f->err[0] = '\0';
+		assert_true(ledger_holds_password(pg[i]));
+		assert_null(strstr(ledger_display(pg[i], shown, sizeof(shown)),
+				   "s3cret"));
 		assert_null(ledger_open(pg[i], LEDGER_READ_WRITE, f->err,
 					sizeof(f->err)));
-		assert_err_has(f->err, "cannot connect to ledger postgres");
+		assert_err_has(f->err, "the URI holds a password");
+		assert_err_has(f->err, "PGPASSFILE");
 		assert_null(strstr(f->err, "s3cret"));
 	}
+	/* Without one: the engine tries the server (nobody on port 1). */
+	assert_false(ledger_holds_password(
+	    "postgresql://leaseline@127.0.0.1:1/leaseline"));
+	f->err[0] = '\0';
+	assert_null(ledger_open("postgresql://leaseline@127.0.0.1:1/leaseline",
+				LEDGER_READ_WRITE, f->err, sizeof(f->err)));
+	assert_err_has(f->err, "cannot connect to ledger postgres");
+	/* A file name is shown as it is, whatever it holds. */
+	assert_false(ledger_holds_password("/var/lib/a:b@c.db"));
+	assert_string_equal(
+	    ledger_display("/var/lib/a:b@c.db", shown, sizeof(shown)),
+	    "/var/lib/a:b@c.db");
 
 	for (size_t i = 0; i < sizeof(uris) / sizeof(uris[0]); i++) {
 		for (int mode = LEDGER_READ_ONLY; mode <= LEDGER_READ_WRITE;

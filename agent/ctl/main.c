@@ -262,13 +262,17 @@ static const struct ctl_command ctl_commands[] = {
 	.name = "ledger",
 	.run = ctl_cmd_ledger,
 	.min_args = 1,
-	.max_args = 1,
-	.args = "init|upgrade",
-	.synopsis = "ledger init|upgrade",
+	.max_args = 3,
+	.args = "init|upgrade|copy FROM TO",
+	.synopsis = "ledger init|upgrade|copy FROM TO",
 	.help = "init: create the ledger (-l): an SQLite file, or the\n"
 		"schema in the PostgreSQL database a postgresql:// URI\n"
 		"names, as its owner (refused when there is one already).\n"
 		"upgrade: migrate the ledger's schema to this version's.\n"
+		"copy FROM TO: copy the whole ledger FROM into TO, a new\n"
+		"SQLite file or an empty PostgreSQL ledger (after init),\n"
+		"ids and the outbox's sent marks kept; prints the counts\n"
+		"and checksums of both (exit 1 when they differ).\n"
 		"The configuration is not read.\n",
     },
 };

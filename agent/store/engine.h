@@ -99,6 +99,18 @@ struct ledger_engine {
 			bool *found, char *err, size_t errlen);
 	int (*meta_set)(struct ledger *l, const char *name, int64_t value,
 			char *err, size_t errlen);
+
+	/* `ledger copy` (issue 17 item 6, store/copy.c; the engines'
+	 * sqlite_copy.c and pg_copy.c).  dump reads every transition and
+	 * notification in id order and the meta values by name into d
+	 * (its entries are ledger_entries'); import writes all of d, ids
+	 * kept, in one transaction into a ledger with no row in any table
+	 * (else refused, naming what it holds), and moves the ids on past
+	 * the highest. */
+	int (*dump)(struct ledger *l, struct ledger_dump *d, char *err,
+		    size_t errlen);
+	int (*import)(struct ledger *l, const struct ledger_dump *d, char *err,
+		      size_t errlen);
 };
 
 /* The engines of this build (store/sqlite.c, store/pg.c). */

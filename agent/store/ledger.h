@@ -163,4 +163,67 @@ int ledger_last_entry_id(struct ledger *l, int64_t *id);
  * polls it to re-evaluate within a second of a `leaselinectl pay`. */
 int ledger_data_version(struct ledger *l, int64_t *version);
 
+/*
+ * Issue 17 item 6: `leaselinectl ledger copy FROM TO` (store/copy.c).
+ * A ledger's whole content, read through this interface whatever the
+ * engine: every entry, transition and notification in id order (with
+ * their ids, keys and times), and the meta values by name.
+ */
+struct ledger_meta {
+	char *name;
+	int64_t value;
+};
+
+struct ledger_dump {
+	struct entry *entries;
+	size_t nentries;
+	struct ledger_transition *transitions;
+	size_t ntransitions;
+	struct ledger_notification *outbox;
+	size_t noutbox;
+	struct ledger_meta *meta;
+	size_t nmeta;
+};
+
+/* The tables a copy checks, in this order. */
+enum ledger_table {
+	LEDGER_TABLE_ENTRIES,
+	LEDGER_TABLE_TRANSITIONS,
+	LEDGER_TABLE_OUTBOX,
+	LEDGER_TABLE_META,
+	LEDGER_NTABLES,
+};
+
+/* What a copy verifies on either side: each table's row count and a
+ * 64-bit FNV-1a checksum of its rows as canonical text, in id order
+ * (meta: by name), and one checksum over the four. */
+struct ledger_sums {
+	size_t rows[LEDGER_NTABLES];
+	uint64_t sum[LEDGER_NTABLES];
+	uint64_t all;
+};
+
+/* Reads all of l into *d (zeroed first; freed with ledger_dump_free). */
+int ledger_dump(struct ledger *l, struct ledger_dump *d, char *err,
+		size_t errlen);
+void ledger_dump_free(struct ledger_dump *d);
+/* The counts and checksums of d. */
+void ledger_dump_sums(const struct ledger_dump *d, struct ledger_sums *s);
+const char *ledger_table_name(enum ledger_table t);
+
+/* Writes d into l, which must hold no row in any table (else refused,
+ * nothing written), in one transaction, every row with its id; later
+ * appends continue after the highest id.  The append-only guards stay:
+ * each entry is an INSERT, a reversal after the payment it cancels. */
+int ledger_import(struct ledger *l, const struct ledger_dump *d, char *err,
+		  size_t errlen);
+
+/* Copies from (open, any mode) into to (open read-write, empty), then
+ * reads both back: 0 with both sides' sums in *fs and *ts when every
+ * count and checksum is equal; 1 when the copy was written but differs
+ * (*fs and *ts say where); -1 with why in err when nothing was written
+ * or the read back failed. */
+int ledger_copy(struct ledger *from, struct ledger *to, struct ledger_sums *fs,
+		struct ledger_sums *ts, char *err, size_t errlen);
+
 #endif

@@ -748,4 +748,6 @@ const struct ledger_engine ledger_pg_engine = {
     .outbox_sent_many = ledger_pg_outbox_sent_many,
     .meta_get = ledger_pg_meta_get,
     .meta_set = ledger_pg_meta_set,
+    .dump = ledger_pg_dump,
+    .import = ledger_pg_import,
 };

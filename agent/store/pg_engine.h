@@ -83,4 +83,10 @@ int ledger_pg_outbox_sent(struct ledger *l, int64_t id, char *err,
 int ledger_pg_outbox_sent_many(struct ledger *l, const int64_t *ids, size_t n,
 			       bool wait, char *err, size_t errlen);
 
+/* pg_copy.c: `ledger copy` (engine.h's dump and import) */
+int ledger_pg_dump(struct ledger *l, struct ledger_dump *d, char *err,
+		   size_t errlen);
+int ledger_pg_import(struct ledger *l, const struct ledger_dump *d, char *err,
+		     size_t errlen);
+
 #endif

@@ -798,4 +798,6 @@ const struct ledger_engine ledger_sqlite_engine = {
     .outbox_sent_many = ledger_sqlite_outbox_sent_many,
     .meta_get = ledger_sqlite_meta_get,
     .meta_set = ledger_sqlite_meta_set,
+    .dump = ledger_sqlite_dump,
+    .import = ledger_sqlite_import,
 };

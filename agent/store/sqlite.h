@@ -71,4 +71,10 @@ int ledger_sqlite_outbox_sent_many(struct ledger *l, const int64_t *ids,
 				   size_t n, bool wait, char *err,
 				   size_t errlen);
 
+/* sqlite_copy.c: `ledger copy` (engine.h's dump and import) */
+int ledger_sqlite_dump(struct ledger *l, struct ledger_dump *d, char *err,
+		       size_t errlen);
+int ledger_sqlite_import(struct ledger *l, const struct ledger_dump *d,
+			 char *err, size_t errlen);
+
 #endif

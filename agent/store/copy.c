@@ -1,10 +1,11 @@
 /*
- * copy.c: `leaselinectl ledger copy FROM TO` (issue 17 item 6), engine-
- * independent: reads a whole ledger through ledger.h (entries) and the
- * engine's dump (transitions, outbox, meta), writes it into an empty
- * ledger of any engine through its import, in one transaction, ids and
- * times kept, and verifies the copy by reading both back: the row count
- * of each table and a checksum of its rows as canonical text.
+ * copy.c: a whole ledger copied into an empty one, for `leaselinectl
+ * ledger copy FROM TO` (issue 17 item 6), engine-independent: reads a
+ * ledger through ledger.h (entries) and the engine's dump (transitions,
+ * outbox, meta), writes it into an empty ledger of any engine through its
+ * import, in one transaction, ids and times kept, and verifies the copy
+ * by reading both back: the row count of each table and a checksum of
+ * its rows as canonical text.
  *
  * The checksum is 64-bit FNV-1a over each row's fields in order, each
  * integer as decimal text and each string as its length, a colon and

@@ -1,8 +1,8 @@
 /*
- * pg_engine.h: the PostgreSQL engine's own header, for its three files
+ * pg_engine.h: the PostgreSQL engine's own header, for its four files
  * only (pg.c: connection, schema, meta, check and the engine's table;
  * pg_entries.c: entries and transitions; pg_outbox.c: the notification
- * queue).
+ * queue; pg_copy.c: `ledger copy`).
  *
  * l->db is the PGconn, owned by pg.c from ledger_pg_open to
  * ledger_pg_close; results are cleared within one call, so nothing else

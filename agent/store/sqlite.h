@@ -1,12 +1,12 @@
 /*
- * sqlite.h: the SQLite engine's own header, for its three files only.
+ * sqlite.h: the SQLite engine's own header, for its four files only.
  *
  * sqlite.c opens the file (schema, migrations, meta, check) and holds the
  * engine's table; sqlite_entries.c keeps the entries and transitions;
- * sqlite_outbox.c the notification queue.  l->db is the sqlite3
- * connection, owned by sqlite.c from ledger_sqlite_open to
- * ledger_sqlite_close; statements are prepared and finalized within one
- * call, so nothing else outlives a call.
+ * sqlite_outbox.c the notification queue; sqlite_copy.c `ledger copy`.
+ * l->db is the sqlite3 connection, owned by sqlite.c from
+ * ledger_sqlite_open to ledger_sqlite_close; statements are prepared and
+ * finalized within one call, so nothing else outlives a call.
  */
 #ifndef LL_STORE_SQLITE_H
 #define LL_STORE_SQLITE_H

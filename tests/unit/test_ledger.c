@@ -604,6 +604,9 @@ test_kill9(void **state)
 	ledger_close(l);
 }
 
+/* test_ledger_copy.c (issue 17 item 6) */
+void test_copy_sqlite(void **state);
+
 int
 main(void)
 {
@@ -638,6 +641,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_outbox_sent_many, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_cut_keys, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_copy_sqlite, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_kill9, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unknown_engine, setup,
 					    teardown),

@@ -238,6 +238,12 @@ ledger_pg_err(const struct ledger *l, const PGresult *res, char *err,
 
 static int ledger_pg_session(struct ledger *l, char *err, size_t errlen);
 
+/* In the message of a COMMIT whose answer was lost with the connection
+ * (ctl/write.c looks for it). */
+#define LEDGER_PG_COMMIT_UNKNOWN                                               \
+	"the connection broke during COMMIT, which may have taken effect: "    \
+	"look before doing it again"
+
 /* A connection found broken (the server stopped or restarted, the
  * network cut) is made again on the next statement, with the settings
  * of the open: PQreset, which follows the URI (its hosts in turn and
@@ -273,6 +279,7 @@ ledger_pg_exec(struct ledger *l, const char *sql, int n, const char *const *p,
 {
 	PGresult *res;
 	ExecStatusType st;
+	char why[LEDGER_ERRLEN];
 
 	if (ledger_pg_alive(l, what, err, errlen) < 0)
 		return NULL;
@@ -281,6 +288,15 @@ ledger_pg_exec(struct ledger *l, const char *sql, int n, const char *const *p,
 
 	if (res && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK))
 		return res;
+	/* A connection lost during COMMIT leaves its outcome unknown: the
+	 * server may have committed before the answer was lost.  Said so
+	 * (ctl/write.c then does not say "not recorded"), so that nobody
+	 * records it again without looking. */
+	if (PQstatus(l->db) == CONNECTION_BAD && strcmp(sql, "COMMIT") == 0) {
+		snprintf(why, sizeof(why), "%s: %s", what,
+			 LEDGER_PG_COMMIT_UNKNOWN);
+		what = why;
+	}
 	ledger_pg_err(l, res, err, errlen, what);
 	PQclear(res);
 	return NULL;

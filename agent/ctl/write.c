@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "config/config.h"
@@ -116,7 +117,16 @@ ctl_append(struct ctl *ctl, struct entry *e, const char *what)
 	char err[LEDGER_ERRLEN];
 
 	if (ledger_append(ctl->ledger, e, err, sizeof(err)) < 0) {
-		ctl_refuse(ctl, "not recorded: %s", err);
+		/* A COMMIT whose answer was lost (store/pg.c says "may have
+		 * taken effect"): perhaps recorded; the reader is told to look
+		 * (timeline) rather than to record it again. */
+		if (strstr(err, "may have taken effect") != NULL)
+			ctl_refuse(ctl,
+				   "perhaps recorded: %s (leaselinectl "
+				   "timeline %s shows whether it is)",
+				   err, e->contract);
+		else
+			ctl_refuse(ctl, "not recorded: %s", err);
 		return -1;
 	}
 	ctl->recorded = e->id;

@@ -31,6 +31,7 @@
 #include "snmp/log.h"
 #include "snmp/mib.h"
 #include "snmp/notify.h"
+#include "daemon/reach.h"
 #include "daemon/service.h"
 #include "core/snapshot.h"
 
@@ -85,6 +86,12 @@ static ll_day notify_since;		/* events before it are not told */
 static struct service_retired *retired; /* not yet handed over */
 static pthread_t build_thread;
 static bool threaded; /* serving side: set before the thread starts */
+
+/* Whether the ledger can be read, and when to try again (reach.h). */
+static struct reach reach;
+/* Set with build_status.ledger_unreachable: the serving side sends
+ * nothing meanwhile, each try would hold SNMP requests (service_ledger). */
+static atomic_bool ledger_down;
 
 /* ---- the serving side ---- */
 static struct snapshot *served;
@@ -204,16 +211,48 @@ service_suspend_ledger(void)
 	serve_ledger = build_ledger = NULL;
 }
 
-/* Every ledger entry, for a new snapshot; 0 or -1 (logged). */
+static void service_hand_over(struct snapshot *snap);
+
+/* A read of the ledger failed (reach.h): published when that changed;
+ * the serving side leaves the ledger alone meanwhile. */
+static void
+service_unreachable(const char *err)
+{
+	atomic_store(&ledger_down, true);
+	if (reach_failed(&reach, &build_status, err))
+		service_hand_over(NULL);
+}
+
+/* The newest entry's id; ok again, and everything read again (to catch
+ * up), if the ledger was unreachable.  0, or -1 (published). */
+static int
+service_last_entry(int64_t *last)
+{
+	char err[LEDGER_ERRLEN];
+
+	if (reach_last_entry(build_ledger, service_opt->ledger, last, err,
+			     sizeof(err)) < 0) {
+		service_unreachable(err);
+		return -1;
+	}
+	if (reach_ok(&reach, &build_status, service_opt->ledger)) {
+		base_entry_id = -1;
+		atomic_store(&ledger_down, false);
+		service_hand_over(NULL);
+	}
+	return 0;
+}
+
+/* Every ledger entry, for a new snapshot; 0 or -1 (published). */
 static int
 service_read_entries(struct entry **e, size_t *n, int64_t *last)
 {
 	char err[LEDGER_ERRLEN];
 
-	if (ledger_last_entry_id(build_ledger, last) < 0 ||
-	    ledger_entries(build_ledger, NULL, e, n, err, sizeof(err)) < 0) {
-		log_err("ledger", "cannot read the entries of %s: %s",
-			service_opt->ledger, err);
+	if (service_last_entry(last) < 0)
+		return -1;
+	if (ledger_entries(build_ledger, NULL, e, n, err, sizeof(err)) < 0) {
+		service_unreachable(err);
 		return -1;
 	}
 	return 0;
@@ -393,8 +432,9 @@ service_build_changes(void)
 	if (base == NULL || build_ledger == NULL)
 		return;
 	service_collect_pending();
-	if (ledger_last_entry_id(build_ledger, &last) == 0 &&
-	    last != base_entry_id && service_read_entries(&e, &n, &last) == 0) {
+	if (reach_due(&reach, &build_status) &&
+	    service_last_entry(&last) == 0 && last != base_entry_id &&
+	    service_read_entries(&e, &n, &last) == 0) {
 		snap = snapshot_with_entries(base, e, n);
 		if (snap == NULL) {
 			log_err("ledger",
@@ -839,7 +879,7 @@ service_may_send(void)
 struct ledger *
 service_ledger(void)
 {
-	return serve_ledger;
+	return atomic_load(&ledger_down) ? NULL : serve_ledger;
 }
 
 void
@@ -883,6 +923,8 @@ service_close(void)
 	memset(&handover_status, 0, sizeof(handover_status));
 	handover_status_new = reload_asked = stop_asked = false;
 	collect_pending = false;
+	memset(&reach, 0, sizeof(reach));
+	atomic_store(&ledger_down, false);
 	atomic_store(&start_unqueued, false);
 	atomic_store(&handover_pending, false);
 	atomic_store(&pipe_written, false);

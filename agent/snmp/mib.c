@@ -34,7 +34,7 @@ static const oid mib_objects_oid[] = {MIBDEF_ROOT_ARCS, MIBDEF_OBJECTS_ARC};
 #define MIB_MAX_OID    (MIB_PREFIX_LEN + 6)
 
 #define MIB_AGENT_ARC MIBDEF_AGENT
-#define MIB_SCALARS   MIB_INSTALLMENT_COUNT /* the last llAgent scalar */
+#define MIB_SCALARS   MIB_LEDGER_LAST_ERROR /* the last llAgent scalar */
 
 static const struct snapshot *mib_snap;
 static const struct mib_status *mib_status;
@@ -193,6 +193,12 @@ mib_scalar_value(unsigned long n, struct mib_value *v)
 		break;
 	case MIB_INSTALLMENT_COUNT:
 		mib_set_unsigned(v, ASN_GAUGE, s->n_installments);
+		break;
+	case MIB_LEDGER_STATE:
+		mib_set_integer(v, mib_status->ledger_unreachable ? 2 : 1);
+		break;
+	case MIB_LEDGER_LAST_ERROR:
+		mib_set_string(v, mib_status->ledger_error);
 		break;
 	default: return -1;
 	}

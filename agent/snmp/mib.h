@@ -49,6 +49,10 @@ struct mib_status {
 	uint32_t reloads; /* configurations accepted, the first included */
 	uint32_t rejects; /* reloads refused */
 	char last_error[MIB_ERRLEN];
+	/* llLedgerState unreachable(2) when set, else ok(1); what the
+	 * ledger answered in ledger_error, "" when it is reachable. */
+	bool ledger_unreachable;
+	char ledger_error[MIB_ERRLEN];
 };
 
 /* Registers the handler with the agent library; 0 or -1. */

@@ -17,6 +17,8 @@ const size_t mibdef_root_len = sizeof(mibdef_root) / sizeof(mibdef_root[0]);
 #define MIBDEF_CARRIES(a) a, sizeof(a) / sizeof((a)[0])
 
 /* Enumerations, by value: [0] is no value of any of them. */
+static const char *const mibdef_labels_ledger_state[] = {
+    [1] = "ok", [2] = "unreachable"};
 static const char *const mibdef_labels_contract_payment_method[] = {
     [1] = "cash", [2] = "bankTransfer", [3] = "directDebit", [4] = "other"};
 static const char *const mibdef_labels_contract_billing_state[] = {
@@ -69,6 +71,10 @@ const struct mibdef_object mibdef_objects[] = {
     {MIBDEF_AGENT, MIB_CIRCUIT_COUNT, "llCircuitCount", MIBDEF_GAUGE32, NULL,
      0},
     {MIBDEF_AGENT, MIB_INSTALLMENT_COUNT, "llInstallmentCount", MIBDEF_GAUGE32,
+     NULL, 0},
+    {MIBDEF_AGENT, MIB_LEDGER_STATE, "llLedgerState", MIBDEF_ENUM,
+     MIBDEF_LABELS(mibdef_labels_ledger_state)},
+    {MIBDEF_AGENT, MIB_LEDGER_LAST_ERROR, "llLedgerLastError", MIBDEF_TEXT,
      NULL, 0},
     {MIBDEF_CONTRACTS, MIB_CONTRACT_INDEX, "llContractIndex", MIBDEF_UNSIGNED32,
      NULL, 0},
@@ -211,7 +217,7 @@ const size_t mibdef_n_objects =
     sizeof(mibdef_objects) / sizeof(mibdef_objects[0]);
 
 const struct mibdef_group_def mibdef_groups[MIBDEF_N_GROUPS] = {
-    {MIBDEF_AGENT, "llAgent", NULL, MIB_INSTALLMENT_COUNT},
+    {MIBDEF_AGENT, "llAgent", NULL, MIB_LEDGER_LAST_ERROR},
     {MIBDEF_CONTRACTS, "llContractTable", "llContractEntry",
      MIB_CONTRACT_DAYS_TO_RECLAIM},
     {MIBDEF_CIRCUITS, "llCircuitTable", "llCircuitEntry", MIB_CIRCUIT_IF_INDEX},

@@ -236,15 +236,67 @@ ledger_pg_err(const struct ledger *l, const PGresult *res, char *err,
 	ledger_seterr(err, errlen, "ledger %s: %s: %s", l->path, what, why);
 }
 
+static int ledger_pg_session(struct ledger *l, char *err, size_t errlen);
+
+/* In the message of a COMMIT whose answer was lost with the connection
+ * (ctl/write.c looks for it). */
+#define LEDGER_PG_COMMIT_UNKNOWN                                               \
+	"the connection broke during COMMIT, which may have taken effect: "    \
+	"look before doing it again"
+
+/* A connection found broken (the server stopped or restarted, the
+ * network cut) is made again on the next statement, with the settings
+ * of the open: PQreset, which follows the URI (its hosts in turn and
+ * target_session_attrs) as the first connect did.  Nothing of a batch
+ * survives a broken connection, and a failed statement ends a batch
+ * (ledger.h): the statement after a reset is never half of one. */
+static int
+ledger_pg_alive(struct ledger *l, const char *what, char *err, size_t errlen)
+{
+	if (!l->db) {
+		ledger_seterr(err, errlen, "ledger %s: %s: no connection",
+			      l->path, what);
+		return -1;
+	}
+	/* Between statements, what the server said meanwhile is read
+	 * first: a server that stopped (or ended this session) said so, or
+	 * closed the socket, and the connection is then known broken. */
+	if (PQtransactionStatus(l->db) == PQTRANS_IDLE)
+		PQconsumeInput(l->db);
+	if (PQstatus(l->db) != CONNECTION_BAD)
+		return 0;
+	PQreset(l->db);
+	if (PQstatus(l->db) != CONNECTION_OK) {
+		ledger_pg_err(l, NULL, err, errlen, what);
+		return -1;
+	}
+	return ledger_pg_session(l, err, errlen);
+}
+
 PGresult *
 ledger_pg_exec(struct ledger *l, const char *sql, int n, const char *const *p,
 	       const char *what, char *err, size_t errlen)
 {
-	PGresult *res = PQexecParams(l->db, sql, n, NULL, p, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult *res;
+	ExecStatusType st;
+	char why[LEDGER_ERRLEN];
+
+	if (ledger_pg_alive(l, what, err, errlen) < 0)
+		return NULL;
+	res = PQexecParams(l->db, sql, n, NULL, p, NULL, NULL, 0);
+	st = PQresultStatus(res);
 
 	if (res && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK))
 		return res;
+	/* A connection lost during COMMIT leaves its outcome unknown: the
+	 * server may have committed before the answer was lost.  Said so
+	 * (ctl/write.c then does not say "not recorded"), so that nobody
+	 * records it again without looking. */
+	if (PQstatus(l->db) == CONNECTION_BAD && strcmp(sql, "COMMIT") == 0) {
+		snprintf(why, sizeof(why), "%s: %s", what,
+			 LEDGER_PG_COMMIT_UNKNOWN);
+		what = why;
+	}
 	ledger_pg_err(l, res, err, errlen, what);
 	PQclear(res);
 	return NULL;
@@ -330,11 +382,25 @@ ledger_pg_ignore_notice(void *arg, const char *message)
 static int
 ledger_pg_connect(struct ledger *l, const char *uri, char *err, size_t errlen)
 {
-	/* Later keywords win: the URI's own settings come last. */
+	/* Later keywords win: the URI's own settings come last.  A server
+	 * cut off without a word (a network gone, a host powered off) is
+	 * found within about a minute, not TCP's quarter of an hour: data
+	 * unacknowledged for 30 s, or an idle connection unanswered after
+	 * 30 s then 3 probes 10 s apart, breaks the connection, which the
+	 * next statement makes again (ledger_pg_alive). */
 	const char *const keys[] = {
-	    "connect_timeout", "fallback_application_name", "dbname", NULL};
-	const char *const values[] = {LEDGER_PG_CONNECT_TIMEOUT, "leaseline",
-				      uri, NULL};
+	    "connect_timeout",	"tcp_user_timeout",
+	    "keepalives_idle",	"keepalives_interval",
+	    "keepalives_count", "fallback_application_name",
+	    "dbname",		NULL};
+	const char *const values[] = {LEDGER_PG_CONNECT_TIMEOUT,
+				      "30000",
+				      "30",
+				      "10",
+				      "3",
+				      "leaseline",
+				      uri,
+				      NULL};
 	char why[LEDGER_ERRLEN];
 
 	l->db = PQconnectdbParams(keys, values, 1);
@@ -351,7 +417,32 @@ ledger_pg_connect(struct ledger *l, const char *uri, char *err, size_t errlen)
 		l->db = NULL;
 		return -1;
 	}
+	if (ledger_pg_session(l, err, errlen) < 0) {
+		PQfinish(l->db);
+		l->db = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* What each connection is given once made, by the open and again after
+ * a reset (ledger_pg_alive): our notices handler, and read-only mode for
+ * a read-only ledger. */
+static int
+ledger_pg_session(struct ledger *l, char *err, size_t errlen)
+{
+	PGresult *res;
+
 	PQsetNoticeProcessor(l->db, ledger_pg_ignore_notice, NULL);
+	if (l->mode != LEDGER_READ_ONLY)
+		return 0;
+	res = PQexec(l->db, "SET default_transaction_read_only = on");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		ledger_pg_err(l, res, err, errlen, "cannot open read-only");
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
 	return 0;
 }
 
@@ -408,10 +499,6 @@ ledger_pg_open(struct ledger *l, char *err, size_t errlen)
 	free(uri);
 	if (rc < 0)
 		return -1;
-	if (l->mode == LEDGER_READ_ONLY &&
-	    ledger_pg_run(l, "SET default_transaction_read_only = on", 0, NULL,
-			  "cannot open read-only", err, errlen) < 0)
-		goto close;
 	if (ledger_pg_version(l, &version, err, errlen) < 0)
 		goto close;
 	if (version == 0) {

@@ -200,7 +200,7 @@ test_service_states(void **state)
 
 #define NCONTRACTS	  5
 #define MAXNAME		  8
-#define NSCALARS	  10 /* llAgent */
+#define NSCALARS	  12 /* llAgent */
 #define LAST_CONTRACT_COL 44
 #define LAST_CIRCUIT_COL  12
 #define LAST_INST_COL	  13

@@ -339,7 +339,7 @@ test_text_matches(void **state)
 	if (r.errors != 0)
 		print_error("%s", r.first);
 	assert_int_equal(r.errors, 0);
-	assert_int_equal(mibdef_n_objects, 10 + 44 + 12 + 13);
+	assert_int_equal(mibdef_n_objects, 12 + 44 + 12 + 13);
 	assert_int_equal(mibdef_n_notifications, 9);
 	free(mib);
 }
@@ -462,7 +462,7 @@ test_lookups(void **state)
 	assert_int_equal(o->syntax, MIBDEF_MONEY);
 	assert_ptr_equal(mibdef_object_named("llContractLateFee", 17), o);
 	assert_null(mibdef_object(MIBDEF_CONTRACTS, 0));
-	assert_null(mibdef_object(MIBDEF_AGENT, MIB_INSTALLMENT_COUNT + 1));
+	assert_null(mibdef_object(MIBDEF_AGENT, MIB_LEDGER_LAST_ERROR + 1));
 	assert_null(mibdef_object_named("llContractLateFe", 16));
 	assert_string_equal(
 	    mibdef_notification(MIB_CONTRACT_SUSPENSION_DUE)->name,

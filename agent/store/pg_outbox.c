@@ -45,6 +45,11 @@
  * - reconcile (notify_rules.c): its key names the last service
  *   notification of the contract (its outbox id), the same row for every
  *   agent, so a correction is queued once, whichever agent sees it.
+ * - Not per agent yet: llConfigRejected, which is an agent's own, is
+ *   queued here as the rest and may go out through another agent's
+ *   snmpd; its key (notify_rules.c: the second and the count of
+ *   refusals) can be the same for two agents rejecting at once, and then
+ *   it is told once.  Its key wants the agent's identity: a follow-up.
  *
  * Keys cut to LEDGER_CUT_KEY_LEN octets (engine.h) are SQLite's past
  * only: no PostgreSQL ledger was written before issue 12, so nothing here

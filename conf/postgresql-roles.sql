@@ -54,6 +54,8 @@ REVOKE ALL ON ledger_schema, ledger_changes, entries, transitions, outbox, meta
 GRANT SELECT ON ledger_schema, ledger_changes TO leaseline_agent, leaseline_finance;
 
 -- The agent: reads entries, writes transitions, the outbox and meta.
+-- UPDATE on outbox: marking a notification sent, and the claims of
+-- several agents sharing it (claimed_by, claimed_until: schema version 2).
 -- DELETE on outbox: the pruning of notifications sent long ago.
 GRANT SELECT ON entries TO leaseline_agent;
 GRANT SELECT, INSERT, UPDATE ON transitions, meta TO leaseline_agent;

@@ -120,6 +120,10 @@ static const char *const ledger_pg_migrations[] = {
     "CREATE TABLE meta ("
     " name text PRIMARY KEY,"
     " value bigint NOT NULL);",
+    /* 2: several agents share the outbox (pg_outbox.c): a pending
+     * notification is claimed by one agent until claimed_until. */
+    "ALTER TABLE outbox ADD COLUMN claimed_by text,"
+    " ADD COLUMN claimed_until timestamptz;",
 };
 
 _Static_assert(sizeof(ledger_pg_migrations) / sizeof(ledger_pg_migrations[0]) ==

@@ -66,6 +66,15 @@ int ledger_pg_last_entry_id(struct ledger *l, int64_t *id);
 int ledger_pg_data_version(struct ledger *l, int64_t *version);
 
 /* pg_outbox.c */
+/* How long an agent's claim on a pending notification holds (seconds):
+ * longer than notify_send.c's wait for the master's answer (10 s), so a
+ * living agent renews it before it runs out; a dead agent's claims are
+ * sent by another agent after it. */
+#define LEDGER_PG_CLAIM_SECONDS 30
+/* Room for an agent's identity, "host:pid:open". */
+#define LEDGER_PG_AGENTLEN 160
+/* This open's identity as claimed_by records it, into buf. */
+const char *ledger_pg_agent(const struct ledger *l, char *buf, size_t buflen);
 int ledger_pg_queue(struct ledger *l, const struct ledger_transition *t,
 		    size_t nt, const struct ledger_notification *q, size_t nq,
 		    size_t *queued, char *err, size_t errlen);

@@ -5,20 +5,79 @@
  * NOTHING), marked sent when the master agent acknowledged them, and
  * pruned long after.  Only the daemon writes here.
  *
+ * Several agents share this outbox (issue 17, item 4), each under its own
+ * snmpd, and each notification is sent once across them:
+ * - Queueing: the keys are unique, so an agent evaluating an event
+ *   another one queued already queues nothing new (ON CONFLICT DO
+ *   NOTHING waits for the other's transaction, then does nothing).
+ * - Sending: ledger_pg_outbox_pending claims what it returns, in one
+ *   statement: claimed_by = this agent, claimed_until = now() +
+ *   LEDGER_PG_CLAIM_SECONDS (the server's clock, so the hosts' clocks do
+ *   not matter), over the oldest rows not sent and not claimed by another
+ *   agent whose claim still holds, FOR UPDATE SKIP LOCKED, so that two
+ *   agents looking at once take different rows and neither waits.  An
+ *   agent's own claims come back to it (notify_send.c skips those in
+ *   flight, and sends again one whose answer is overdue), and each look
+ *   renews them.  A mark (sent) clears the claim.
+ * - A dead agent's claims expire after LEDGER_PG_CLAIM_SECONDS, and
+ *   another agent (or the same one restarted: a new identity) sends them.
+ * - "Once": a notification is told at most once more per agent crash.
+ *   An agent that dies after its master accepted a notification and
+ *   before the mark was committed (the window notify_send.c describes:
+ *   up to NOTIFY_AGENTX_WINDOW in flight, and the answers of one turn of
+ *   its loop) leaves those rows unsent; they are sent again once the
+ *   claim expires.  Nothing is lost: a row is marked only once accepted.
+ * - The agent's identity, claimed_by: "host:pid:open", the host name, the
+ *   process and the struct ledger of this open (the serving thread's own
+ *   open, engine.h), fixed from the open to the close; a reconnect keeps
+ *   it.
+ *
+ * What else several agents share, and why it may be shared:
+ * - transitions: keyed as the outbox is, recorded once by whichever
+ *   agent evaluates the event first.
+ * - meta: the daemon's one named integer is first_day (service.c), the
+ *   first day evaluated with this ledger; it is the ledger's, not an
+ *   agent's, so it stays shared: a second agent tells from the ledger's
+ *   first day, and what it would tell again is there under its key.
+ * - prune: the same rule from every agent (sent, older than the keep
+ *   days, but the newest service notification of each contract), over
+ *   every contract; two agents pruning at once delete the same rows.
+ * - reconcile (notify_rules.c): its key names the last service
+ *   notification of the contract (its outbox id), the same row for every
+ *   agent, so a correction is queued once, whichever agent sees it.
+ * - Not per agent yet: llConfigRejected, which is an agent's own, is
+ *   queued here as the rest and may go out through another agent's
+ *   snmpd; its key (notify_rules.c: the second and the count of
+ *   refusals) can be the same for two agents rejecting at once, and then
+ *   it is told once.  Its key wants the agent's identity: a follow-up.
+ *
  * Keys cut to LEDGER_CUT_KEY_LEN octets (engine.h) are SQLite's past
  * only: no PostgreSQL ledger was written before issue 12, so nothing here
- * looks for them.  Claims across several agents (FOR UPDATE SKIP LOCKED)
- * are issue 17's next step.
+ * looks for them.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/pg_engine.h"
 
 /* The error code PostgreSQL gives a NOWAIT lock it cannot take. */
 #define LEDGER_PG_LOCK_NOT_AVAILABLE "55P03"
+
+const char *
+ledger_pg_agent(const struct ledger *l, char *buf, size_t buflen)
+{
+	char host[LEDGER_PG_AGENTLEN / 2];
+
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "unknown");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(buf, buflen, "%s:%ld:%p", host, (long)getpid(),
+		 (const void *)l);
+	return buf;
+}
 
 int
 ledger_pg_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
@@ -92,17 +151,26 @@ ledger_pg_outbox_pending(struct ledger *l, size_t max,
 			 struct ledger_notification **out, size_t *n, char *err,
 			 size_t errlen)
 {
-	char lim[LEDGER_PG_INTLEN];
-	const char *p[1] = {ledger_pg_int(lim, (int64_t)max)};
+	char lim[LEDGER_PG_INTLEN], lease[LEDGER_PG_INTLEN],
+	    me[LEDGER_PG_AGENTLEN];
+	const char *p[3] = {ledger_pg_agent(l, me, sizeof(me)),
+			    ledger_pg_int(lim, (int64_t)max),
+			    ledger_pg_int(lease, LEDGER_PG_CLAIM_SECONDS)};
 	struct ledger_notification *v, *q;
 	PGresult *res;
 	int rows;
 
-	res = ledger_pg_exec(l,
-			     "SELECT id, contract, notification, day, key, "
-			     "payload, created_at FROM outbox "
-			     "WHERE sent_at IS NULL ORDER BY id LIMIT $1",
-			     1, p, "cannot read the outbox", err, errlen);
+	/* One statement, so one transaction: the claim and the read. */
+	res = ledger_pg_exec(
+	    l,
+	    "WITH c AS (UPDATE outbox SET claimed_by = $1, "
+	    "claimed_until = now() + make_interval(secs => $3::int) "
+	    "WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND "
+	    "(claimed_until IS NULL OR claimed_until < now() OR "
+	    "claimed_by = $1) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) "
+	    "RETURNING id, contract, notification, day, key, payload, "
+	    "created_at) SELECT * FROM c ORDER BY id",
+	    3, p, "cannot claim notifications in the outbox", err, errlen);
 	if (!res)
 		return -1;
 	rows = PQntuples(res);
@@ -145,8 +213,9 @@ ledger_pg_outbox_sent(struct ledger *l, int64_t id, char *err, size_t errlen)
 			    ledger_pg_int(b, (int64_t)time(NULL))};
 
 	return ledger_pg_run(l,
-			     "UPDATE outbox SET sent_at = $2 WHERE id = $1 "
-			     "AND sent_at IS NULL",
+			     "UPDATE outbox SET sent_at = $2, claimed_by = "
+			     "NULL, claimed_until = NULL WHERE id = $1 AND "
+			     "sent_at IS NULL",
 			     2, p, "cannot mark a notification sent", err,
 			     errlen);
 }
@@ -189,8 +258,9 @@ ledger_pg_outbox_sent_many(struct ledger *l, const int64_t *ids, size_t n,
 		}
 		if (ledger_pg_run(
 			l,
-			"UPDATE outbox SET sent_at = $2 WHERE id = $1 "
-			"AND sent_at IS NULL",
+			"UPDATE outbox SET sent_at = $2, claimed_by = NULL, "
+			"claimed_until = NULL WHERE id = $1 AND sent_at IS "
+			"NULL",
 			2, p, what, err, errlen) < 0)
 			goto fail;
 	}

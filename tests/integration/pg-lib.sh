@@ -1,5 +1,6 @@
 # pg-lib.sh: a PostgreSQL 15 server for the tests of the PostgreSQL ledger
-# (postgres.test, pg-agents.test), sourced after lib.sh and ll_setup.
+# (postgres.test, pg-agents.test, pg-outage.test, ledger-copy.test),
+# sourced after lib.sh and ll_setup.
 # pg_start_server installs postgresql-15 if it is missing (as scripts/test
 # would: never a skip for want of the server), makes a cluster with
 # initdb in the test's temp dir and starts it with pg_ctl on 127.0.0.1
@@ -31,10 +32,20 @@ pg_ctl_as() {
 	(cd / && "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" "$@")
 }
 
+# pg_stop [MODE]: immediate (the default: the cleanup's, a crash) or
+# fast (what an operator's restart does).
 pg_stop() {
 	[ -n "$pg_up" ] || return 0
 	pg_up=
-	pg_ctl_as -m immediate -w -t 20 stop >>"$PGLOG" 2>&1
+	pg_ctl_as -m "${1:-immediate}" -w -t 20 stop >>"$PGLOG" 2>&1
+}
+
+# pg_start: starts the cluster pg_start_server made (again).
+pg_start() {
+	pg_up=1
+	pg_ctl_as -l "$PGLOG" -w -t 60 \
+		-o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGSOCK -c fsync=off" \
+		start >>"$LL_TMP/pg_ctl.log" 2>&1
 }
 
 pg_cleanup() {
@@ -65,10 +76,7 @@ pg_start_server() {
 		--auth-local=trust --auth-host=scram-sha-256 --no-sync \
 		-E UTF8 --locale=C.UTF-8) >>"$PGLOG" 2>&1 ||
 		bail "initdb failed"
-	pg_up=1
-	pg_ctl_as -l "$PGLOG" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGSOCK -c fsync=off" \
-		start >>"$LL_TMP/pg_ctl.log" 2>&1 || bail "pg_ctl start failed"
+	pg_start || bail "pg_ctl start failed"
 }
 
 su_psql() {

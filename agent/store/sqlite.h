@@ -56,6 +56,10 @@ int ledger_sqlite_last_entry_id(struct ledger *l, int64_t *id);
 int ledger_sqlite_queue(struct ledger *l, const struct ledger_transition *t,
 			size_t nt, const struct ledger_notification *q,
 			size_t nq, size_t *queued, char *err, size_t errlen);
+/* Fills q from a row of id, contract, notification, day, key, payload,
+ * created_at (columns 0..6); -1 when out of memory. */
+int ledger_sqlite_read_notification(sqlite3_stmt *st,
+				    struct ledger_notification *q);
 int ledger_sqlite_outbox_pending(struct ledger *l, size_t max,
 				 struct ledger_notification **out, size_t *n,
 				 char *err, size_t errlen);

@@ -119,16 +119,9 @@ ledger_sqlite_dump_outbox(struct ledger *l, struct ledger_dump *d, char *err,
 			goto nomem;
 		q = &d->outbox[d->noutbox++];
 		memset(q, 0, sizeof(*q));
-		q->id = sqlite3_column_int64(st, 0);
-		q->contract = ledger_sqlite_column_strdup(st, 1);
-		q->name = ledger_sqlite_column_strdup(st, 2);
-		q->day = (ll_day)sqlite3_column_int64(st, 3);
-		q->key = ledger_sqlite_column_strdup(st, 4);
-		q->payload = ledger_sqlite_column_strdup(st, 5);
-		q->created_at = sqlite3_column_int64(st, 6);
-		q->sent_at = sqlite3_column_int64(st, 7); /* NULL: 0 */
-		if (!q->contract || !q->name || !q->key || !q->payload)
+		if (ledger_sqlite_read_notification(st, q) < 0)
 			goto nomem;
+		q->sent_at = sqlite3_column_int64(st, 7); /* NULL: 0 */
 	}
 	if (rc != SQLITE_DONE) {
 		ledger_sqlite_err(l, err, errlen, "cannot read the outbox");

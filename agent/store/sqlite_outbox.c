@@ -193,6 +193,19 @@ fail:
 }
 
 int
+ledger_sqlite_read_notification(sqlite3_stmt *st, struct ledger_notification *q)
+{
+	q->id = sqlite3_column_int64(st, 0);
+	q->contract = ledger_sqlite_column_strdup(st, 1);
+	q->name = ledger_sqlite_column_strdup(st, 2);
+	q->day = (ll_day)sqlite3_column_int64(st, 3);
+	q->key = ledger_sqlite_column_strdup(st, 4);
+	q->payload = ledger_sqlite_column_strdup(st, 5);
+	q->created_at = sqlite3_column_int64(st, 6);
+	return q->contract && q->name && q->key && q->payload ? 0 : -1;
+}
+
+int
 ledger_sqlite_outbox_pending(struct ledger *l, size_t max,
 			     struct ledger_notification **out, size_t *n,
 			     char *err, size_t errlen)
@@ -219,14 +232,7 @@ ledger_sqlite_outbox_pending(struct ledger *l, size_t max,
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
 	while (len < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		q = &v[len++];
-		q->id = sqlite3_column_int64(st, 0);
-		q->contract = ledger_sqlite_column_strdup(st, 1);
-		q->name = ledger_sqlite_column_strdup(st, 2);
-		q->day = (ll_day)sqlite3_column_int64(st, 3);
-		q->key = ledger_sqlite_column_strdup(st, 4);
-		q->payload = ledger_sqlite_column_strdup(st, 5);
-		q->created_at = sqlite3_column_int64(st, 6);
-		if (!q->contract || !q->name || !q->key || !q->payload) {
+		if (ledger_sqlite_read_notification(st, q) < 0) {
 			ledger_seterr(err, errlen,
 				      "ledger %s: cannot read the outbox: out "
 				      "of memory",

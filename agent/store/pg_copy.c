@@ -94,16 +94,9 @@ ledger_pg_dump_outbox(struct ledger *l, struct ledger_dump *d, char *err,
 		goto nomem;
 	for (int i = 0; i < n; i++) {
 		q = &d->outbox[d->noutbox++];
-		q->id = ledger_pg_getint(res, i, 0);
-		q->contract = ledger_pg_getstr(res, i, 1);
-		q->name = ledger_pg_getstr(res, i, 2);
-		q->day = (ll_day)ledger_pg_getint(res, i, 3);
-		q->key = ledger_pg_getstr(res, i, 4);
-		q->payload = ledger_pg_getstr(res, i, 5);
-		q->created_at = ledger_pg_getint(res, i, 6);
-		q->sent_at = ledger_pg_getint(res, i, 7); /* NULL: 0 */
-		if (!q->contract || !q->name || !q->key || !q->payload)
+		if (ledger_pg_read_notification(res, i, q) < 0)
 			goto nomem;
+		q->sent_at = ledger_pg_getint(res, i, 7); /* NULL: 0 */
 	}
 	PQclear(res);
 	return 0;

@@ -78,6 +78,10 @@ const char *ledger_pg_agent(const struct ledger *l, char *buf, size_t buflen);
 int ledger_pg_queue(struct ledger *l, const struct ledger_transition *t,
 		    size_t nt, const struct ledger_notification *q, size_t nq,
 		    size_t *queued, char *err, size_t errlen);
+/* Fills q from row of a result of id, contract, notification, day, key,
+ * payload, created_at (columns 0..6); -1 when out of memory. */
+int ledger_pg_read_notification(PGresult *res, int row,
+				struct ledger_notification *q);
 int ledger_pg_outbox_pending(struct ledger *l, size_t max,
 			     struct ledger_notification **out, size_t *n,
 			     char *err, size_t errlen);

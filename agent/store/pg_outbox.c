@@ -147,6 +147,20 @@ fail:
 }
 
 int
+ledger_pg_read_notification(PGresult *res, int row,
+			    struct ledger_notification *q)
+{
+	q->id = ledger_pg_getint(res, row, 0);
+	q->contract = ledger_pg_getstr(res, row, 1);
+	q->name = ledger_pg_getstr(res, row, 2);
+	q->day = (ll_day)ledger_pg_getint(res, row, 3);
+	q->key = ledger_pg_getstr(res, row, 4);
+	q->payload = ledger_pg_getstr(res, row, 5);
+	q->created_at = ledger_pg_getint(res, row, 6);
+	return q->contract && q->name && q->key && q->payload ? 0 : -1;
+}
+
+int
 ledger_pg_outbox_pending(struct ledger *l, size_t max,
 			 struct ledger_notification **out, size_t *n, char *err,
 			 size_t errlen)
@@ -182,14 +196,7 @@ ledger_pg_outbox_pending(struct ledger *l, size_t max,
 	}
 	for (int r = 0; r < rows && (size_t)r < max; r++) {
 		q = &v[r];
-		q->id = ledger_pg_getint(res, r, 0);
-		q->contract = ledger_pg_getstr(res, r, 1);
-		q->name = ledger_pg_getstr(res, r, 2);
-		q->day = (ll_day)ledger_pg_getint(res, r, 3);
-		q->key = ledger_pg_getstr(res, r, 4);
-		q->payload = ledger_pg_getstr(res, r, 5);
-		q->created_at = ledger_pg_getint(res, r, 6);
-		if (!q->contract || !q->name || !q->key || !q->payload) {
+		if (ledger_pg_read_notification(res, r, q) < 0) {
 			ledger_seterr(err, errlen,
 				      "ledger %s: cannot read the outbox: out "
 				      "of memory",

@@ -33,6 +33,7 @@
 #include "snmp/notify.h"
 #include "daemon/reach.h"
 #include "daemon/service.h"
+#include "daemon/wake.h"
 #include "core/snapshot.h"
 
 /* The options, copied: the module's change with each of snmpd's reloads
@@ -80,6 +81,7 @@ static struct ledger *build_ledger;
 static struct snapshot *base;
 static int64_t base_entry_id = -1; /* -1: read the entries again */
 static struct mib_status build_status;
+static struct wake wake;	    /* what the ledger told (wake.h) */
 static ll_day file_day = LL_NO_DAY; /* from the date file */
 static struct stat file_stat;
 static ll_day notify_since;		/* events before it are not told */
@@ -416,6 +418,19 @@ service_build_all(bool defer)
 	service_built(snap, defer);
 }
 
+/* Whether a newest entry of last calls for an evaluation: not when the
+ * ledger told only of the others' contracts' entries (wake.h). */
+static bool
+service_told(int64_t last)
+{
+	bool others = last != base_entry_id && wake_ignore(&wake);
+
+	wake_done(&wake);
+	if (others)
+		base_entry_id = last;
+	return last != base_entry_id;
+}
+
 /* What the day and the ledger call for: within a second of a
  * `leaselinectl pay`, and at local midnight (UTC+08:00). */
 static void
@@ -432,9 +447,10 @@ service_build_changes(void)
 	if (base == NULL || build_ledger == NULL)
 		return;
 	service_collect_pending();
+	wake_collect(&wake, build_ledger, base->model);
 	if (reach_due(&reach, &build_status) &&
-	    service_last_entry(&last) == 0 && last != base_entry_id &&
-	    service_read_entries(&e, &n, &last) == 0) {
+	    wake_check(&wake, build_ledger) && service_last_entry(&last) == 0 &&
+	    service_told(last) && service_read_entries(&e, &n, &last) == 0) {
 		snap = snapshot_with_entries(base, e, n);
 		if (snap == NULL) {
 			log_err("ledger",
@@ -531,15 +547,23 @@ service_thread(void *arg)
 	struct snapshot *done[SERVICE_HANDBACK];
 	struct service_options *opt;
 	struct timespec until;
-	bool reload, stop, freed;
+	bool reload, stop, freed, waited;
 
 	(void)arg;
 	/* The first build's notifications (service_open), while the
 	 * serving side connects to the master and answers. */
 	service_collect_pending();
 	for (;;) {
+		waited = false;
 		pthread_mutex_lock(&service_lock);
 		if (!reload_asked && !stop_asked) {
+			/* On the ledger's socket when it tells (wake.h). */
+			pthread_mutex_unlock(&service_lock);
+			waited = build_ledger != NULL && base != NULL &&
+				 wake_wait(&wake, build_ledger, base->model);
+			pthread_mutex_lock(&service_lock);
+		}
+		if (!reload_asked && !stop_asked && !waited) {
 			clock_gettime(CLOCK_REALTIME, &until);
 			until.tv_sec += 1;
 			pthread_cond_timedwait(&service_wake, &service_lock,
@@ -745,6 +769,8 @@ service_start_thread(void)
 		fcntl(wake_pipe[i], F_SETFD, FD_CLOEXEC);
 		fcntl(wake_pipe[i], F_SETFL, O_NONBLOCK);
 	}
+	if (wake_open() < 0) /* then the thread polls each second */
+		log_warn("main", "cannot create a pipe: %s", strerror(errno));
 	rc = pthread_create(&build_thread, NULL, service_thread, NULL);
 	if (rc != 0) {
 		log_err("main", "cannot start the evaluation thread: %s",
@@ -789,6 +815,7 @@ service_reload(void)
 	pthread_mutex_lock(&service_lock);
 	reload_asked = true;
 	pthread_cond_signal(&service_wake);
+	wake_signal();
 	pthread_mutex_unlock(&service_lock);
 }
 
@@ -816,6 +843,7 @@ service_reconfigure_threaded(const struct service_options *opt)
 	pending_opt = next;
 	reload_asked = true;
 	pthread_cond_signal(&service_wake);
+	wake_signal();
 	pthread_mutex_unlock(&service_lock);
 	if (dropped != NULL)
 		service_free_options(dropped);
@@ -889,6 +917,7 @@ service_close(void)
 		pthread_mutex_lock(&service_lock);
 		stop_asked = true;
 		pthread_cond_signal(&service_wake);
+		wake_signal();
 		pthread_mutex_unlock(&service_lock);
 		pthread_join(build_thread, NULL);
 		threaded = false;
@@ -897,6 +926,8 @@ service_close(void)
 	 * build whose thread never started still queues what it found. */
 	service_collect_pending();
 	service_close_pipe();
+	wake_close();
+	memset(&wake, 0, sizeof(wake));
 	mib_publish(NULL, NULL);
 	snapshot_free(served);
 	snapshot_free(handover);

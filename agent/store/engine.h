@@ -33,6 +33,10 @@ struct ledger {
 	void *db;   /* the engine's connection: a sqlite3 * for SQLite */
 	char *path; /* the ledger setting as given, for messages */
 	enum ledger_mode mode;
+	/* ledger_change_fd was called: the engine keeps l subscribed to
+	 * the entries others append, across its reconnections; missed
+	 * until the next ledger_changes says so once (re)subscribed. */
+	bool listening, missed;
 };
 
 /*
@@ -72,6 +76,12 @@ struct ledger_engine {
 			   size_t errlen);
 	int (*last_entry_id)(struct ledger *l, int64_t *id);
 	int (*data_version)(struct ledger *l, int64_t *version);
+	/* Optional, NULL when the engine tells nothing (SQLite: callers
+	 * poll last_entry_id): ledger.h's ledger_change_fd and
+	 * ledger_changes. */
+	int (*change_fd)(struct ledger *l);
+	int (*changes)(struct ledger *l, ledger_change_fn *fn, void *arg,
+		       bool *missed);
 
 	/* The outbox the daemon writes. */
 	int (*queue)(struct ledger *l, const struct ledger_transition *t,

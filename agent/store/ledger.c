@@ -427,6 +427,25 @@ ledger_data_version(struct ledger *l, int64_t *version)
 }
 
 int
+ledger_change_fd(struct ledger *l)
+{
+	if (!l || !l->engine->change_fd)
+		return -1;
+	return l->engine->change_fd(l);
+}
+
+int
+ledger_changes(struct ledger *l, ledger_change_fn *fn, void *arg, bool *missed)
+{
+	if (!l || !fn || !missed)
+		return -1;
+	*missed = false;
+	if (!l->engine->changes)
+		return 0;
+	return l->engine->changes(l, fn, arg, missed);
+}
+
+int
 ledger_queue(struct ledger *l, const struct ledger_transition *t, size_t nt,
 	     const struct ledger_notification *q, size_t nq, size_t *queued,
 	     char *err, size_t errlen)

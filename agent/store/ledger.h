@@ -164,6 +164,24 @@ int ledger_last_entry_id(struct ledger *l, int64_t *id);
 int ledger_data_version(struct ledger *l, int64_t *version);
 
 /*
+ * Issue 17 item 3: being told of the entries others append, instead of
+ * polling for them.  ledger_change_fd subscribes l (its first call) and
+ * returns the descriptor to wait on, readable when something was told;
+ * -1 when the engine tells nothing (SQLite: poll ledger_last_entry_id
+ * each second) or has no connection now (poll meanwhile: a read makes it
+ * again, and subscribes it again).  ledger_changes hands fn the contract
+ * of each entry told since the last call, and sets *missed when the
+ * subscription was made or made again since then (entries appended
+ * meanwhile went untold: read the ledger once).  Call it before waiting:
+ * what arrived during another statement waits in l, not on the fd.
+ * PostgreSQL: LISTEN leaseline_entries, a trigger NOTIFYs each entry.
+ */
+typedef void ledger_change_fn(void *arg, const char *contract);
+int ledger_change_fd(struct ledger *l);
+int ledger_changes(struct ledger *l, ledger_change_fn *fn, void *arg,
+		   bool *missed);
+
+/*
  * Issue 17 item 6: `leaselinectl ledger copy FROM TO` (store/copy.c).
  * A ledger's whole content, read through this interface whatever the
  * engine: every entry, transition and notification in id order (with

@@ -34,6 +34,10 @@
  * connect_timeout still wins (it comes later, ledger_pg_connect). */
 #define LEDGER_PG_CONNECT_TIMEOUT "10"
 
+/* The channel the entries are told on (migration 3), a constant of ours
+ * (LISTEN takes no bound parameter). */
+#define LEDGER_PG_CHANNEL "leaseline_entries"
+
 /*
  * The migrations: ledger_pg_migrations[v - 1] brings a version v - 1
  * schema to version v.  Never edit a step once released; append one and
@@ -124,6 +128,15 @@ static const char *const ledger_pg_migrations[] = {
      * notification is claimed by one agent until claimed_until. */
     "ALTER TABLE outbox ADD COLUMN claimed_by text,"
     " ADD COLUMN claimed_until timestamptz;",
+    /* 3: every entry, whoever inserts it (leaselinectl, a billing
+     * system, psql), is told to the agents that LISTEN: its contract,
+     * at commit (ledger_pg_changes). */
+    "CREATE FUNCTION ledger_entries_notify() RETURNS trigger"
+    " LANGUAGE plpgsql AS $$ BEGIN"
+    " PERFORM pg_notify('" LEDGER_PG_CHANNEL "', NEW.contract);"
+    " RETURN NULL; END $$;"
+    "CREATE TRIGGER entries_notify AFTER INSERT ON entries"
+    " FOR EACH ROW EXECUTE FUNCTION ledger_entries_notify();",
 };
 
 _Static_assert(sizeof(ledger_pg_migrations) / sizeof(ledger_pg_migrations[0]) ==
@@ -136,11 +149,11 @@ _Static_assert(sizeof(ledger_pg_migrations) / sizeof(ledger_pg_migrations[0]) ==
 	"('ledger_schema', 'ledger_changes', 'entries', 'transitions', "       \
 	"'outbox', 'meta')"
 
-/* The triggers that keep entries append-only and counted. */
+/* The triggers that keep entries append-only, counted and told. */
 #define LEDGER_PG_TRIGGERS                                                     \
 	"('entries_no_update', 'entries_no_truncate', "                        \
-	"'entries_reversal_target', 'entries_changes')"
-#define LEDGER_PG_NTRIGGERS 4
+	"'entries_reversal_target', 'entries_changes', 'entries_notify')"
+#define LEDGER_PG_NTRIGGERS 5
 
 bool
 ledger_pg_accepts(const char *path)
@@ -429,15 +442,34 @@ ledger_pg_connect(struct ledger *l, const char *uri, char *err, size_t errlen)
 	return 0;
 }
 
+/* LISTEN on l's connection: 0, or -1 with err set.  What was appended
+ * while l was not listening went untold: l->missed says so. */
+static int
+ledger_pg_listen(struct ledger *l, char *err, size_t errlen)
+{
+	PGresult *res = PQexec(l->db, "LISTEN " LEDGER_PG_CHANNEL);
+	int rc = 0;
+
+	l->missed = true;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		ledger_pg_err(l, res, err, errlen, "cannot LISTEN");
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
+}
+
 /* What each connection is given once made, by the open and again after
- * a reset (ledger_pg_alive): our notices handler, and read-only mode for
- * a read-only ledger. */
+ * a reset (ledger_pg_alive): our notices handler, read-only mode for a
+ * read-only ledger, and the LISTEN of a ledger that listens. */
 static int
 ledger_pg_session(struct ledger *l, char *err, size_t errlen)
 {
 	PGresult *res;
 
 	PQsetNoticeProcessor(l->db, ledger_pg_ignore_notice, NULL);
+	if (l->listening && ledger_pg_listen(l, err, errlen) < 0)
+		return -1;
 	if (l->mode != LEDGER_READ_ONLY)
 		return 0;
 	res = PQexec(l->db, "SET default_transaction_read_only = on");
@@ -814,6 +846,48 @@ ledger_pg_batch_abort(struct ledger *l)
 	ledger_pg_rollback(l);
 }
 
+/* The first call LISTENs; a reset LISTENs again (ledger_pg_session).
+ * -1 while the connection is broken: the caller polls, and its next
+ * statement makes the connection again. */
+static int
+ledger_pg_change_fd(struct ledger *l)
+{
+	char err[LEDGER_ERRLEN];
+
+	if (!l->db || PQstatus(l->db) != CONNECTION_OK)
+		return -1;
+	if (!l->listening) {
+		if (ledger_pg_listen(l, err, sizeof(err)) < 0)
+			return -1;
+		l->listening = true;
+	}
+	return PQsocket(l->db);
+}
+
+static int
+ledger_pg_changes(struct ledger *l, ledger_change_fn *fn, void *arg,
+		  bool *missed)
+{
+	PGnotify *n;
+	int rc = 0;
+
+	/* Outside a statement only: inside one, libpq reads on its own. */
+	if (!l->db || PQtransactionStatus(l->db) != PQTRANS_IDLE ||
+	    !PQconsumeInput(l->db))
+		rc = -1;
+	while (l->db && (n = PQnotifies(l->db)) != NULL) {
+		if (strcmp(n->relname, LEDGER_PG_CHANNEL) == 0)
+			fn(arg, n->extra);
+		PQfreemem(n);
+	}
+	/* Broken: what is appended until the reset goes untold. */
+	if (rc < 0 || !l->db || PQstatus(l->db) != CONNECTION_OK)
+		l->missed = true;
+	*missed = l->missed;
+	l->missed = rc < 0;
+	return rc;
+}
+
 const struct ledger_engine ledger_pg_engine = {
     .name = "postgresql",
     .accepts = ledger_pg_accepts,
@@ -828,6 +902,8 @@ const struct ledger_engine ledger_pg_engine = {
     .transitions = ledger_pg_transitions,
     .last_entry_id = ledger_pg_last_entry_id,
     .data_version = ledger_pg_data_version,
+    .change_fd = ledger_pg_change_fd,
+    .changes = ledger_pg_changes,
     .queue = ledger_pg_queue,
     .batch_begin = ledger_pg_batch_begin,
     .batch_commit = ledger_pg_batch_commit,

@@ -16,7 +16,7 @@
 
 /* The schema version of a PostgreSQL ledger this build makes and reads
  * (table ledger_schema); its own count, not SQLite's user_version. */
-#define LEDGER_PG_SCHEMA_VERSION 2
+#define LEDGER_PG_SCHEMA_VERSION 3
 
 /* Whether path is a libpq connection URI (postgresql:// or postgres://):
  * the PostgreSQL engine keeps that ledger, and no file is behind it. */

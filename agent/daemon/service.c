@@ -175,12 +175,28 @@ service_first_day(void)
 	return 0;
 }
 
+/* Every connection the service queues or sends with is named for this
+ * agent (ledger.h's ledger_set_agent), so that its own notifications
+ * (llConfigRejected) go out through its snmpd only. */
+static struct ledger *
+service_ledger_open(const char *path, const char *config, char *err,
+		    size_t errlen)
+{
+	struct ledger *l = ledger_open(path, LEDGER_READ_WRITE, err, errlen);
+
+	if (l != NULL && ledger_set_agent(l, config, err, errlen) < 0) {
+		ledger_close(l);
+		l = NULL;
+	}
+	return l;
+}
+
 static struct ledger *
 service_open_ledger(void)
 {
 	char err[LEDGER_ERRLEN];
-	struct ledger *l = ledger_open(service_opt->ledger, LEDGER_READ_WRITE,
-				       err, sizeof(err));
+	struct ledger *l = service_ledger_open(
+	    service_opt->ledger, service_opt->config, err, sizeof(err));
 
 	if (l == NULL)
 		log_err("ledger", "%s", err);
@@ -497,11 +513,11 @@ service_apply_options(struct service_options *next)
 		return -1;
 	}
 	if (!service_same(next->ledger, service_opt->ledger)) {
-		l = ledger_open(next->ledger, LEDGER_READ_WRITE, err,
-				sizeof(err));
-		if (l != NULL)
-			s = ledger_open(next->ledger, LEDGER_READ_WRITE, err,
+		l = service_ledger_open(next->ledger, next->config, err,
 					sizeof(err));
+		if (l != NULL)
+			s = service_ledger_open(next->ledger, next->config, err,
+						sizeof(err));
 		if (s == NULL) {
 			ledger_close(l);
 			snprintf(msg, sizeof(msg),
@@ -865,8 +881,8 @@ service_reconfigure(const struct service_options *opt)
 	/* The new ledger first: one that cannot be opened is refused like a
 	 * broken configuration, and the one open stays. */
 	if (!service_same(next.ledger, service_opt->ledger)) {
-		l = ledger_open(next.ledger, LEDGER_READ_WRITE, err,
-				sizeof(err));
+		l = service_ledger_open(next.ledger, next.config, err,
+					sizeof(err));
 		if (l == NULL) {
 			snprintf(msg, sizeof(msg),
 				 "leaselineLedger: %s; expected a ledger "

@@ -735,19 +735,25 @@ notify_config_rejected(struct ledger *l, const char *file, const char *error,
 	struct notify_item it;
 	struct ledger_notification q;
 	char err[LEDGER_ERRLEN];
+	const char *agent;
 	int rc;
 
 	memset(&it, 0, sizeof(it));
-	/* Each refusal is an event of its own: its count names it. */
-	notify_key(&it, "config/rejected/%ld/%" PRIu32, (long)time(NULL),
-		   rejects);
+	/* Each refusal is an event of its own: its count names it.  It is
+	 * this agent's own (ledger.h's ledger_set_agent): its identity
+	 * first, so that two agents refusing in the same second queue two,
+	 * and each is sent by its agent only; without one (a single agent),
+	 * the older form, anyone's. */
+	agent = ledger_agent(l);
+	notify_key(&it, "%sconfig/rejected/%ld/%" PRIu32, agent ? agent : "",
+		   (long)time(NULL), rejects);
 	notify_build(&it, MIB_CONFIG_REJECTED, &f);
 	if (it.failed) {
 		notify_item_free(&it);
 		return -1;
 	}
 	q = (struct ledger_notification){
-	    .contract = "-",
+	    .contract = LEDGER_AGENT_CONTRACT,
 	    .name = (char *)mib_notification_name(MIB_CONFIG_REJECTED),
 	    .day = day,
 	    .key = it.tkey,

@@ -37,6 +37,9 @@ struct ledger {
 	 * the entries others append, across its reconnections; missed
 	 * until the next ledger_changes says so once (re)subscribed. */
 	bool listening, missed;
+	/* ledger_set_agent's identity, "agent/HOST/HASH/"; NULL until set:
+	 * outbox_pending returns an agent's own rows only to it. */
+	char *agent;
 };
 
 /*

@@ -6,10 +6,12 @@
  * are the ledger's contract with its callers; an engine only keeps data.
  */
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The reasons a suspension or termination gives (enum billing_reason). */
 #include "core/billing.h"
@@ -158,6 +160,7 @@ ledger_close(struct ledger *l)
 	if (!l)
 		return;
 	l->engine->close(l);
+	free(l->agent);
 	free(l->path);
 	free(l);
 }
@@ -494,6 +497,59 @@ ledger_notifications_free(struct ledger_notification *q, size_t n)
 		free(q[i].payload);
 	}
 	free(q);
+}
+
+/* 64-bit FNV-1a of s: the configuration's path, short and fixed in
+ * length inside a key. */
+static uint64_t
+ledger_agent_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= UINT64_C(1099511628211);
+	}
+	return h;
+}
+
+int
+ledger_set_agent(struct ledger *l, const char *config, char *err, size_t errlen)
+{
+	/* Linux's HOST_NAME_MAX is 64; a longer name is cut, the same way
+	 * at every start. */
+	char host[65], *abs, *id;
+	size_t len;
+
+	if (!l || !config || !*config) {
+		ledger_seterr(err, errlen,
+			      "ledger: no configuration file to "
+			      "name the agent by");
+		return -1;
+	}
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "unknown");
+	host[sizeof(host) - 1] = '\0';
+	abs = realpath(config, NULL);
+	len = sizeof(LEDGER_AGENT_PREFIX) + strlen(host) + 1 + 16 + 1;
+	id = malloc(len);
+	if (!id) {
+		free(abs);
+		ledger_seterr(err, errlen, "ledger %s: out of memory", l->path);
+		return -1;
+	}
+	snprintf(id, len, LEDGER_AGENT_PREFIX "%s/%016" PRIx64 "/", host,
+		 ledger_agent_hash(abs ? abs : config));
+	free(abs);
+	free(l->agent);
+	l->agent = id;
+	return 0;
+}
+
+const char *
+ledger_agent(const struct ledger *l)
+{
+	return l ? l->agent : NULL;
 }
 
 int

@@ -148,6 +148,37 @@ int ledger_outbox_sent_many(struct ledger *l, const int64_t *ids, size_t n,
 			    bool wait, char *err, size_t errlen);
 void ledger_notifications_free(struct ledger_notification *q, size_t n);
 
+/*
+ * Issue 17 item 4: several agents may share one ledger (PostgreSQL, or
+ * one SQLite file on a host), and most notifications are anyone's to
+ * send, once.  llConfigRejected is not: it tells of ONE agent's
+ * configuration, so it goes out through that agent's snmpd only.
+ *
+ * ledger_set_agent gives l the identity of the agent using it, made of
+ * this host's name and the absolute path of its configuration file
+ * config (realpath; as given when it cannot be resolved): stable across
+ * a restart (what an agent queued before dying it still sends after),
+ * distinct for two agents on one host.  The daemon calls it right after
+ * each ledger_open, on every connection it queues or sends with.  Its
+ * form is the key prefix LEDGER_AGENT_PREFIX "HOST/HASH/", HASH the
+ * path's 64-bit FNV-1a in 16 hex digits (the key stays short whatever
+ * the path: 88 octets at most, engine.h's LEDGER_CUT_KEY_LEN is 159).
+ * ledger_agent returns it, NULL until set.
+ *
+ * An agent's own notification is queued with contract
+ * LEDGER_AGENT_CONTRACT and a key that begins with its identity.
+ * ledger_outbox_pending returns such a row only to a ledger of the same
+ * identity (none to a ledger without one); every other row (any
+ * contract's, and llConfigRejected's older keys "config/rejected/...",
+ * which no identity begins) is anyone's, as before.  No schema change:
+ * the key says it all.
+ */
+#define LEDGER_AGENT_PREFIX   "agent/"
+#define LEDGER_AGENT_CONTRACT "-"
+int ledger_set_agent(struct ledger *l, const char *config, char *err,
+		     size_t errlen);
+const char *ledger_agent(const struct ledger *l);
+
 /* A named integer of the daemon's; *found false when never set. */
 int ledger_meta_get(struct ledger *l, const char *name, int64_t *value,
 		    bool *found, char *err, size_t errlen);

@@ -45,11 +45,17 @@
  * - reconcile (notify_rules.c): its key names the last service
  *   notification of the contract (its outbox id), the same row for every
  *   agent, so a correction is queued once, whichever agent sees it.
- * - Not per agent yet: llConfigRejected, which is an agent's own, is
- *   queued here as the rest and may go out through another agent's
- *   snmpd; its key (notify_rules.c: the second and the count of
- *   refusals) can be the same for two agents rejecting at once, and then
- *   it is told once.  Its key wants the agent's identity: a follow-up.
+ * - Not shared: llConfigRejected tells of one agent's configuration, so
+ *   it goes out through that agent's snmpd only.  Its key begins with the
+ *   agent's identity (ledger.h's ledger_set_agent: "agent/HOST/HASH/",
+ *   the host name and the hashed absolute path of the configuration
+ *   file; not claimed_by, which changes with each start), so two agents
+ *   refusing a reload in the same second queue two rows, and the pending
+ *   query above returns such a row only to the agent of that identity,
+ *   or to it restarted.  Rows under llConfigRejected's older keys
+ *   ("config/rejected/SECOND/COUNT", which no identity begins) stay
+ *   anyone's: an upgraded ledger loses none.  The claim works on these
+ *   rows as on the rest (one agent's two connections, a restart).
  *
  * Keys cut to LEDGER_CUT_KEY_LEN octets (engine.h) are SQLite's past
  * only: no PostgreSQL ledger was written before issue 12, so nothing here
@@ -167,24 +173,32 @@ ledger_pg_outbox_pending(struct ledger *l, size_t max,
 {
 	char lim[LEDGER_PG_INTLEN], lease[LEDGER_PG_INTLEN],
 	    me[LEDGER_PG_AGENTLEN];
-	const char *p[3] = {ledger_pg_agent(l, me, sizeof(me)),
+	const char *p[6] = {ledger_pg_agent(l, me, sizeof(me)),
 			    ledger_pg_int(lim, (int64_t)max),
-			    ledger_pg_int(lease, LEDGER_PG_CLAIM_SECONDS)};
+			    ledger_pg_int(lease, LEDGER_PG_CLAIM_SECONDS),
+			    LEDGER_AGENT_CONTRACT,
+			    LEDGER_AGENT_PREFIX,
+			    l->agent};
 	struct ledger_notification *v, *q;
 	PGresult *res;
 	int rows;
 
-	/* One statement, so one transaction: the claim and the read. */
+	/* One statement, so one transaction: the claim and the read.  An
+	 * agent's own row only to its owner ($6, NULL without an identity,
+	 * matches none). */
 	res = ledger_pg_exec(
 	    l,
 	    "WITH c AS (UPDATE outbox SET claimed_by = $1, "
 	    "claimed_until = now() + make_interval(secs => $3::int) "
 	    "WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND "
 	    "(claimed_until IS NULL OR claimed_until < now() OR "
-	    "claimed_by = $1) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) "
+	    "claimed_by = $1) AND (contract <> $4::text OR "
+	    "left(key, length($5::text)) <> $5::text OR "
+	    "left(key, length($6::text)) = $6::text) "
+	    "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) "
 	    "RETURNING id, contract, notification, day, key, payload, "
 	    "created_at) SELECT * FROM c ORDER BY id",
-	    3, p, "cannot claim notifications in the outbox", err, errlen);
+	    6, p, "cannot claim notifications in the outbox", err, errlen);
 	if (!res)
 		return -1;
 	rows = PQntuples(res);

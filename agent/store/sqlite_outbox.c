@@ -3,7 +3,9 @@
  * daemon queues each event's notification once with the transition
  * behind it, marks it sent when the master agent acknowledged it, and
  * prunes what was sent long ago.  Only the daemon writes here; ledger.c
- * has refused a write on a read-only ledger before it gets here.
+ * has refused a write on a read-only ledger before it gets here.  Two
+ * agents on one host may share the file: an agent's own notification
+ * (llConfigRejected, ledger.h's ledger_set_agent) is pending only for it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,12 +226,20 @@ ledger_sqlite_outbox_pending(struct ledger *l, size_t max,
 		l,
 		"SELECT id, contract, notification, day, key, "
 		"payload, created_at FROM outbox "
-		"WHERE sent_at IS NULL ORDER BY id LIMIT ?1",
+		"WHERE sent_at IS NULL AND (contract <> ?2 OR "
+		"substr(key, 1, length(?3)) <> ?3 OR "
+		"substr(key, 1, length(?4)) = ?4) ORDER BY id LIMIT ?1",
 		&st, "cannot read the outbox", err, errlen) < 0) {
 		free(v);
 		return -1;
 	}
+	/* An agent's own row (ledger.h) only to its owner: ?4 is NULL
+	 * without an identity, and then matches none. */
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
+	sqlite3_bind_text(st, 2, LEDGER_AGENT_CONTRACT, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, LEDGER_AGENT_PREFIX, -1, SQLITE_STATIC);
+	if (l->agent)
+		sqlite3_bind_text(st, 4, l->agent, -1, SQLITE_STATIC);
 	while (len < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		q = &v[len++];
 		if (ledger_sqlite_read_notification(st, q) < 0) {

@@ -373,6 +373,137 @@ test_config_rejected(void **state)
 	ledger_notifications_free(q, n);
 }
 
+/* A connection to f's ledger named for the agent configured by file
+ * name in f's directory (created, so that realpath resolves it). */
+static struct ledger *
+agent_open(struct fixture *f, const char *name)
+{
+	char err[LEDGER_ERRLEN], conf[160];
+	struct ledger *l;
+	FILE *fp;
+
+	snprintf(conf, sizeof(conf), "%s/%s", f->dir, name);
+	fp = fopen(conf, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	l = ledger_open(f->path, LEDGER_READ_WRITE, err, sizeof(err));
+	if (l == NULL)
+		fail_msg("%s", err);
+	/* "DIR/./NAME": the identity is the absolute path's */
+	snprintf(conf, sizeof(conf), "%s/./%s", f->dir, name);
+	if (ledger_set_agent(l, conf, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	return l;
+}
+
+/* The keys l may send, oldest first, joined by commas. */
+static void
+pending_keys(struct ledger *l, char *out, size_t len)
+{
+	struct ledger_notification *q = NULL;
+	char err[LEDGER_ERRLEN];
+	size_t n = 0, off = 0;
+
+	out[0] = '\0';
+	if (ledger_outbox_pending(l, 100, &q, &n, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	for (size_t i = 0; i < n && off < len; i++)
+		off += (size_t)snprintf(out + off, len - off, "%s%s",
+					i ? "," : "", q[i].key);
+	ledger_notifications_free(q, n);
+}
+
+/* Issue 17 item 4: two agents sharing one ledger file each send their
+ * own llConfigRejected and not the other's; the rest is anyone's. */
+static void
+test_config_rejected_own(void **state)
+{
+	struct fixture *f = *state;
+	struct ledger *a = agent_open(f, "a.conf");
+	struct ledger *b = agent_open(f, "b.conf");
+	char err[LEDGER_ERRLEN], ka[512], kb[512], want[1024], got[1024];
+	char ida[128], idb[128];
+	struct ledger_notification *q = NULL;
+	size_t n, queued = 0;
+	const struct ledger_notification shared[] = {
+	    {.contract = NUMBER,
+	     .name = "llContractSuspended",
+	     .day = 1,
+	     .key = NUMBER "/service/2023-01-31",
+	     .payload = ""},
+	    /* llConfigRejected queued before issue 17 item 4 */
+	    {.contract = "-",
+	     .name = "llConfigRejected",
+	     .day = 1,
+	     .key = "config/rejected/1700000000/1",
+	     .payload = ""},
+	    /* a contract numbered "agent" is no agent's own */
+	    {.contract = "agent",
+	     .name = "llContractSuspended",
+	     .day = 1,
+	     .key = "agent/service/2023-01-31",
+	     .payload = ""},
+	};
+
+	snprintf(ida, sizeof(ida), "%s", ledger_agent(a));
+	snprintf(idb, sizeof(idb), "%s", ledger_agent(b));
+	assert_string_not_equal(ida, idb);
+	assert_int_equal(
+	    strncmp(ida, LEDGER_AGENT_PREFIX, strlen(LEDGER_AGENT_PREFIX)), 0);
+	/* Short enough for any key it begins (engine.h's 159 octets). */
+	assert_true(strlen(ida) <= 88);
+	assert_int_equal(
+	    ledger_queue(f->l, NULL, 0, shared, 3, &queued, err, sizeof(err)),
+	    0);
+	assert_int_equal(queued, 3);
+
+	/* The same count, one right after the other: two rows. */
+	assert_int_equal(notify_config_rejected(a, "/a.conf", "a.conf:1: bad",
+						1, day("2023-03-01")),
+			 0);
+	assert_int_equal(notify_config_rejected(b, "/b.conf", "b.conf:1: bad",
+						1, day("2023-03-01")),
+			 0);
+	assert_int_equal(
+	    ledger_outbox_pending(f->l, 100, &q, &n, err, sizeof(err)), 0);
+	/* f->l has no identity: only what is anyone's */
+	assert_int_equal(n, 3);
+	ledger_notifications_free(q, n);
+
+	pending_keys(a, got, sizeof(got));
+	assert_non_null(strstr(got, ida));
+	assert_null(strstr(got, idb));
+	snprintf(ka, sizeof(ka), "%s", strrchr(got, ',') + 1);
+	assert_int_equal(strncmp(ka, ida, strlen(ida)), 0);
+	assert_int_equal(strncmp(ka + strlen(ida), "config/rejected/", 16), 0);
+	snprintf(want, sizeof(want), "%s,%s,%s,%s", shared[0].key,
+		 shared[1].key, shared[2].key, ka);
+	assert_string_equal(got, want);
+
+	pending_keys(b, got, sizeof(got));
+	snprintf(kb, sizeof(kb), "%s", strrchr(got, ',') + 1);
+	assert_int_equal(strncmp(kb, idb, strlen(idb)), 0);
+	snprintf(want, sizeof(want), "%s,%s,%s,%s", shared[0].key,
+		 shared[1].key, shared[2].key, kb);
+	assert_string_equal(got, want);
+	assert_string_not_equal(ka, kb);
+
+	/* a restarted (a new connection, the same file): still its own */
+	ledger_close(a);
+	a = agent_open(f, "a.conf");
+	assert_string_equal(ledger_agent(a), ida);
+	pending_keys(a, got, sizeof(got));
+	snprintf(want, sizeof(want), "%s,%s,%s,%s", shared[0].key,
+		 shared[1].key, shared[2].key, ka);
+	assert_string_equal(got, want);
+	ledger_close(a);
+	ledger_close(b);
+	snprintf(got, sizeof(got), "%s/a.conf", f->dir);
+	unlink(got);
+	snprintf(got, sizeof(got), "%s/b.conf", f->dir);
+	unlink(got);
+}
+
 int
 main(void)
 {
@@ -384,6 +515,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_paid_restored, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_config_rejected, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_config_rejected_own, setup,
 					    teardown),
 	};
 

@@ -522,9 +522,9 @@ ledger_set_agent(struct ledger *l, const char *config, char *err, size_t errlen)
 	size_t len;
 
 	if (!l || !config || !*config) {
-		ledger_seterr(err, errlen,
-			      "ledger: no configuration file to "
-			      "name the agent by");
+		ledger_seterr(
+		    err, errlen,
+		    "ledger: no configuration file to name the agent by");
 		return -1;
 	}
 	if (gethostname(host, sizeof(host)) != 0)

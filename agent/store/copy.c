@@ -20,9 +20,6 @@
 
 #include "store/engine.h"
 
-#define LEDGER_FNV_OFFSET 14695981039346656037ULL
-#define LEDGER_FNV_PRIME  1099511628211ULL
-
 static const char *const ledger_table_names[LEDGER_NTABLES] = {
     [LEDGER_TABLE_ENTRIES] = "entries",
     [LEDGER_TABLE_TRANSITIONS] = "transitions",

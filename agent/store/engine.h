@@ -143,6 +143,11 @@ extern const struct ledger_engine ledger_pg_engine;
  */
 #define LEDGER_CUT_KEY_LEN 159
 
+/* 64-bit FNV-1a, the store's one hash: copy.c's checksums and
+ * ledger.c's agent identity. */
+#define LEDGER_FNV_OFFSET 14695981039346656037ULL
+#define LEDGER_FNV_PRIME  1099511628211ULL
+
 /* The rules every engine shares (ledger.c). */
 void ledger_seterr(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -504,11 +504,11 @@ ledger_notifications_free(struct ledger_notification *q, size_t n)
 static uint64_t
 ledger_agent_hash(const char *s)
 {
-	uint64_t h = UINT64_C(14695981039346656037);
+	uint64_t h = LEDGER_FNV_OFFSET;
 
 	for (; *s; s++) {
 		h ^= (unsigned char)*s;
-		h *= UINT64_C(1099511628211);
+		h *= LEDGER_FNV_PRIME;
 	}
 	return h;
 }

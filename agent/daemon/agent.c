@@ -243,7 +243,7 @@ agent_run(const struct agent_options *opt)
 		}
 		service_tick();
 		if (service_may_send())
-			notify_send(service_ledger(), NOTIFY_VIA_AGENTX);
+			notify_send(service_ledger());
 		agent_turn();
 	}
 	log_info("main", "stopping");

@@ -18,12 +18,15 @@
  * evaluating after a ledger change and the daily evaluation run in a
  * thread of the service's (service.c), as in leaselined, so that snmpd
  * answers every other MIB meanwhile (issue 16: a reload of 100,000
- * circuits held snmpd for 810 ms).  snmpd's thread only takes what was
- * built, when the service's pipe (register_readfd) says so or at the
- * latest in an alarm (DLMOD_TICK_MS), and sends the notifications, which
- * go to snmpd's own sinks, a few at each alarm: a turn stays short.  The thread
- * calls nothing of net-snmp: what it logs is queued here and written into
- * snmpd's log by snmpd's thread.
+ * circuits held snmpd for 810 ms).  The notifications are claimed from
+ * the ledger and marked sent in a thread of their own too (notify_relay.c,
+ * issue 17: a PostgreSQL server that stops answering must not hold
+ * snmpd).  snmpd's thread only takes what was built and sends the batch
+ * of notifications claimed, to snmpd's own sinks, when a pipe of either
+ * (register_readfd) says so or at the latest in an alarm (DLMOD_TICK_MS):
+ * a turn stays short, and snmpd's thread never waits for the ledger.
+ * Neither thread calls anything of net-snmp: what they log is queued here
+ * and written into snmpd's log by snmpd's thread.
  *
  * snmpd's SIGHUP (update_config() in net-snmp 5.9.3) unloads every dlmod
  * module (deinit_, then dlclose) and loads them again as it reads
@@ -71,9 +74,10 @@ static bool dlmod_reloading; /* snmpd is reading snmpd.conf again */
 static bool dlmod_hooked;    /* our snmpd callbacks are registered */
 static bool dlmod_started;   /* the service runs */
 static unsigned int dlmod_alarm;
-/* snmpd's turns for us: NOTIFY_SNMPD_BATCH notifications at most each. */
+/* snmpd's turns for us, at the latest (the pipes wake it sooner). */
 #define DLMOD_TICK_MS 50
-static int dlmod_readfd = -1; /* the service's pipe, registered */
+static int dlmod_readfd = -1;  /* the service's pipe, registered */
+static int dlmod_relayfd = -1; /* the notification relay's, registered */
 
 /* ---- the log ----
  * Our log, through snmpd's: one place for an operator to look.  snmp_log
@@ -244,6 +248,11 @@ dlmod_stop(bool unhook)
 	if (dlmod_readfd >= 0)
 		unregister_readfd(dlmod_readfd);
 	dlmod_readfd = -1;
+	if (dlmod_relayfd >= 0)
+		unregister_readfd(dlmod_relayfd);
+	dlmod_relayfd = -1;
+	/* Before the service: the relay uses its ledger. */
+	notify_relay_stop();
 	mib_shutdown();
 	/* Joins the evaluation thread: none is left running in a module
 	 * that may be unloaded. */
@@ -254,14 +263,14 @@ dlmod_stop(bool unhook)
 	dlmod_forget_settings();
 }
 
-/* snmpd's thread: take what was built, send what it queued. */
+/* snmpd's thread: take what was built, send what the relay claimed. */
 static void
 dlmod_serve(void)
 {
 	dlmod_log_flush();
 	service_tick();
+	notify_relay();
 	dlmod_log_flush();
-	notify_send(service_ledger(), NOTIFY_VIA_SNMPD);
 }
 
 static void
@@ -272,7 +281,7 @@ dlmod_tick(unsigned int reg, void *arg)
 	dlmod_serve();
 }
 
-/* The service's pipe: something was handed over. */
+/* A pipe of the service or the relay: something was handed over. */
 static void
 dlmod_wake(int fd, void *arg)
 {
@@ -335,6 +344,14 @@ dlmod_configured(int major, int minor, void *server, void *client)
 		service_close();
 		return 0;
 	}
+	if (notify_relay_start(service_ledger) < 0) {
+		dlmod_log_flush();
+		snmp_log(LOG_ERR, "leaseline: not started: no thread to send "
+				  "notifications with\n");
+		mib_shutdown();
+		service_close();
+		return 0;
+	}
 	dlmod_alarm = snmp_alarm_register_hr(
 	    (struct timeval){.tv_sec = 0, .tv_usec = DLMOD_TICK_MS * 1000},
 	    SA_REPEAT, dlmod_tick, NULL);
@@ -345,6 +362,13 @@ dlmod_configured(int major, int minor, void *server, void *client)
 				      "thread's pipe; taking its work every "
 				      "second\n");
 		dlmod_readfd = -1;
+	}
+	dlmod_relayfd = notify_relay_fd();
+	if (register_readfd(dlmod_relayfd, dlmod_wake, NULL) < 0) {
+		snmp_log(LOG_WARNING,
+			 "leaseline: cannot watch the notification "
+			 "thread's pipe; sending at each alarm\n");
+		dlmod_relayfd = -1;
 	}
 	dlmod_started = true;
 	snmp_log(LOG_INFO, "leaseline: serving LEASELINE-MIB from %s\n",

@@ -2,17 +2,19 @@
  * service.c: see service.h.
  *
  * Two sides.  The building side (the evaluation thread, or the serving
- * thread itself when there is none) owns the options, the date file, its
- * ledger connection and `base`, the last snapshot it built, from which the
- * next is derived.  The serving side (leaselined's loop, or snmpd's thread
- * in the module) owns the snapshot served, the status published with it
- * and the ledger connection notifications are sent with.  They meet only
- * in the hand-over below, under service_lock: a built snapshot (a counted
- * reference), the status to publish, a new serving connection when the
- * ledger changed, the options retired since (the status served may still
- * name their file), and, the other way, the options of snmpd's reload.
- * Each hand-over writes a byte to a pipe the serving side may watch
- * (snmpd: register_readfd), so that it is taken at once.
+ * thread itself when there is none) owns the options, the date file
+ * (datefile.h), its ledger connection and `base`, the last snapshot it
+ * built, from which the next is derived.  The serving side (leaselined's
+ * loop, or snmpd's thread in the module) owns the snapshot served and the
+ * status published with it; the connection notifications are sent with
+ * is the sender's (service_ledger(): leaselined's loop, or the module's
+ * relay thread).  They meet only in the hand-over below, under
+ * service_lock: a built snapshot (a counted reference), the status to
+ * publish, a new sending connection when the ledger changed, the options
+ * retired since (the status served may still name their file), and, the
+ * other way, the options of snmpd's reload.  Each hand-over writes a byte
+ * to a pipe the serving side may watch (snmpd: register_readfd), so that
+ * it is taken at once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,6 +32,7 @@
 #include "snmp/log.h"
 #include "snmp/mib.h"
 #include "snmp/notify.h"
+#include "daemon/datefile.h"
 #include "daemon/reach.h"
 #include "daemon/service.h"
 #include "daemon/wake.h"
@@ -81,9 +83,8 @@ static struct ledger *build_ledger;
 static struct snapshot *base;
 static int64_t base_entry_id = -1; /* -1: read the entries again */
 static struct mib_status build_status;
-static struct wake wake;	    /* what the ledger told (wake.h) */
-static ll_day file_day = LL_NO_DAY; /* from the date file */
-static struct stat file_stat;
+static struct wake wake; /* what the ledger told (wake.h) */
+static struct datefile datefile = {.day = LL_NO_DAY};
 static ll_day notify_since;		/* events before it are not told */
 static struct service_retired *retired; /* not yet handed over */
 static pthread_t build_thread;
@@ -98,7 +99,15 @@ static atomic_bool ledger_down;
 /* ---- the serving side ---- */
 static struct snapshot *served;
 static struct mib_status served_status;
-static struct ledger *serve_ledger; /* build_ledger when not threaded */
+/* The connection notifications are sent with (build_ledger when not
+ * threaded).  It belongs to the thread that calls service_ledger():
+ * leaselined's serving thread, or the module's relay thread
+ * (notify_relay.c), which keeps snmpd's thread off the ledger.  A new
+ * ledger taken with a reload waits in serve_next (under service_lock)
+ * until that thread swaps it in, so none is closed under its user. */
+static struct ledger *serve_ledger;
+static struct ledger *serve_next;
+static atomic_bool serve_next_pending;
 
 /* Copies src into dst (MIB_ERRLEN octets), cut as an SnmpAdminString. */
 static void
@@ -113,46 +122,17 @@ service_copy_text(char *dst, const char *src)
 static ll_day
 service_today(void)
 {
-	if (file_day != LL_NO_DAY)
-		return file_day;
+	if (datefile.day != LL_NO_DAY)
+		return datefile.day;
 	if (service_opt->fixed_day != LL_NO_DAY)
 		return service_opt->fixed_day;
 	return day_of_time(time(NULL));
 }
 
-/* The date file: the day to evaluate on, read again whenever the file
- * changes, so that a demo or a test can move the day while it runs.  A
- * file that does not hold a date is reported and ignored. */
 static void
 service_poll_date_file(void)
 {
-	const char *path = service_opt->date_file;
-	struct stat st;
-	char buf[32] = "";
-	FILE *f;
-	ll_day day;
-
-	if (path == NULL || stat(path, &st) < 0)
-		return;
-	if (st.st_mtim.tv_sec == file_stat.st_mtim.tv_sec &&
-	    st.st_mtim.tv_nsec == file_stat.st_mtim.tv_nsec &&
-	    st.st_size == file_stat.st_size && st.st_ino == file_stat.st_ino)
-		return;
-	file_stat = st;
-	f = fopen(path, "r");
-	if (f == NULL)
-		return;
-	if (fgets(buf, sizeof(buf), f) != NULL)
-		buf[strcspn(buf, "\r\n")] = '\0';
-	fclose(f);
-	if (!day_parse(buf, &day)) {
-		log_warn("main",
-			 "%s: \"%s\" is not a calendar date; expected "
-			 "YYYY-MM-DD; the day stays as it was",
-			 path, buf);
-		return;
-	}
-	file_day = day;
+	datefile_poll(&datefile, service_opt->date_file);
 }
 
 /* The first day evaluated with this ledger: notifications tell what
@@ -460,8 +440,19 @@ service_build_changes(void)
 	ll_day today;
 
 	service_poll_date_file();
-	if (base == NULL || build_ledger == NULL)
+	if (build_ledger == NULL)
 		return;
+	if (base == NULL) {
+		/* Nothing built yet: the module's first build (in this
+		 * thread) failed reading the ledger, busy or its server gone
+		 * at snmpd's start.  Tried again when reach says, or the MIB
+		 * would stay empty until a reload.  A refused configuration
+		 * waits for one: reading it again changes nothing. */
+		if (build_status.ledger_unreachable &&
+		    reach_due(&reach, &build_status))
+			service_build_all(false);
+		return;
+	}
 	service_collect_pending();
 	wake_collect(&wake, build_ledger, base->model);
 	if (reach_due(&reach, &build_status) &&
@@ -550,8 +541,7 @@ service_apply_options(struct service_options *next)
 		ledger_close(dropped);
 	}
 	if (new_date_file) {
-		file_day = LL_NO_DAY;
-		memset(&file_stat, 0, sizeof(file_stat));
+		datefile_reset(&datefile);
 		service_poll_date_file();
 	}
 	return 0;
@@ -636,7 +626,7 @@ static void
 service_take(void)
 {
 	struct snapshot *snap, *old = NULL;
-	struct ledger *l;
+	struct ledger *l, *dropped = NULL;
 	struct service_retired *gone;
 	bool status_new;
 	char buf[64];
@@ -660,11 +650,13 @@ service_take(void)
 	handover_ledger = NULL;
 	gone = handover_gone;
 	handover_gone = NULL;
-	pthread_mutex_unlock(&service_lock);
 	if (l != NULL) {
-		ledger_close(serve_ledger);
-		serve_ledger = l;
+		dropped = serve_next; /* never used */
+		serve_next = l;
+		atomic_store(&serve_next_pending, true);
 	}
+	pthread_mutex_unlock(&service_lock);
+	ledger_close(dropped);
 	if (snap != NULL) {
 		old = served;
 		served = snap;
@@ -903,8 +895,7 @@ service_reconfigure(const struct service_options *opt)
 		service_first_day();
 	}
 	if (!service_same(next.date_file, old.date_file)) {
-		file_day = LL_NO_DAY;
-		memset(&file_stat, 0, sizeof(file_stat));
+		datefile_reset(&datefile);
 		service_poll_date_file();
 	}
 	/* Synchronous without the thread: once this returns, the status
@@ -923,6 +914,18 @@ service_may_send(void)
 struct ledger *
 service_ledger(void)
 {
+	struct ledger *l;
+
+	if (atomic_exchange(&serve_next_pending, false)) {
+		pthread_mutex_lock(&service_lock);
+		l = serve_next;
+		serve_next = NULL;
+		pthread_mutex_unlock(&service_lock);
+		if (l != NULL) {
+			ledger_close(serve_ledger);
+			serve_ledger = l;
+		}
+	}
 	return atomic_load(&ledger_down) ? NULL : serve_ledger;
 }
 
@@ -954,7 +957,9 @@ service_close(void)
 		handback[i] = NULL;
 	}
 	ledger_close(handover_ledger);
-	handover_ledger = NULL;
+	ledger_close(serve_next);
+	handover_ledger = serve_next = NULL;
+	atomic_store(&serve_next_pending, false);
 	if (pending_opt != NULL)
 		service_free_options(pending_opt);
 	free(pending_opt);
@@ -975,7 +980,6 @@ service_close(void)
 	atomic_store(&start_unqueued, false);
 	atomic_store(&handover_pending, false);
 	atomic_store(&pipe_written, false);
-	file_day = LL_NO_DAY;
-	memset(&file_stat, 0, sizeof(file_stat));
+	datefile_reset(&datefile);
 	service_free_options(&service_optv);
 }

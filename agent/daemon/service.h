@@ -71,7 +71,10 @@ void service_tick(void);
  * not yet queued: the serving side sends once they are. */
 bool service_may_send(void);
 
-/* The connection the serving thread sends notifications with. */
+/* The connection notifications are sent with (NULL while the ledger is
+ * unreachable), for one thread only: leaselined's serving thread, or the
+ * module's relay thread (notify_relay.c).  A ledger changed by a reload is
+ * swapped in here, by that thread. */
 struct ledger *service_ledger(void);
 
 #endif

@@ -48,15 +48,6 @@ int notify_prune(struct ledger *l, ll_day today);
 int notify_config_rejected(struct ledger *l, const char *file,
 			   const char *error, uint32_t rejects, ll_day day);
 
-enum notify_via {
-	/* leaselined: an AgentX Notify to the master, marked sent when the
-	 * master has answered it */
-	NOTIFY_VIA_AGENTX,
-	/* inside snmpd (dlmod): to snmpd's own sinks, marked sent once
-	 * handed over */
-	NOTIFY_VIA_SNMPD,
-};
-
 /* True while leaselined's AgentX session with the master is open (main
  * thread only). */
 bool notify_master_connected(void);
@@ -67,9 +58,28 @@ bool notify_master_connected(void);
  * thread only). */
 bool notify_acks_waiting(void);
 
-/* Sends the oldest waiting notification when the master is connected and
- * none is waiting for the master's answer.  Called every turn of the
- * daemon's loop, every 50 ms inside snmpd (a few each time). */
-void notify_send(struct ledger *l, enum notify_via via);
+/* leaselined: sends the oldest waiting notifications through the AgentX
+ * master when it is connected, a window of them waiting for its answers,
+ * and marks sent those it acknowledged.  Called every turn of the
+ * daemon's loop. */
+void notify_send(struct ledger *l);
+
+/*
+ * Inside snmpd (dlmod): the outbox's database work, claiming and marking
+ * sent, runs in a thread of the relay's own (notify_relay.c), on the
+ * connection `ledger` returns (NULL: none now), taken afresh each turn;
+ * snmpd's thread only sends what was claimed, to snmpd's own sinks, so
+ * that a ledger server that stops answering never holds snmpd.
+ */
+/* Starts the relay thread: 0, or -1 (logged). */
+int notify_relay_start(struct ledger *(*ledger)(void));
+/* Stops it (waiting for its turn with the ledger to end); what it
+ * claimed and snmpd did not send stays in the outbox, sent later. */
+void notify_relay_stop(void);
+/* Readable when a batch waits for notify_relay() (-1 when stopped). */
+int notify_relay_fd(void);
+/* snmpd's thread: sends the batch handed over, if any, to snmpd's
+ * sinks, and hands its ids back to be marked sent. */
+void notify_relay(void);
 
 #endif

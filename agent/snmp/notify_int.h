@@ -6,8 +6,10 @@
  *                 their keys, each queued at most once (evaluation thread)
  * notify_codec.c  the payload text an outbox row keeps <-> varbinds
  *                 (any thread: it owns nothing but what it returns)
- * notify_send.c   the outbox through the AgentX master or snmpd, and the
+ * notify_send.c   the outbox through the AgentX master, and the
  *                 acknowledgements (serving thread)
+ * notify_relay.c  the outbox inside snmpd: claimed and marked in a thread
+ *                 of its own, sent by snmpd's thread
  */
 #ifndef LL_NOTIFY_INT_H
 #define LL_NOTIFY_INT_H
@@ -55,5 +57,17 @@ struct variable_list *notify_payload_decode(const char *name,
 
 /* Tells the sender that the outbox may hold something new (any thread). */
 void notify_wake(void);
+
+/* The sender's look at the outbox (the one thread that sends): at most
+ * max rows waiting, oldest first, unless nothing can be new since the
+ * last look (notify_wake(), or a recheck every few seconds for rows other
+ * processes left).  0 with *q of *n rows (maybe none: the caller frees
+ * them, ledger_notifications_free), or -1 (logged). */
+struct ledger;
+struct ledger_notification;
+int notify_pending(struct ledger *l, size_t max, struct ledger_notification **q,
+		   size_t *n);
+/* Logs that row q cannot be decoded: it is marked, so it blocks no other. */
+void notify_log_unreadable(const struct ledger_notification *q);
 
 #endif

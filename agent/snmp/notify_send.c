@@ -1,9 +1,10 @@
 /*
- * notify_send.c: the outbox on its way out (notify.h, notify_send()):
- * through the AgentX master for leaselined, to snmpd's own sinks inside
- * snmpd, and the acknowledgements that mark rows sent.  Everything here
- * belongs to the serving thread but notify_maybe_pending, which the
- * evaluation thread sets through notify_wake().
+ * notify_send.c: leaselined's outbox on its way out (notify.h,
+ * notify_send()): through the AgentX master, and the acknowledgements
+ * that mark rows sent.  Everything here belongs to the serving thread but
+ * notify_maybe_pending, which the evaluation thread sets through
+ * notify_wake().  Inside snmpd the module sends through notify_relay.c,
+ * which shares the look at the outbox (notify_pending).
  */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -31,14 +32,12 @@ extern netsnmp_session *main_session;
  * are queued (by the evaluation thread), cleared when the outbox is found
  * empty; so that an idle agent does not query SQLite at every turn of its
  * loop, which is at every AgentX request.  Looked at anyway every
- * NOTIFY_RECHECK_SECONDS, for rows another process may have left. */
+ * NOTIFY_RECHECK_SECONDS, for rows another process may have left.
+ * notify_checked belongs to the one thread that calls notify_pending():
+ * leaselined's serving thread, or the module's relay thread. */
 static atomic_bool notify_maybe_pending = true;
 static time_t notify_checked;
 #define NOTIFY_RECHECK_SECONDS 10
-/* Notifications a turn inside snmpd (dlmod.c: a turn every 50 ms, so 400
- * a second): a turn of send_v2trap costs snmpd's thread ~0.25 ms each,
- * few enough that no answer of snmpd waits long behind them. */
-#define NOTIFY_SNMPD_BATCH 20
 
 void
 notify_wake(void)
@@ -52,8 +51,7 @@ notify_wake(void)
  * each.  Through AgentX up to NOTIFY_AGENTX_WINDOW notifications wait for
  * the master's answer at once; the answers (notify_answer, called by
  * net-snmp in the serving thread) are kept in notify_acked and committed
- * at the next notify_send(), before anything else is sent.  Inside snmpd
- * a batch handed to send_v2trap is marked sent in one transaction.  The
+ * at the next notify_send(), before anything else is sent.  The
  * serving thread never waits for the ledger: while the evaluation thread
  * writes (notify_collect's transaction, long at 100,000 circuits), what
  * is to be marked stays in notify_acked, nothing more is sent, and the
@@ -62,8 +60,8 @@ notify_wake(void)
  * after its usual second: that wait is the window in which a crash sends
  * them again.  Everything here belongs to the serving thread.
  *
- * Nothing lost: a row is marked only once acknowledged (or handed to
- * snmpd), and one whose mark fails is sent again.  Nothing doubled in
+ * Nothing lost: a row is marked only once acknowledged, and one whose
+ * mark fails is sent again.  Nothing doubled in
  * the ordinary course: a row in flight or acknowledged is not sent again
  * until its answer is overdue (NOTIFY_ANSWER_SECONDS) or its mark is
  * committed.  A crash between an acknowledgement and its commit (one turn
@@ -79,11 +77,10 @@ struct notify_flight {
 
 static struct notify_flight notify_flights[NOTIFY_AGENTX_WINDOW];
 static size_t notify_nflights;
-/* Acknowledged (AgentX) or handed to snmpd, not yet marked sent. */
-static int64_t notify_acked[NOTIFY_SNMPD_BATCH];
+/* Acknowledged by the master (or unreadable), not yet marked sent: at
+ * most a window's answers and the unreadable rows of one look. */
+static int64_t notify_acked[2 * NOTIFY_AGENTX_WINDOW];
 static size_t notify_nacked;
-_Static_assert(NOTIFY_SNMPD_BATCH >= NOTIFY_AGENTX_WINDOW,
-	       "room for every answer of a window");
 
 static bool
 notify_in(const int64_t *v, size_t n, int64_t id)
@@ -157,16 +154,16 @@ notify_answer(int op, netsnmp_session *session, int reqid, netsnmp_pdu *pdu,
 			 id, pdu->errstat);
 		return 1;
 	}
-	if (notify_nacked < NOTIFY_SNMPD_BATCH &&
+	if (notify_nacked < sizeof(notify_acked) / sizeof(notify_acked[0]) &&
 	    !notify_in(notify_acked, notify_nacked, id))
 		notify_acked[notify_nacked++] = id;
 	atomic_store(&notify_maybe_pending, true); /* room for more */
 	return 1;
 }
 
-/* leaselined: an AgentX Notify to the master; 0 when it is on its way. */
+/* An AgentX Notify to the master; 0 when it is on its way. */
 static int
-notify_send_agentx(struct ledger *l, const struct ledger_notification *q,
+notify_send_agentx(const struct ledger_notification *q,
 		   netsnmp_variable_list *vars)
 {
 	netsnmp_pdu *pdu = snmp_pdu_create(NOTIFY_AGENTX_MSG_NOTIFY);
@@ -180,7 +177,6 @@ notify_send_agentx(struct ledger *l, const struct ledger_notification *q,
 	pdu->sessid = main_session->sessid;
 	pdu->reqid = snmp_get_next_reqid();
 	pdu->msgid = snmp_get_next_msgid();
-	(void)l;
 	if (snmp_async_send(main_session, pdu, notify_answer,
 			    (void *)(intptr_t)q->id) == 0) {
 		log_warn("notify", "cannot send notification %" PRId64, q->id);
@@ -193,24 +189,11 @@ notify_send_agentx(struct ledger *l, const struct ledger_notification *q,
 	return 0;
 }
 
-/* Inside snmpd: to its own trap2sink, informsink and trapsess targets,
- * which retry informs themselves; marked sent with its batch. */
+/* Hands one notification to the master; 0 when on its way.  The id of
+ * an unreadable one goes to notify_acked: marked, so that it blocks no
+ * other. */
 static int
-notify_send_snmpd(const struct ledger_notification *q,
-		  netsnmp_variable_list *vars)
-{
-	send_v2trap(vars);
-	snmp_free_varbind(vars);
-	notify_acked[notify_nacked++] = q->id;
-	return 0;
-}
-
-/* Hands one notification to its way out; 0 when on its way.  Inside
- * snmpd its id goes to notify_acked (for the batch's commit); so does
- * the id of an unreadable one, marked so that it blocks no other. */
-static int
-notify_send_one(struct ledger *l, const struct ledger_notification *q,
-		enum notify_via via)
+notify_send_one(struct ledger *l, const struct ledger_notification *q)
 {
 	netsnmp_variable_list *vars = notify_payload_decode(
 	    q->name, q->payload, netsnmp_get_agent_uptime());
@@ -218,23 +201,54 @@ notify_send_one(struct ledger *l, const struct ledger_notification *q,
 	int rc;
 
 	if (vars == NULL) {
-		/* Nothing can send it: mark it so it blocks no other. */
-		log_err("notify",
-			"notification %" PRId64 " (%s) is unreadable; "
-			"skipped",
-			q->id, q->name);
-		if (notify_nacked < NOTIFY_SNMPD_BATCH)
+		notify_log_unreadable(q);
+		if (notify_nacked <
+		    sizeof(notify_acked) / sizeof(notify_acked[0]))
 			notify_acked[notify_nacked++] = q->id;
 		else
 			ledger_outbox_sent(l, q->id, err, sizeof(err));
 		return -1;
 	}
-	rc = via == NOTIFY_VIA_AGENTX ? notify_send_agentx(l, q, vars)
-				      : notify_send_snmpd(q, vars);
+	rc = notify_send_agentx(q, vars);
 	if (rc == 0)
 		log_info("notify", "sent %s for %s of %s", q->name, q->contract,
 			 day_format(q->day, day));
 	return rc;
+}
+
+void
+notify_log_unreadable(const struct ledger_notification *q)
+{
+	log_err("notify",
+		"notification %" PRId64 " (%s) is unreadable; "
+		"skipped",
+		q->id, q->name);
+}
+
+int
+notify_pending(struct ledger *l, size_t max, struct ledger_notification **q,
+	       size_t *n)
+{
+	char err[LEDGER_ERRLEN];
+	time_t now = time(NULL);
+
+	*q = NULL;
+	*n = 0;
+	if (!atomic_load(&notify_maybe_pending) &&
+	    now - notify_checked < NOTIFY_RECHECK_SECONDS)
+		return 0;
+	/* Cleared before the look, so that a notification queued meanwhile
+	 * sets it again and is not missed. */
+	atomic_store(&notify_maybe_pending, false);
+	notify_checked = now;
+	if (ledger_outbox_pending(l, max, q, n, err, sizeof(err)) < 0) {
+		log_err("notify", "%s", err);
+		atomic_store(&notify_maybe_pending, true);
+		return -1;
+	}
+	if (*n > 0)
+		atomic_store(&notify_maybe_pending, true); /* maybe more */
+	return 0;
 }
 
 bool
@@ -250,57 +264,32 @@ notify_acks_waiting(void)
 }
 
 void
-notify_send(struct ledger *l, enum notify_via via)
+notify_send(struct ledger *l)
 {
-	/* Through AgentX a window waiting for the master's answers; inside
-	 * snmpd, which answers nothing, a batch a call. */
-	bool agentx = via == NOTIFY_VIA_AGENTX;
-	struct ledger_notification *q = NULL;
-	char err[LEDGER_ERRLEN];
-	size_t n = 0, batch;
+	struct ledger_notification *q;
+	size_t n;
 	time_t now = time(NULL);
 
 	if (l == NULL || !notify_commit_acks(l))
 		return;
-	if (agentx) {
-		/* Overdue answers: lost with a master that went away. */
-		for (size_t i = 0; i < notify_nflights;)
-			if (main_session == NULL ||
-			    now - notify_flights[i].since >=
-				NOTIFY_ANSWER_SECONDS)
-				notify_land(i);
-			else
-				i++;
+	/* Overdue answers: lost with a master that went away. */
+	for (size_t i = 0; i < notify_nflights;)
 		if (main_session == NULL ||
-		    notify_nflights == NOTIFY_AGENTX_WINDOW)
-			return;
-		/* Those in flight come first in the outbox: skipped. */
-		batch = NOTIFY_AGENTX_WINDOW;
-	} else {
-		batch = NOTIFY_SNMPD_BATCH;
-	}
-	if (!atomic_load(&notify_maybe_pending) &&
-	    now - notify_checked < NOTIFY_RECHECK_SECONDS)
+		    now - notify_flights[i].since >= NOTIFY_ANSWER_SECONDS)
+			notify_land(i);
+		else
+			i++;
+	if (main_session == NULL || notify_nflights == NOTIFY_AGENTX_WINDOW)
 		return;
-	/* Cleared before the look, so that a notification queued meanwhile
-	 * sets it again and is not missed. */
-	atomic_store(&notify_maybe_pending, false);
-	notify_checked = now;
-	if (ledger_outbox_pending(l, batch, &q, &n, err, sizeof(err)) < 0) {
-		log_err("notify", "%s", err);
-		atomic_store(&notify_maybe_pending, true);
+	/* Those in flight come first in the outbox: skipped. */
+	if (notify_pending(l, NOTIFY_AGENTX_WINDOW, &q, &n) < 0)
 		return;
-	}
-	if (n > 0)
-		atomic_store(&notify_maybe_pending, true); /* maybe more */
 	for (size_t i = 0; i < n; i++) {
-		if (agentx && notify_flight_of(q[i].id) >= 0)
+		if (notify_flight_of(q[i].id) >= 0)
 			continue;
-		if (agentx && notify_nflights == NOTIFY_AGENTX_WINDOW)
+		if (notify_nflights == NOTIFY_AGENTX_WINDOW)
 			break;
-		notify_send_one(l, &q[i], via);
+		notify_send_one(l, &q[i]);
 	}
 	ledger_notifications_free(q, n);
-	if (!agentx)
-		notify_commit_acks(l); /* or at the next turn */
 }

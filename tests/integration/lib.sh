@@ -196,8 +196,10 @@ ll_stop() {
 
 ll_dump_file() { # ll_dump_file TITLE FILE
 	[ -s "$2" ] || return 0
-	diag "---- $1 ($2), last 60 lines ----"
-	diag "$(tail -n 60 "$2")"
+	# snmpd logs a line per request (with -Lo/-Lf): noise that would
+	# push what matters out of the last lines.
+	diag "---- $1 ($2), last 60 lines but snmpd's \"Connection from\" ----"
+	diag "$(grep -v '^Connection from ' "$2" | tail -n 60)"
 }
 
 ll_cleanup() {

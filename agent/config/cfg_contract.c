@@ -100,7 +100,7 @@ cfg_load_term(struct cfg_loader *ld, const config_setting_t *c,
 			 &k->term_end) < 0)
 		return -1;
 	if (k->term_end <= k->term_start)
-		return cfg_fail(ld, config_setting_get_member(t, "end"),
+		return cfg_fail(ld, cfg_member(t, "end"),
 				"term.end: %s is not after term.start %s; "
 				"expected the last day of the term, after its "
 				"first",
@@ -127,7 +127,7 @@ cfg_load_term(struct cfg_loader *ld, const config_setting_t *c,
 	k->notice_days = (uint32_t)v;
 	/* Notice must fall inside the term it ends, or it is due before
 	 * the term begins. */
-	s = config_setting_get_member(t, "notice_days");
+	s = cfg_member(t, "notice_days");
 	if (s == NULL)
 		s = t; /* the default is 0: unreachable, but point somewhere */
 	if (k->notice_days >= (uint32_t)(k->term_end - k->term_start + 1))
@@ -306,13 +306,13 @@ cfg_load_schedule(struct cfg_loader *ld, const config_setting_t *list,
 		in->index = (uint32_t)i + 1;
 		cfg_join(field, sizeof(field), path, "due");
 		if (in->due < lo || in->due > hi)
-			return cfg_fail(ld, config_setting_get_member(g, "due"),
+			return cfg_fail(ld, cfg_member(g, "due"),
 					"%s: %s is outside the term it bills; "
 					"expected a date from %s to %s",
 					field, day_format(in->due, what),
 					day_format(lo, a), day_format(hi, b));
 		if (i > 0 && in->due <= v[i - 1].due)
-			return cfg_fail(ld, config_setting_get_member(g, "due"),
+			return cfg_fail(ld, cfg_member(g, "due"),
 					"%s: %s is not after %s[%d].due "
 					"%s; expected installments in due-date "
 					"order",
@@ -325,7 +325,7 @@ cfg_load_schedule(struct cfg_loader *ld, const config_setting_t *list,
 		sum += in->amount;
 		if (sum > k->annual_fee)
 			return cfg_fail(
-			    ld, config_setting_get_member(g, "amount"),
+			    ld, cfg_member(g, "amount"),
 			    "%s.amount: installments 1 to %d add up to "
 			    "%s, more than annual_fee %s; expected "
 			    "installments adding up to annual_fee",
@@ -351,9 +351,9 @@ cfg_load_installments(struct cfg_loader *ld, const config_setting_t *c,
 
 	/* Monthly bills come from the general terms, not a schedule. */
 	if (k->billing_mode == LL_BILLING_MONTHLY) {
-		list = config_setting_get_member(c, "installments");
+		list = cfg_member(c, "installments");
 		if (list == NULL)
-			list = config_setting_get_member(c, "term_schedules");
+			list = cfg_member(c, "term_schedules");
 		if (list != NULL)
 			return cfg_fail(ld, list,
 					"%s: a schedule is not used when "
@@ -421,13 +421,13 @@ cfg_load_term_schedules(struct cfg_loader *ld, const config_setting_t *c,
 			return -1;
 		if (i > 0 && (uint32_t)term <= k->term_schedules[i - 1].term)
 			return cfg_fail(
-			    ld, config_setting_get_member(g, "term"),
+			    ld, cfg_member(g, "term"),
 			    "%s.term: %" PRId64 " after %u; expected "
 			    "terms in increasing order, each once",
 			    path, term, k->term_schedules[i - 1].term);
 		if (!k->auto_renew)
 			return cfg_fail(
-			    ld, config_setting_get_member(g, "term"),
+			    ld, cfg_member(g, "term"),
 			    "%s.term: the contract does not renew "
 			    "(term.auto_renew is false); expected no "
 			    "term_schedules",

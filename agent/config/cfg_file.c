@@ -555,9 +555,8 @@ cfg_load_tree(struct cfg_loader *ld, struct cfg_tree_job *job, bool is_main)
 		goto out;
 	}
 	root = config_root_setting(&job->cf);
-	if (!is_main &&
-	    config_setting_get_member(root, "include_dir") != NULL) {
-		cfg_fail(ld, config_setting_get_member(root, "include_dir"),
+	if (!is_main && cfg_member(root, "include_dir") != NULL) {
+		cfg_fail(ld, cfg_member(root, "include_dir"),
 			 "include_dir: is not allowed in an included file; "
 			 "expected include_dir only in the main file");
 		goto out;

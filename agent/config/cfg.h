@@ -109,6 +109,7 @@ int __attribute__((format(printf, 3, 4)))
 cfg_fail(struct cfg_loader *ld, const config_setting_t *at, const char *fmt,
 	 ...);
 const char *cfg_join(char *buf, size_t n, const char *group, const char *name);
+const char *cfg_path_index(char *buf, size_t n, const char *name, int i);
 
 /* ---- cfg_value.c: text and typed values ---- */
 

@@ -216,7 +216,7 @@ cfg_load_group(struct cfg_loader *ld, const config_setting_t *g, size_t gpos,
 	size_t i, n, clen;
 	int svc = 0;
 
-	snprintf(path, sizeof(path), "circuit_groups[%zu]", gpos);
+	cfg_path_index(path, sizeof(path), "circuit_groups", (int)gpos);
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
 		return cfg_wrong_type(
 		    ld, g, path,

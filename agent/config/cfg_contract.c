@@ -46,16 +46,21 @@ int
 cfg_load_party(struct cfg_loader *ld, const config_setting_t *c,
 	       const char *name, const char *what, struct ll_party *p)
 {
-	const config_setting_t *g;
+	const config_setting_t *g = cfg_member(c, name);
 	const char *s;
 	char expect[128];
 
-	snprintf(expect, sizeof(expect),
-		 "a group { name = \"...\"; address = \"...\"; "
-		 "representative = \"...\"; } for the %s",
-		 what);
-	if (cfg_lookup(ld, c, "", name, CFG_T(GROUP), true, expect, &g) < 0 ||
-	    cfg_check_keys(ld, g, name, cfg_party_keys) < 0)
+	/* What is expected is written out only for the message. */
+	if (g == NULL || config_setting_type(g) != CONFIG_TYPE_GROUP) {
+		snprintf(expect, sizeof(expect),
+			 "a group { name = \"...\"; address = \"...\"; "
+			 "representative = \"...\"; } for the %s",
+			 what);
+		if (cfg_lookup(ld, c, "", name, CFG_T(GROUP), true, expect,
+			       &g) < 0)
+			return -1;
+	}
+	if (cfg_check_keys(ld, g, name, cfg_party_keys) < 0)
 		return -1;
 	s = NULL;
 	if (cfg_get_text(ld, g, name, "name", CFG_REQUIRED, "the party's name",
@@ -178,7 +183,7 @@ cfg_load_ports(struct cfg_loader *ld, const config_setting_t *c,
 	memset(seen, 0, sizeof(seen));
 	for (i = 0; i < n; i++) {
 		e = config_setting_get_elem(p, i);
-		snprintf(field, sizeof(field), "blocked_ports[%d]", i + 1);
+		cfg_path_index(field, sizeof(field), "blocked_ports", i + 1);
 		if (!cfg_setting_int(e, &v))
 			return cfg_fail(ld, e,
 					"%s: %s; expected a port number "
@@ -230,7 +235,7 @@ cfg_load_reminders(struct cfg_loader *ld, const config_setting_t *c,
 	*n_out = 0;
 	for (i = 0; i < n; i++) {
 		e = config_setting_get_elem(p, i);
-		snprintf(field, sizeof(field), "%s[%d]", name, i + 1);
+		cfg_path_index(field, sizeof(field), name, i + 1);
 		if (!cfg_setting_int(e, &v))
 			return cfg_fail(
 			    ld, e,
@@ -292,7 +297,7 @@ cfg_load_schedule(struct cfg_loader *ld, const config_setting_t *list,
 		struct ll_installment *in = &v[i];
 
 		g = config_setting_get_elem(list, i);
-		snprintf(path, sizeof(path), "%s[%d]", name, i + 1);
+		cfg_path_index(path, sizeof(path), name, i + 1);
 		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
 			return cfg_wrong_type(ld, g, path,
 					      "a group { due = \"YYYY-MM-DD\"; "
@@ -406,7 +411,7 @@ cfg_load_term_schedules(struct cfg_loader *ld, const config_setting_t *c,
 		ll_day start, end;
 
 		g = config_setting_get_elem(list, i);
-		snprintf(path, sizeof(path), "term_schedules[%d]", i + 1);
+		cfg_path_index(path, sizeof(path), "term_schedules", i + 1);
 		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
 			return cfg_wrong_type(
 			    ld, g, path,
@@ -479,7 +484,7 @@ cfg_load_notes(struct cfg_loader *ld, const config_setting_t *c,
 				"to load the configuration");
 	for (i = 0; i < n; i++) {
 		e = config_setting_get_elem(list, i);
-		snprintf(field, sizeof(field), "notes[%d]", i + 1);
+		cfg_path_index(field, sizeof(field), "notes", i + 1);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING)
 			return cfg_wrong_type(ld, e, field, "a quoted string");
 		if (config_setting_get_string(e)[0] == '\0')
@@ -592,7 +597,8 @@ cfg_load_charges(struct cfg_loader *ld, const config_setting_t *c,
 		struct ll_termination_charge *ch = &k->charges[i];
 
 		g = config_setting_get_elem(list, i);
-		snprintf(path, sizeof(path), "termination_charges[%d]", i + 1);
+		cfg_path_index(path, sizeof(path), "termination_charges",
+			       i + 1);
 		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
 			return cfg_wrong_type(ld, g, path,
 					      "a group { clause = \"6.2\"; "

@@ -109,10 +109,13 @@ int __attribute__((format(printf, 3, 4)))
 cfg_fail(struct cfg_loader *ld, const config_setting_t *at, const char *fmt,
 	 ...);
 const char *cfg_join(char *buf, size_t n, const char *group, const char *name);
+const char *cfg_path_index(char *buf, size_t n, const char *name, int i);
 
 /* ---- cfg_value.c: text and typed values ---- */
 
 const char *cfg_text_problem(const char *s, char *buf, size_t n);
+const config_setting_t *cfg_member(const config_setting_t *grp,
+				   const char *name);
 bool cfg_setting_int(const config_setting_t *s, int64_t *v);
 const char *cfg_describe(const config_setting_t *s, char *buf, size_t n);
 int cfg_wrong_type(struct cfg_loader *ld, const config_setting_t *s,
@@ -144,6 +147,8 @@ int cfg_get_percent_opt(struct cfg_loader *ld, const config_setting_t *grp,
 			const char *gpath, const char *name, uint32_t *out);
 int cfg_dup_str(struct cfg_loader *ld, const config_setting_t *at,
 		const char *s, char **out);
+int cfg_pool_alloc(struct cfg_loader *ld, const config_setting_t *at,
+		   size_t size, char **out);
 int cfg_pool_str(struct cfg_loader *ld, const config_setting_t *at,
 		 const char *s, const char **out);
 

@@ -51,12 +51,12 @@ struct cfg_range {
 	int line;
 };
 
-/* Replaces *dst by a copy of the text setting name of o, if given: owned
- * by the circuit (its id), or by the contract's pool (pooled). */
+/* Replaces *pooled by a copy of the text setting name of o, if given,
+ * kept in the contract's pool. */
 static int
 cfg_override_text(struct cfg_loader *ld, const config_setting_t *o,
 		  const char *path, const char *name, enum cfg_text_need need,
-		  const char *expect, char **dst, const char **pooled)
+		  const char *expect, const char **pooled)
 {
 	const char *str = NULL;
 
@@ -64,11 +64,7 @@ cfg_override_text(struct cfg_loader *ld, const config_setting_t *o,
 		return -1;
 	if (str == NULL)
 		return 0;
-	if (pooled != NULL)
-		return cfg_pool_str(ld, o, str, pooled);
-	free(*dst);
-	*dst = NULL;
-	return cfg_dup_str(ld, o, str, dst);
+	return cfg_pool_str(ld, o, str, pooled);
 }
 
 /* One entry of "circuits = ( { index = N; ... } )". */
@@ -80,13 +76,13 @@ cfg_load_override(struct cfg_loader *ld, const config_setting_t *o,
 	int64_t v = 0;
 	int e;
 
-	if (config_setting_get_member(o, "id") != NULL) {
-		orig->at = config_setting_get_member(o, "id");
+	if (cfg_member(o, "id") != NULL) {
+		orig->at = cfg_member(o, "id");
 		orig->override = pos;
 	}
 	if (cfg_override_text(ld, o, path, "id", CFG_NONEMPTY,
-			      "a circuit id unique in the contract", &ci->id,
-			      NULL) < 0)
+			      "a circuit id unique in the contract",
+			      &ci->id) < 0)
 		return -1;
 	e = (int)ci->service;
 	if (cfg_get_enum(ld, o, path, "service", false, cfg_service_types, &e) <
@@ -94,9 +90,9 @@ cfg_load_override(struct cfg_loader *ld, const config_setting_t *o,
 		return -1;
 	ci->service = (enum ll_service_type)e;
 	if (cfg_override_text(ld, o, path, "a_end", CFG_OPTIONAL,
-			      CFG_TEXT_EXPECT, NULL, &ci->a_end) < 0 ||
+			      CFG_TEXT_EXPECT, &ci->a_end) < 0 ||
 	    cfg_override_text(ld, o, path, "z_end", CFG_OPTIONAL,
-			      CFG_TEXT_EXPECT, NULL, &ci->z_end) < 0)
+			      CFG_TEXT_EXPECT, &ci->z_end) < 0)
 		return -1;
 	if (cfg_get_int(
 		ld, o, path, "if_index", false, 1, CFG_MAX_IF_INDEX,
@@ -158,7 +154,7 @@ cfg_load_overrides(struct cfg_loader *ld, const config_setting_t *grp,
 			const config_setting_t *p =
 			    config_setting_get_elem(list, seen[v - first] - 1);
 
-			cfg_fail(ld, config_setting_get_member(o, "index"),
+			cfg_fail(ld, cfg_member(o, "index"),
 				 "%s.index: circuit %" PRId64
 				 " is already set at "
 				 "line %d; expected each circuit once",
@@ -176,6 +172,35 @@ out:
 	return rc;
 }
 
+/* Decimal digits of v >= 1 written "%02": a default id's number. */
+static size_t
+cfg_id_digits(int64_t v)
+{
+	size_t d = 2;
+
+	for (v /= 100; v > 0; v /= 10)
+		d++;
+	return d;
+}
+
+/* Writes "CLAUSE-NN" and its NUL at p, returns the end: what snprintf's
+ * "%s-%02d" writes, without its cost a million times over. */
+static char *
+cfg_write_id(char *p, const char *clause, size_t clen, int64_t v)
+{
+	size_t d = cfg_id_digits(v), i;
+
+	memcpy(p, clause, clen);
+	p += clen;
+	*p++ = '-';
+	for (i = d; i > 0; i--) {
+		p[i - 1] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	p[d] = '\0';
+	return p + d + 1;
+}
+
 /* Clause 1.3: one group of lines, expanded into circuits. */
 static int
 cfg_load_group(struct cfg_loader *ld, const config_setting_t *g, size_t gpos,
@@ -183,15 +208,15 @@ cfg_load_group(struct cfg_loader *ld, const config_setting_t *g, size_t gpos,
 	       struct cfg_origin **origp)
 {
 	const char *name = NULL, *clause = NULL, *a_end, *z_end = "";
-	char path[48];
+	char path[48], *ids;
 	struct ll_circuit *circ;
 	struct cfg_origin *orig;
 	int64_t count = 0, first = 0, last, j;
 	uint32_t up, down;
-	size_t i, n;
+	size_t i, n, clen;
 	int svc = 0;
 
-	snprintf(path, sizeof(path), "circuit_groups[%zu]", gpos);
+	cfg_path_index(path, sizeof(path), "circuit_groups", (int)gpos);
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
 		return cfg_wrong_type(
 		    ld, g, path,
@@ -218,7 +243,7 @@ cfg_load_group(struct cfg_loader *ld, const config_setting_t *g, size_t gpos,
 		return -1;
 	last = first + count - 1;
 	if (last > CFG_MAX_INDEX)
-		return cfg_fail(ld, config_setting_get_member(g, "first_index"),
+		return cfg_fail(ld, cfg_member(g, "first_index"),
 				"%s.first_index: %" PRId64 " + count %" PRId64
 				" goes past 4294967295; expected a smaller "
 				"first_index",
@@ -226,7 +251,7 @@ cfg_load_group(struct cfg_loader *ld, const config_setting_t *g, size_t gpos,
 	for (i = 0; i + 1 < gpos; i++)
 		if (first <= ranges[i].last && ranges[i].first <= last)
 			return cfg_fail(
-			    ld, config_setting_get_member(g, "first_index"),
+			    ld, cfg_member(g, "first_index"),
 			    "%s: circuits %" PRId64 " to %" PRId64
 			    " overlap circuits %" PRId64 " to %" PRId64
 			    " of circuit_groups[%zu] at line %d; "
@@ -239,7 +264,7 @@ cfg_load_group(struct cfg_loader *ld, const config_setting_t *g, size_t gpos,
 	ranges[gpos - 1].line = config_setting_source_line(g);
 	if (k->n_circuits + (size_t)count > CFG_MAX_CIRCUITS)
 		return cfg_fail(
-		    ld, config_setting_get_member(g, "count"),
+		    ld, cfg_member(g, "count"),
 		    "%s.count: the contract would have %zu circuits; "
 		    "expected at most %d in one contract",
 		    path, k->n_circuits + (size_t)count, CFG_MAX_CIRCUITS);
@@ -277,19 +302,25 @@ cfg_load_group(struct cfg_loader *ld, const config_setting_t *g, size_t gpos,
 	    cfg_pool_str(ld, g, a_end, &a_end) < 0 ||
 	    cfg_pool_str(ld, g, z_end, &z_end) < 0)
 		return -1;
+	/* "1.3.2-07": the clause and the line's place in it; the last id
+	 * is the longest. */
+	clen = strlen(clause);
+	if (clen + 1 + cfg_id_digits(count) > TEXT_ADMIN_MAX)
+		return cfg_fail(ld, cfg_member(g, "clause"),
+				"%s.clause: the default circuit id \"%s-"
+				"NN\" is longer than 255 octets; expected "
+				"a shorter clause",
+				path, clause);
+	/* The group's ids in one block of the pool. */
+	if (cfg_pool_alloc(ld, g,
+			   (size_t)count * (clen + 2 + cfg_id_digits(count)),
+			   &ids) < 0)
+		return -1;
 	for (j = 0; j < count; j++) {
 		struct ll_circuit *ci = &circ[j];
-		char id[TEXT_ADMIN_MAX + 32];
 
-		/* "1.3.2-07": the clause and the line's place in it. */
-		snprintf(id, sizeof(id), "%s-%02" PRId64, clause, j + 1);
-		if (strlen(id) > TEXT_ADMIN_MAX)
-			return cfg_fail(
-			    ld, config_setting_get_member(g, "clause"),
-			    "%s.clause: the default circuit id \"%s-"
-			    "NN\" is longer than 255 octets; expected "
-			    "a shorter clause",
-			    path, clause);
+		ci->id = ids;
+		ids = cfg_write_id(ids, clause, clen, j + 1);
 		ci->index = (uint32_t)(first + j);
 		ci->service = (enum ll_service_type)svc;
 		ci->rate_up = up;
@@ -302,8 +333,6 @@ cfg_load_group(struct cfg_loader *ld, const config_setting_t *g, size_t gpos,
 		ci->clause = clause;
 		ci->a_end = a_end;
 		ci->z_end = z_end;
-		if (cfg_dup_str(ld, g, id, &ci->id) < 0)
-			return -1;
 	}
 	return cfg_load_overrides(ld, g, path, first, last, circ, orig);
 }
@@ -393,6 +422,7 @@ cfg_load_groups(struct cfg_loader *ld, const config_setting_t *c,
 	struct cfg_origin *orig = NULL;
 	int i, n, rc = -1;
 
+	k->ids_pooled = true;
 	if (cfg_lookup(
 		ld, c, "", "circuit_groups", CFG_T(LIST), true,
 		"a list ( { name = \"...\"; clause = \"1.3.1\"; ... }, ... ) "

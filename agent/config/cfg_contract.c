@@ -46,16 +46,21 @@ int
 cfg_load_party(struct cfg_loader *ld, const config_setting_t *c,
 	       const char *name, const char *what, struct ll_party *p)
 {
-	const config_setting_t *g;
+	const config_setting_t *g = cfg_member(c, name);
 	const char *s;
 	char expect[128];
 
-	snprintf(expect, sizeof(expect),
-		 "a group { name = \"...\"; address = \"...\"; "
-		 "representative = \"...\"; } for the %s",
-		 what);
-	if (cfg_lookup(ld, c, "", name, CFG_T(GROUP), true, expect, &g) < 0 ||
-	    cfg_check_keys(ld, g, name, cfg_party_keys) < 0)
+	/* What is expected is written out only for the message. */
+	if (g == NULL || config_setting_type(g) != CONFIG_TYPE_GROUP) {
+		snprintf(expect, sizeof(expect),
+			 "a group { name = \"...\"; address = \"...\"; "
+			 "representative = \"...\"; } for the %s",
+			 what);
+		if (cfg_lookup(ld, c, "", name, CFG_T(GROUP), true, expect,
+			       &g) < 0)
+			return -1;
+	}
+	if (cfg_check_keys(ld, g, name, cfg_party_keys) < 0)
 		return -1;
 	s = NULL;
 	if (cfg_get_text(ld, g, name, "name", CFG_REQUIRED, "the party's name",
@@ -100,7 +105,7 @@ cfg_load_term(struct cfg_loader *ld, const config_setting_t *c,
 			 &k->term_end) < 0)
 		return -1;
 	if (k->term_end <= k->term_start)
-		return cfg_fail(ld, config_setting_get_member(t, "end"),
+		return cfg_fail(ld, cfg_member(t, "end"),
 				"term.end: %s is not after term.start %s; "
 				"expected the last day of the term, after its "
 				"first",
@@ -127,7 +132,7 @@ cfg_load_term(struct cfg_loader *ld, const config_setting_t *c,
 	k->notice_days = (uint32_t)v;
 	/* Notice must fall inside the term it ends, or it is due before
 	 * the term begins. */
-	s = config_setting_get_member(t, "notice_days");
+	s = cfg_member(t, "notice_days");
 	if (s == NULL)
 		s = t; /* the default is 0: unreachable, but point somewhere */
 	if (k->notice_days >= (uint32_t)(k->term_end - k->term_start + 1))
@@ -178,7 +183,7 @@ cfg_load_ports(struct cfg_loader *ld, const config_setting_t *c,
 	memset(seen, 0, sizeof(seen));
 	for (i = 0; i < n; i++) {
 		e = config_setting_get_elem(p, i);
-		snprintf(field, sizeof(field), "blocked_ports[%d]", i + 1);
+		cfg_path_index(field, sizeof(field), "blocked_ports", i + 1);
 		if (!cfg_setting_int(e, &v))
 			return cfg_fail(ld, e,
 					"%s: %s; expected a port number "
@@ -230,7 +235,7 @@ cfg_load_reminders(struct cfg_loader *ld, const config_setting_t *c,
 	*n_out = 0;
 	for (i = 0; i < n; i++) {
 		e = config_setting_get_elem(p, i);
-		snprintf(field, sizeof(field), "%s[%d]", name, i + 1);
+		cfg_path_index(field, sizeof(field), name, i + 1);
 		if (!cfg_setting_int(e, &v))
 			return cfg_fail(
 			    ld, e,
@@ -292,7 +297,7 @@ cfg_load_schedule(struct cfg_loader *ld, const config_setting_t *list,
 		struct ll_installment *in = &v[i];
 
 		g = config_setting_get_elem(list, i);
-		snprintf(path, sizeof(path), "%s[%d]", name, i + 1);
+		cfg_path_index(path, sizeof(path), name, i + 1);
 		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
 			return cfg_wrong_type(ld, g, path,
 					      "a group { due = \"YYYY-MM-DD\"; "
@@ -306,13 +311,13 @@ cfg_load_schedule(struct cfg_loader *ld, const config_setting_t *list,
 		in->index = (uint32_t)i + 1;
 		cfg_join(field, sizeof(field), path, "due");
 		if (in->due < lo || in->due > hi)
-			return cfg_fail(ld, config_setting_get_member(g, "due"),
+			return cfg_fail(ld, cfg_member(g, "due"),
 					"%s: %s is outside the term it bills; "
 					"expected a date from %s to %s",
 					field, day_format(in->due, what),
 					day_format(lo, a), day_format(hi, b));
 		if (i > 0 && in->due <= v[i - 1].due)
-			return cfg_fail(ld, config_setting_get_member(g, "due"),
+			return cfg_fail(ld, cfg_member(g, "due"),
 					"%s: %s is not after %s[%d].due "
 					"%s; expected installments in due-date "
 					"order",
@@ -325,7 +330,7 @@ cfg_load_schedule(struct cfg_loader *ld, const config_setting_t *list,
 		sum += in->amount;
 		if (sum > k->annual_fee)
 			return cfg_fail(
-			    ld, config_setting_get_member(g, "amount"),
+			    ld, cfg_member(g, "amount"),
 			    "%s.amount: installments 1 to %d add up to "
 			    "%s, more than annual_fee %s; expected "
 			    "installments adding up to annual_fee",
@@ -351,9 +356,9 @@ cfg_load_installments(struct cfg_loader *ld, const config_setting_t *c,
 
 	/* Monthly bills come from the general terms, not a schedule. */
 	if (k->billing_mode == LL_BILLING_MONTHLY) {
-		list = config_setting_get_member(c, "installments");
+		list = cfg_member(c, "installments");
 		if (list == NULL)
-			list = config_setting_get_member(c, "term_schedules");
+			list = cfg_member(c, "term_schedules");
 		if (list != NULL)
 			return cfg_fail(ld, list,
 					"%s: a schedule is not used when "
@@ -406,7 +411,7 @@ cfg_load_term_schedules(struct cfg_loader *ld, const config_setting_t *c,
 		ll_day start, end;
 
 		g = config_setting_get_elem(list, i);
-		snprintf(path, sizeof(path), "term_schedules[%d]", i + 1);
+		cfg_path_index(path, sizeof(path), "term_schedules", i + 1);
 		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
 			return cfg_wrong_type(
 			    ld, g, path,
@@ -421,13 +426,13 @@ cfg_load_term_schedules(struct cfg_loader *ld, const config_setting_t *c,
 			return -1;
 		if (i > 0 && (uint32_t)term <= k->term_schedules[i - 1].term)
 			return cfg_fail(
-			    ld, config_setting_get_member(g, "term"),
+			    ld, cfg_member(g, "term"),
 			    "%s.term: %" PRId64 " after %u; expected "
 			    "terms in increasing order, each once",
 			    path, term, k->term_schedules[i - 1].term);
 		if (!k->auto_renew)
 			return cfg_fail(
-			    ld, config_setting_get_member(g, "term"),
+			    ld, cfg_member(g, "term"),
 			    "%s.term: the contract does not renew "
 			    "(term.auto_renew is false); expected no "
 			    "term_schedules",
@@ -479,7 +484,7 @@ cfg_load_notes(struct cfg_loader *ld, const config_setting_t *c,
 				"to load the configuration");
 	for (i = 0; i < n; i++) {
 		e = config_setting_get_elem(list, i);
-		snprintf(field, sizeof(field), "notes[%d]", i + 1);
+		cfg_path_index(field, sizeof(field), "notes", i + 1);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING)
 			return cfg_wrong_type(ld, e, field, "a quoted string");
 		if (config_setting_get_string(e)[0] == '\0')
@@ -592,7 +597,8 @@ cfg_load_charges(struct cfg_loader *ld, const config_setting_t *c,
 		struct ll_termination_charge *ch = &k->charges[i];
 
 		g = config_setting_get_elem(list, i);
-		snprintf(path, sizeof(path), "termination_charges[%d]", i + 1);
+		cfg_path_index(path, sizeof(path), "termination_charges",
+			       i + 1);
 		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
 			return cfg_wrong_type(ld, g, path,
 					      "a group { clause = \"6.2\"; "

@@ -97,7 +97,7 @@ static const char *const cfg_contract_keys[] = {"index",
 static void
 cfg_name_contract(struct cfg_loader *ld, const config_setting_t *c, int pos)
 {
-	const config_setting_t *s = config_setting_get_member(c, "number");
+	const config_setting_t *s = cfg_member(c, "number");
 	const char *num;
 	char buf[64];
 
@@ -229,7 +229,7 @@ cfg_load_identity(struct cfg_loader *ld, const config_setting_t *c,
 			 &num) < 0)
 		return -1;
 	if (strchr(num, ' ') != NULL)
-		return cfg_fail(ld, config_setting_get_member(c, "number"),
+		return cfg_fail(ld, cfg_member(c, "number"),
 				"number: \"%s\" contains a space; expected the "
 				"contract number without spaces",
 				num);
@@ -242,14 +242,14 @@ cfg_load_identity(struct cfg_loader *ld, const config_setting_t *c,
 
 		if (o->index == k->index)
 			return cfg_fail(
-			    ld, config_setting_get_member(c, "index"),
+			    ld, cfg_member(c, "index"),
 			    "index: %" PRIu32 " is already the index of "
 			    "contract %s at %s:%d; expected an index "
 			    "unique across all files (give this "
 			    "contract an unused one; never renumber "
 			    "the other)",
 			    k->index, o->number, o->file, o->line);
-		return cfg_fail(ld, config_setting_get_member(c, "number"),
+		return cfg_fail(ld, cfg_member(c, "number"),
 				"number: \"%s\" is already configured at "
 				"%s:%d; expected each contract once, across "
 				"all files",
@@ -295,7 +295,7 @@ cfg_load_issue13(struct cfg_loader *ld, const config_setting_t *c,
 			k->late_fee_cap_kind = LL_FEE_CAP_AMOUNT;
 		} else {
 			return cfg_fail(
-			    ld, config_setting_get_member(c, "late_fee_cap"),
+			    ld, cfg_member(c, "late_fee_cap"),
 			    "late_fee_cap: \"%s\" is neither a share "
 			    "nor an amount; expected %s",
 			    str, CFG_FEE_CAP_EXPECT);
@@ -376,8 +376,7 @@ cfg_load_contract(struct cfg_loader *ld, const config_setting_t *c, int pos,
 			 CFG_LATE_FEE_EXPECT, &s) < 0)
 		return -1;
 	if (!rate_parse_late_fee(s, &k->late_fee_ppm))
-		return cfg_fail(ld,
-				config_setting_get_member(c, "late_fee_rate"),
+		return cfg_fail(ld, cfg_member(c, "late_fee_rate"),
 				"late_fee_rate: \"%s\" is not a valid daily "
 				"rate; expected %s (clause 2.3.3)",
 				s, CFG_LATE_FEE_EXPECT);

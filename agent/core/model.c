@@ -16,12 +16,6 @@ party_free(struct ll_party *p)
 }
 
 static void
-circuit_free(struct ll_circuit *c)
-{
-	free(c->id); /* the rest is the contract's pool */
-}
-
-static void
 contract_free(struct ll_contract *c)
 {
 	size_t i;
@@ -37,8 +31,9 @@ contract_free(struct ll_contract *c)
 	free(c->term_schedules);
 	free(c->blocked_ports);
 	free(c->support);
-	for (i = 0; i < c->n_circuits; i++)
-		circuit_free(&c->circuits[i]);
+	/* A circuit's other strings are always the pool's. */
+	for (i = 0; !c->ids_pooled && i < c->n_circuits; i++)
+		free((char *)c->circuits[i].id);
 	free(c->circuits);
 	for (i = 0; i < c->n_strings; i++)
 		free(c->strings[i]);

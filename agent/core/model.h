@@ -103,7 +103,7 @@ struct ll_term_schedule {
 /* Clause 1.3: one line.  Groups written with a count are expanded. */
 struct ll_circuit {
 	uint32_t index; /* stable, unique within the contract, >= 1 */
-	char *id;	/* unique within the contract */
+	const char *id; /* unique within the contract (see ids_pooled) */
 	/* The strings below are the same for many circuits: the contract's
 	 * pool owns one copy of each (100,000 circuits, 25 MB less). */
 	const char *group;  /* the group's name, as written (may be Chinese) */
@@ -186,6 +186,10 @@ struct ll_contract {
 	size_t n_circuits;
 	char **strings; /* the pool of the circuits' shared strings, owned */
 	size_t n_strings;
+	/* The circuits' ids are in strings too (config_load: a group's
+	 * default ids in one block, not a million small copies); else each
+	 * circuit owns its id (a model built by hand, as tests do). */
+	bool ids_pooled;
 
 	/* Clauses published as text, not computed (one-time fees, penalties
 	 * 3.1.11, 6.2, 6.3, 3.2.10, grounds 7.1, 7.2): in configured order. */

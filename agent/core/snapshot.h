@@ -52,7 +52,8 @@ struct snapshot {
 };
 
 /* Evaluates model with the ledger's entries (sorted as ledger_entries()
- * returns them) on `today`.  Takes ownership of model and entries, also on
+ * returns them) on `today`, half the contracts on a short thread of its
+ * own past a few thousand.  Takes ownership of model and entries, also on
  * failure; NULL when out of memory. */
 struct snapshot *snapshot_build(struct ll_model *model, struct entry *entries,
 				size_t n_entries, time_t loaded_at,

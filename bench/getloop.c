@@ -22,8 +22,21 @@
  * VALUE the integer of OID2, asked in the same GET ("-" without OID2);
  * it goes on through timeouts, until COUNT requests or a SIGTERM.
  *
+ * With -b VARBINDS (a slice of a walk), it walks instead as snmpbulkwalk
+ * does (GETBULK, -r max-repetitions, from OID, within its subtree) and
+ * stops after VARBINDS varbinds, at the end of the subtree or of the MIB
+ * view, whichever comes first, and prints
+ *
+ *   varbinds N
+ *
+ * so that scripts/bench can walk the first VARBINDS of a table of a
+ * million rows as often as it needs pairs of walks, where snmpbulkwalk
+ * would walk it all.  Asking a multiple of -r gets exactly VARBINDS.
+ *
  * Usage: getloop [-n COUNT] [-w WARMUP] [-c COMMUNITY] [-t SECONDS] [-s]
  *                [-l] AGENT OID [OID2]
+ *        getloop -b VARBINDS [-r REPETITIONS] [-c COMMUNITY] [-t SECONDS]
+ *                AGENT OID
  */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -45,6 +58,8 @@ usage(FILE *out)
 	    out,
 	    "usage: getloop [-n COUNT] [-w WARMUP] [-c COMMUNITY] [-t SECONDS]\n"
 	    "               [-s] [-l] AGENT OID [OID2]\n"
+	    "       getloop -b VARBINDS [-r REPETITIONS] [-c COMMUNITY]\n"
+	    "               [-t SECONDS] AGENT OID\n"
 	    "  -n COUNT      requests timed (default 1000)\n"
 	    "  -w WARMUP     requests sent first, not timed (default 10)\n"
 	    "  -c COMMUNITY  SNMPv2c community (default public)\n"
@@ -54,7 +69,10 @@ usage(FILE *out)
 	    "                \"timeout\", OID2's integer); timeouts go on\n"
 	    "  AGENT         as for snmpget, e.g. udp:127.0.0.1:1161\n"
 	    "  OID           numeric, e.g. .1.3.6.1.2.1.1.3.0\n"
-	    "  OID2          numeric, an integer asked with OID (-l)\n");
+	    "  OID2          numeric, an integer asked with OID (-l)\n"
+	    "  -b VARBINDS   walk (GETBULK) from OID within its subtree, at\n"
+	    "                most VARBINDS varbinds; print how many\n"
+	    "  -r REPS       max-repetitions of each GETBULK (default 50)\n");
 }
 
 static int
@@ -133,6 +151,72 @@ getloop_get(netsnmp_session *ss, const oid *name, size_t len, const oid *name2,
 	return rc;
 }
 
+/* The first max varbinds of a walk of the subtree at root (GETBULK of reps
+ * repetitions, one request after the other); the number walked in *n.
+ * 0 when walked, -1 on a failure (said on stderr). */
+static int
+getloop_slice(netsnmp_session *ss, const oid *root, size_t root_len, long reps,
+	      long max, long *n)
+{
+	oid name[MAX_OID_LEN];
+	size_t len = root_len;
+	bool more = true;
+
+	memcpy(name, root, root_len * sizeof(oid));
+	*n = 0;
+	while (more && *n < max) {
+		netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GETBULK),
+			    *resp = NULL;
+		int st;
+
+		if (pdu == NULL) {
+			fprintf(stderr, "%s: out of memory\n", GETLOOP_NAME);
+			return -1;
+		}
+		pdu->non_repeaters = 0;
+		pdu->max_repetitions = reps < max - *n ? reps : max - *n;
+		snmp_add_null_var(pdu, name, len);
+		st = snmp_synch_response(ss, pdu, &resp);
+		if (st != STAT_SUCCESS || resp == NULL ||
+		    resp->errstat != SNMP_ERR_NOERROR) {
+			if (st == STAT_SUCCESS && resp != NULL)
+				fprintf(stderr, "%s: error in response: %s\n",
+					GETLOOP_NAME,
+					snmp_errstring((int)resp->errstat));
+			else
+				snmp_sess_perror(GETLOOP_NAME, ss);
+			if (resp != NULL)
+				snmp_free_pdu(resp);
+			return -1;
+		}
+		more = resp->variables != NULL;
+		for (netsnmp_variable_list *v = resp->variables; v && more;
+		     v = v->next_variable) {
+			if (v->type == SNMP_ENDOFMIBVIEW ||
+			    v->type == SNMP_NOSUCHOBJECT ||
+			    v->type == SNMP_NOSUCHINSTANCE ||
+			    snmp_oidtree_compare(root, root_len, v->name,
+						 v->name_length) != 0 ||
+			    *n == max) {
+				more = false;
+			} else if (snmp_oid_compare(v->name, v->name_length,
+						    name, len) <= 0 ||
+				   v->name_length > MAX_OID_LEN) {
+				fprintf(stderr, "%s: OID not increasing\n",
+					GETLOOP_NAME);
+				snmp_free_pdu(resp);
+				return -1;
+			} else {
+				len = v->name_length;
+				memcpy(name, v->name, len * sizeof(oid));
+				(*n)++;
+			}
+		}
+		snmp_free_pdu(resp);
+	}
+	return 0;
+}
+
 static int
 getloop_compare(const void *a, const void *b)
 {
@@ -155,6 +239,7 @@ main(int argc, char **argv)
 {
 	const char *community = "public";
 	long count = 1000, warmup = 10, timeout = 5, *lat = NULL;
+	long slice = 0, reps = 50, walked;
 	oid name[MAX_OID_LEN], name2[MAX_OID_LEN];
 	size_t name_len = MAX_OID_LEN, name2_len = 0;
 	netsnmp_session init, *ss;
@@ -162,7 +247,7 @@ main(int argc, char **argv)
 	int ch, status = 1;
 	long value = 0;
 
-	while ((ch = getopt(argc, argv, "n:w:c:t:slh")) != -1) {
+	while ((ch = getopt(argc, argv, "n:w:c:t:slb:r:h")) != -1) {
 		switch (ch) {
 		case 'n':
 			if (getloop_number(optarg, "-n", 1, 10000000, &count))
@@ -176,6 +261,14 @@ main(int argc, char **argv)
 			if (getloop_number(optarg, "-t", 1, 3600, &timeout))
 				return 2;
 			break;
+		case 'b':
+			if (getloop_number(optarg, "-b", 1, 1000000000, &slice))
+				return 2;
+			break;
+		case 'r':
+			if (getloop_number(optarg, "-r", 1, 1000, &reps))
+				return 2;
+			break;
 		case 'c': community = optarg; break;
 		case 's': summary = true; break;
 		case 'l': live = true; break;
@@ -183,7 +276,7 @@ main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (argc - optind != 2 && !(live && argc - optind == 3)) {
+	if (argc - optind != 2 && !(live && slice == 0 && argc - optind == 3)) {
 		usage(stderr);
 		return 2;
 	}
@@ -229,6 +322,13 @@ main(int argc, char **argv)
 		goto out_lat;
 	}
 
+	if (slice > 0) {
+		if (getloop_slice(ss, name, name_len, reps, slice, &walked) < 0)
+			goto out_session;
+		printf("varbinds %ld\n", walked);
+		status = fflush(stdout) == 0 ? 0 : 1;
+		goto out_session;
+	}
 	for (long i = 0; i < warmup; i++)
 		if (getloop_get(ss, name, name_len, name2, name2_len, &value) !=
 		    0)

@@ -14,7 +14,14 @@
  * uses (its own select, no SIGALRM), so the two differ only in what
  * their handlers do.
  *
+ * With -T it starts one more thread, which does nothing: a subagent that
+ * evaluates or reads a database in a thread of its own (leaselined) pays
+ * glibc and the kernel for being multi-threaded on every request (locked
+ * malloc, cancellable system calls, shared file table), and -T measures
+ * that share of the difference to the floor.
+ *
  * Usage: floor-subagent [-n ROWS] [-c COLS] [-x SOCKET] [-o OID] [-p FILE]
+ *                       [-T]
  */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -22,6 +29,7 @@
 #include <net-snmp/library/large_fd_set.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -53,12 +61,24 @@ usage(FILE *out)
 	fprintf(
 	    out,
 	    "usage: floor-subagent [-n ROWS] [-c COLS] [-x SOCKET] [-o OID] [-p FILE]\n"
+	    "                      [-T]\n"
 	    "  -n ROWS    rows of the table (default 1000)\n"
 	    "  -c COLS    columns of the table (default 8)\n"
 	    "  -x SOCKET  master agent's AgentX socket, as in snmpd\n"
 	    "  -o OID     numeric root of the table (default %s)\n"
-	    "  -p FILE    write the process id there\n",
+	    "  -p FILE    write the process id there\n"
+	    "  -T         start one idle thread (a multi-threaded floor)\n",
 	    FLOOR_DEFAULT_OID);
+}
+
+/* The idle thread of -T: blocked for good, never scheduled. */
+static void *
+floor_idle(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
 }
 
 /* A cell's value: the same bytes every time it is asked for. */
@@ -269,8 +289,10 @@ main(int argc, char **argv)
 	const char *agentx = NULL, *root = FLOOR_DEFAULT_OID, *pidfile = NULL;
 	struct sigaction sa;
 	int ch, status = 1;
+	bool threaded = false;
+	pthread_t idle;
 
-	while ((ch = getopt(argc, argv, "n:c:x:o:p:h")) != -1) {
+	while ((ch = getopt(argc, argv, "n:c:x:o:p:Th")) != -1) {
 		switch (ch) {
 		case 'n':
 			if (floor_number(optarg, "-n", 0xffffffffUL,
@@ -284,6 +306,7 @@ main(int argc, char **argv)
 		case 'x': agentx = optarg; break;
 		case 'o': root = optarg; break;
 		case 'p': pidfile = optarg; break;
+		case 'T': threaded = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -309,6 +332,11 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	if (pidfile != NULL && floor_write_pid(pidfile) < 0)
 		return 1;
+	if (threaded && pthread_create(&idle, NULL, floor_idle, NULL) != 0) {
+		fprintf(stderr, "%s: cannot start the idle thread\n",
+			FLOOR_NAME);
+		goto out_pidfile;
+	}
 
 	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE,
 			       1);

@@ -22,8 +22,9 @@
  * VALUE the integer of OID2, asked in the same GET ("-" without OID2);
  * it goes on through timeouts, until COUNT requests or a SIGTERM.
  *
- * With -b VARBINDS (a slice of a walk), it walks instead as snmpbulkwalk
- * does (GETBULK, -r max-repetitions, from OID, within its subtree) and
+ * With -b VARBINDS (a walk, or a slice of one), it walks instead as
+ * snmpbulkwalk does (GETBULK, -r max-repetitions, from OID, within its
+ * subtree, one retry) but prints nothing of what it walks, and
  * stops after VARBINDS varbinds, at the end of the subtree or of the MIB
  * view, whichever comes first, and prints
  *
@@ -315,7 +316,9 @@ main(int argc, char **argv)
 	init.community = (u_char *)community;
 	init.community_len = strlen(community);
 	init.timeout = timeout * 1000000L;
-	init.retries = 0;
+	/* A walk goes on after a lost datagram, as snmpbulkwalk -r 1 does;
+	 * a GET's latency is one try. */
+	init.retries = slice > 0 ? 1 : 0;
 	ss = snmp_open(&init);
 	if (ss == NULL) {
 		snmp_sess_perror(GETLOOP_NAME, &init);

@@ -24,20 +24,23 @@
  *
  * With -b VARBINDS (a walk, or a slice of one), it walks instead as
  * snmpbulkwalk does (GETBULK, -r max-repetitions, from OID, within its
- * subtree, one retry) but prints nothing of what it walks, and
- * stops after VARBINDS varbinds, at the end of the subtree or of the MIB
- * view, whichever comes first, and prints
+ * subtree, one retry) but prints nothing of what it walks, and stops
+ * after VARBINDS varbinds or at the end of the subtree or of the MIB
+ * view, whichever comes first.  Given several OIDs, it walks their
+ * subtrees in turns, -i VARBINDS of one, then of the next: agents walked
+ * side by side that way see the same moments of a busy machine, down to
+ * a few milliseconds.  It prints, an OID a line,
  *
- *   varbinds N
+ *   varbinds N usec U      (U: the time its requests took)
  *
  * so that scripts/bench can walk the first VARBINDS of a table of a
- * million rows as often as it needs pairs of walks, where snmpbulkwalk
- * would walk it all.  Asking a multiple of -r gets exactly VARBINDS.
+ * million rows, and the floor beside leaselined.  Asking a multiple of
+ * -r gets exactly VARBINDS.
  *
  * Usage: getloop [-n COUNT] [-w WARMUP] [-c COMMUNITY] [-t SECONDS] [-s]
  *                [-l] AGENT OID [OID2]
- *        getloop -b VARBINDS [-r REPETITIONS] [-c COMMUNITY] [-t SECONDS]
- *                AGENT OID
+ *        getloop -b VARBINDS [-i VARBINDS] [-r REPETITIONS] [-c COMMUNITY]
+ *                [-t SECONDS] AGENT OID [OID...]
  */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -59,8 +62,8 @@ usage(FILE *out)
 	    out,
 	    "usage: getloop [-n COUNT] [-w WARMUP] [-c COMMUNITY] [-t SECONDS]\n"
 	    "               [-s] [-l] AGENT OID [OID2]\n"
-	    "       getloop -b VARBINDS [-r REPETITIONS] [-c COMMUNITY]\n"
-	    "               [-t SECONDS] AGENT OID\n"
+	    "       getloop -b VARBINDS [-i VARBINDS] [-r REPETITIONS]\n"
+	    "               [-c COMMUNITY] [-t SECONDS] AGENT OID [OID...]\n"
 	    "  -n COUNT      requests timed (default 1000)\n"
 	    "  -w WARMUP     requests sent first, not timed (default 10)\n"
 	    "  -c COMMUNITY  SNMPv2c community (default public)\n"
@@ -72,7 +75,10 @@ usage(FILE *out)
 	    "  OID           numeric, e.g. .1.3.6.1.2.1.1.3.0\n"
 	    "  OID2          numeric, an integer asked with OID (-l)\n"
 	    "  -b VARBINDS   walk (GETBULK) from OID within its subtree, at\n"
-	    "                most VARBINDS varbinds; print how many\n"
+	    "                most VARBINDS varbinds; print how many, and how\n"
+	    "                long it took; several OIDs are walked in turns\n"
+	    "  -i VARBINDS   varbinds of one OID's walk before the next's turn\n"
+	    "                (default: all of them)\n"
 	    "  -r REPS       max-repetitions of each GETBULK (default 50)\n");
 }
 
@@ -152,20 +158,27 @@ getloop_get(netsnmp_session *ss, const oid *name, size_t len, const oid *name2,
 	return rc;
 }
 
-/* The first max varbinds of a walk of the subtree at root (GETBULK of reps
- * repetitions, one request after the other); the number walked in *n.
- * 0 when walked, -1 on a failure (said on stderr). */
-static int
-getloop_slice(netsnmp_session *ss, const oid *root, size_t root_len, long reps,
-	      long max, long *n)
-{
-	oid name[MAX_OID_LEN];
-	size_t len = root_len;
-	bool more = true;
+/* One subtree walked with -b: where its walk is, and what it took. */
+struct getloop_walk {
+	oid root[MAX_OID_LEN];
+	size_t root_len;
+	oid name[MAX_OID_LEN]; /* the last name walked; root at first */
+	size_t len;
+	long n;	   /* varbinds walked */
+	long usec; /* the time its requests took */
+	bool done; /* past its subtree, or its MIB view */
+};
 
-	memcpy(name, root, root_len * sizeof(oid));
-	*n = 0;
-	while (more && *n < max) {
+/* Up to max more varbinds of w's walk (GETBULK of reps repetitions, one
+ * request after the other).  0 when walked, -1 on a failure (said on
+ * stderr). */
+static int
+getloop_walk(netsnmp_session *ss, struct getloop_walk *w, long reps, long max)
+{
+	long end = w->n + max;
+	struct timespec t0, t1;
+
+	while (!w->done && w->n < end) {
 		netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GETBULK),
 			    *resp = NULL;
 		int st;
@@ -175,9 +188,12 @@ getloop_slice(netsnmp_session *ss, const oid *root, size_t root_len, long reps,
 			return -1;
 		}
 		pdu->non_repeaters = 0;
-		pdu->max_repetitions = reps < max - *n ? reps : max - *n;
-		snmp_add_null_var(pdu, name, len);
+		pdu->max_repetitions = reps < end - w->n ? reps : end - w->n;
+		snmp_add_null_var(pdu, w->name, w->len);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		st = snmp_synch_response(ss, pdu, &resp);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		w->usec += getloop_usec(&t0, &t1);
 		if (st != STAT_SUCCESS || resp == NULL ||
 		    resp->errstat != SNMP_ERR_NOERROR) {
 			if (st == STAT_SUCCESS && resp != NULL)
@@ -190,31 +206,58 @@ getloop_slice(netsnmp_session *ss, const oid *root, size_t root_len, long reps,
 				snmp_free_pdu(resp);
 			return -1;
 		}
-		more = resp->variables != NULL;
-		for (netsnmp_variable_list *v = resp->variables; v && more;
+		w->done = resp->variables == NULL;
+		for (netsnmp_variable_list *v = resp->variables; v && !w->done;
 		     v = v->next_variable) {
 			if (v->type == SNMP_ENDOFMIBVIEW ||
 			    v->type == SNMP_NOSUCHOBJECT ||
 			    v->type == SNMP_NOSUCHINSTANCE ||
-			    snmp_oidtree_compare(root, root_len, v->name,
-						 v->name_length) != 0 ||
-			    *n == max) {
-				more = false;
+			    snmp_oidtree_compare(w->root, w->root_len, v->name,
+						 v->name_length) != 0) {
+				w->done = true;
+			} else if (w->n == end) {
+				break;
 			} else if (snmp_oid_compare(v->name, v->name_length,
-						    name, len) <= 0 ||
+						    w->name, w->len) <= 0 ||
 				   v->name_length > MAX_OID_LEN) {
 				fprintf(stderr, "%s: OID not increasing\n",
 					GETLOOP_NAME);
 				snmp_free_pdu(resp);
 				return -1;
 			} else {
-				len = v->name_length;
-				memcpy(name, v->name, len * sizeof(oid));
-				(*n)++;
+				w->len = v->name_length;
+				memcpy(w->name, v->name, w->len * sizeof(oid));
+				w->n++;
 			}
 		}
 		snmp_free_pdu(resp);
 	}
+	return 0;
+}
+
+/* The walks of -b, in turns of turn varbinds, until each has walked max
+ * or its subtree; a line each.  0, or -1 on a failure. */
+static int
+getloop_walks(netsnmp_session *ss, struct getloop_walk *w, size_t nw, long reps,
+	      long max, long turn)
+{
+	bool more = true;
+
+	while (more) {
+		more = false;
+		for (size_t i = 0; i < nw; i++) {
+			long left = max - w[i].n;
+
+			if (w[i].done || left <= 0)
+				continue;
+			if (getloop_walk(ss, &w[i], reps,
+					 turn < left ? turn : left) < 0)
+				return -1;
+			more = more || (!w[i].done && w[i].n < max);
+		}
+	}
+	for (size_t i = 0; i < nw; i++)
+		printf("varbinds %ld usec %ld\n", w[i].n, w[i].usec);
 	return 0;
 }
 
@@ -240,7 +283,9 @@ main(int argc, char **argv)
 {
 	const char *community = "public";
 	long count = 1000, warmup = 10, timeout = 5, *lat = NULL;
-	long slice = 0, reps = 50, walked;
+	long slice = 0, reps = 50, turn = 0;
+	struct getloop_walk *walks = NULL;
+	size_t nwalks = 0;
 	oid name[MAX_OID_LEN], name2[MAX_OID_LEN];
 	size_t name_len = MAX_OID_LEN, name2_len = 0;
 	netsnmp_session init, *ss;
@@ -248,7 +293,7 @@ main(int argc, char **argv)
 	int ch, status = 1;
 	long value = 0;
 
-	while ((ch = getopt(argc, argv, "n:w:c:t:slb:r:h")) != -1) {
+	while ((ch = getopt(argc, argv, "n:w:c:t:slb:i:r:h")) != -1) {
 		switch (ch) {
 		case 'n':
 			if (getloop_number(optarg, "-n", 1, 10000000, &count))
@@ -266,6 +311,10 @@ main(int argc, char **argv)
 			if (getloop_number(optarg, "-b", 1, 1000000000, &slice))
 				return 2;
 			break;
+		case 'i':
+			if (getloop_number(optarg, "-i", 1, 1000000000, &turn))
+				return 2;
+			break;
 		case 'r':
 			if (getloop_number(optarg, "-r", 1, 1000, &reps))
 				return 2;
@@ -277,7 +326,8 @@ main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (argc - optind != 2 && !(live && slice == 0 && argc - optind == 3)) {
+	if (argc - optind < 2 || (argc - optind > 2 && slice == 0 &&
+				  !(live && argc - optind == 3))) {
 		usage(stderr);
 		return 2;
 	}
@@ -291,6 +341,29 @@ main(int argc, char **argv)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	init_snmp(GETLOOP_NAME);
+	if (slice > 0) {
+		nwalks = (size_t)(argc - optind - 1);
+		walks = calloc(nwalks, sizeof(*walks));
+		if (walks == NULL) {
+			fprintf(stderr, "%s: out of memory\n", GETLOOP_NAME);
+			goto out_snmp;
+		}
+		for (size_t i = 0; i < nwalks; i++) {
+			const char *arg = argv[optind + 1 + (int)i];
+
+			walks[i].root_len = MAX_OID_LEN;
+			if (read_objid(arg, walks[i].root,
+				       &walks[i].root_len) == 0) {
+				fprintf(stderr,
+					"%s: %s: expected a numeric OID\n",
+					GETLOOP_NAME, arg);
+				goto out_snmp;
+			}
+			walks[i].len = walks[i].root_len;
+			memcpy(walks[i].name, walks[i].root,
+			       walks[i].len * sizeof(oid));
+		}
+	}
 	if (read_objid(argv[optind + 1], name, &name_len) == 0) {
 		fprintf(stderr, "%s: %s: expected a numeric OID\n",
 			GETLOOP_NAME, argv[optind + 1]);
@@ -326,9 +399,9 @@ main(int argc, char **argv)
 	}
 
 	if (slice > 0) {
-		if (getloop_slice(ss, name, name_len, reps, slice, &walked) < 0)
+		if (getloop_walks(ss, walks, nwalks, reps, slice,
+				  turn > 0 ? turn : slice) < 0)
 			goto out_session;
-		printf("varbinds %ld\n", walked);
 		status = fflush(stdout) == 0 ? 0 : 1;
 		goto out_session;
 	}
@@ -386,6 +459,7 @@ out_session:
 out_lat:
 	free(lat);
 out_snmp:
+	free(walks);
 	snmp_shutdown(GETLOOP_NAME);
 	return status;
 }

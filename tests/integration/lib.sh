@@ -232,6 +232,13 @@ ll_cleanup() {
 
 # --------------------------------------------------------------- setup --
 
+# ll_asan PROGRAM: true if PROGRAM is built with AddressSanitizer, its
+# runtime linked in (gcc) or built in (clang).
+ll_asan() {
+	ldd "$1" 2>/dev/null | grep -q libasan ||
+		grep -q __asan_init "$1" 2>/dev/null
+}
+
 ll_need() { # ll_need COMMAND...: skip the whole test if one is missing
 	local c
 	for c in "$@"; do

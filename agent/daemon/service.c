@@ -17,7 +17,6 @@
  * it is taken at once.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -32,6 +31,7 @@
 #include "snmp/log.h"
 #include "snmp/mib.h"
 #include "snmp/notify.h"
+#include "snmp/selfpipe.h"
 #include "daemon/datefile.h"
 #include "daemon/reach.h"
 #include "daemon/service.h"
@@ -261,9 +261,7 @@ static void
 service_hand_over(struct snapshot *snap)
 {
 	struct snapshot *dropped = NULL;
-
 	struct service_retired **end;
-	ssize_t w;
 
 	pthread_mutex_lock(&service_lock);
 	if (snap != NULL) {
@@ -279,11 +277,8 @@ service_hand_over(struct snapshot *snap)
 	atomic_store(&handover_pending, true);
 	pthread_mutex_unlock(&service_lock);
 	snapshot_free(dropped);
-	/* Full (EAGAIN) means a wake-up is pending already. */
 	if (wake_pipe[1] >= 0) {
-		do
-			w = write(wake_pipe[1], "", 1);
-		while (w < 0 && errno == EINTR);
+		(void)selfpipe_poke(wake_pipe[1]);
 		atomic_store(&pipe_written, true);
 	}
 }
@@ -629,13 +624,11 @@ service_take(void)
 	struct ledger *l, *dropped = NULL;
 	struct service_retired *gone;
 	bool status_new;
-	char buf[64];
 
 	/* Emptied first: a hand-over after this writes a byte again. */
 	if (wake_pipe[0] >= 0 && atomic_load(&pipe_written)) {
 		atomic_store(&pipe_written, false);
-		while (read(wake_pipe[0], buf, sizeof(buf)) > 0)
-			;
+		selfpipe_drain(wake_pipe[0]);
 	}
 	if (!atomic_exchange(&handover_pending, false))
 		return;
@@ -744,16 +737,6 @@ service_open(const struct service_options *opt)
 	return 0;
 }
 
-static void
-service_close_pipe(void)
-{
-	for (int i = 0; i < 2; i++) {
-		if (wake_pipe[i] >= 0)
-			close(wake_pipe[i]);
-		wake_pipe[i] = -1;
-	}
-}
-
 int
 service_start_thread(void)
 {
@@ -766,16 +749,11 @@ service_start_thread(void)
 		serve_ledger = build_ledger;
 		return -1;
 	}
-	if (pipe(wake_pipe) < 0) {
+	if (selfpipe_open(wake_pipe) < 0) {
 		log_err("main", "cannot create a pipe: %s", strerror(errno));
-		wake_pipe[0] = wake_pipe[1] = -1;
 		ledger_close(serve_ledger);
 		serve_ledger = build_ledger;
 		return -1;
-	}
-	for (int i = 0; i < 2; i++) {
-		fcntl(wake_pipe[i], F_SETFD, FD_CLOEXEC);
-		fcntl(wake_pipe[i], F_SETFL, O_NONBLOCK);
 	}
 	if (wake_open() < 0) /* then the thread polls each second */
 		log_warn("main", "cannot create a pipe: %s", strerror(errno));
@@ -783,7 +761,7 @@ service_start_thread(void)
 	if (rc != 0) {
 		log_err("main", "cannot start the evaluation thread: %s",
 			strerror(rc));
-		service_close_pipe();
+		selfpipe_close(wake_pipe);
 		ledger_close(serve_ledger);
 		serve_ledger = build_ledger;
 		return -1;
@@ -944,7 +922,7 @@ service_close(void)
 	/* The thread is gone: everything below is this thread's.  A first
 	 * build whose thread never started still queues what it found. */
 	service_collect_pending();
-	service_close_pipe();
+	selfpipe_close(wake_pipe);
 	wake_close();
 	memset(&wake, 0, sizeof(wake));
 	mib_publish(NULL, NULL);

@@ -1,14 +1,12 @@
 /*
  * wake.c: when the building thread wakes for the ledger (see wake.h).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "daemon/wake.h"
 #include "snmp/log.h"
+#include "snmp/selfpipe.h"
 
 static int wake_pipe[2] = {-1, -1};
 
@@ -17,38 +15,19 @@ wake_open(void)
 {
 	if (wake_pipe[0] >= 0)
 		return 0;
-	if (pipe(wake_pipe) < 0) {
-		wake_pipe[0] = wake_pipe[1] = -1;
-		return -1;
-	}
-	for (int i = 0; i < 2; i++) {
-		fcntl(wake_pipe[i], F_SETFD, FD_CLOEXEC);
-		fcntl(wake_pipe[i], F_SETFL, O_NONBLOCK);
-	}
-	return 0;
+	return selfpipe_open(wake_pipe);
 }
 
 void
 wake_close(void)
 {
-	for (int i = 0; i < 2; i++) {
-		if (wake_pipe[i] >= 0)
-			close(wake_pipe[i]);
-		wake_pipe[i] = -1;
-	}
+	selfpipe_close(wake_pipe);
 }
 
 void
 wake_signal(void)
 {
-	ssize_t w;
-
-	/* Full (EAGAIN) means a wake-up is pending already. */
-	if (wake_pipe[1] < 0)
-		return;
-	do
-		w = write(wake_pipe[1], "", 1);
-	while (w < 0 && errno == EINTR);
+	(void)selfpipe_poke(wake_pipe[1]);
 }
 
 struct wake_told {
@@ -124,7 +103,6 @@ wake_wait(struct wake *w, struct ledger *l, const struct ll_model *model)
 {
 	struct pollfd p[2];
 	struct wake before = *w;
-	char buf[64];
 
 	p[0].fd = ledger_change_fd(l);
 	if (p[0].fd < 0 || wake_pipe[0] < 0)
@@ -139,7 +117,6 @@ wake_wait(struct wake *w, struct ledger *l, const struct ll_model *model)
 	p[0].events = p[1].events = POLLIN;
 	p[1].fd = wake_pipe[0];
 	if (poll(p, 2, 1000) > 0 && (p[1].revents & POLLIN))
-		while (read(wake_pipe[0], buf, sizeof(buf)) > 0)
-			;
+		selfpipe_drain(wake_pipe[0]);
 	return true;
 }

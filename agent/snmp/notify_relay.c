@@ -27,17 +27,16 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "core/day.h"
 #include "snmp/log.h"
 #include "snmp/notify.h"
 #include "snmp/notify_int.h"
+#include "snmp/selfpipe.h"
 
 /* Notifications a batch: snmpd's thread sends a batch a turn, ~0.25 ms
  * of send_v2trap each, few enough that no answer of snmpd waits long
@@ -106,7 +105,7 @@ relay_hand_over(struct ledger_notification *q, size_t n)
 	relay_out = q;
 	relay_nout = n;
 	pthread_mutex_unlock(&relay_lock);
-	if (write(relay_pipe[1], "", 1) < 0 && errno != EAGAIN)
+	if (selfpipe_poke(relay_pipe[1]) < 0)
 		log_warn("notify", "cannot wake snmpd's thread: %s",
 			 strerror(errno));
 }
@@ -164,13 +163,12 @@ notify_relay(void)
 {
 	struct ledger_notification *q;
 	netsnmp_variable_list *vars;
-	char buf[64], day[DAY_STRLEN];
+	char day[DAY_STRLEN];
 	size_t n;
 
 	if (!relay_running)
 		return;
-	while (read(relay_pipe[0], buf, sizeof(buf)) > 0)
-		;
+	selfpipe_drain(relay_pipe[0]);
 	pthread_mutex_lock(&relay_lock);
 	q = relay_out;
 	n = relay_nout;
@@ -205,16 +203,6 @@ notify_relay(void)
 	ledger_notifications_free(q, n);
 }
 
-static void
-relay_close_pipe(void)
-{
-	for (int i = 0; i < 2; i++) {
-		if (relay_pipe[i] >= 0)
-			close(relay_pipe[i]);
-		relay_pipe[i] = -1;
-	}
-}
-
 int
 notify_relay_start(struct ledger *(*ledger)(void))
 {
@@ -222,14 +210,9 @@ notify_relay_start(struct ledger *(*ledger)(void))
 
 	if (relay_running)
 		return 0;
-	if (pipe(relay_pipe) < 0) {
+	if (selfpipe_open(relay_pipe) < 0) {
 		log_err("notify", "cannot create a pipe: %s", strerror(errno));
-		relay_pipe[0] = relay_pipe[1] = -1;
 		return -1;
-	}
-	for (int i = 0; i < 2; i++) {
-		fcntl(relay_pipe[i], F_SETFD, FD_CLOEXEC);
-		fcntl(relay_pipe[i], F_SETFL, O_NONBLOCK);
 	}
 	relay_ledger = ledger;
 	relay_stop = false;
@@ -237,7 +220,7 @@ notify_relay_start(struct ledger *(*ledger)(void))
 	if (rc != 0) {
 		log_err("notify", "cannot start the notification thread: %s",
 			strerror(rc));
-		relay_close_pipe();
+		selfpipe_close(relay_pipe);
 		return -1;
 	}
 	relay_running = true;
@@ -260,7 +243,7 @@ notify_relay_stop(void)
 	relay_out = NULL;
 	relay_nout = relay_ndone = 0;
 	relay_done_new = false;
-	relay_close_pipe();
+	selfpipe_close(relay_pipe);
 }
 
 int

@@ -363,24 +363,28 @@ main(int argc, char **argv)
 			memcpy(walks[i].name, walks[i].root,
 			       walks[i].len * sizeof(oid));
 		}
-	}
-	if (read_objid(argv[optind + 1], name, &name_len) == 0) {
-		fprintf(stderr, "%s: %s: expected a numeric OID\n",
-			GETLOOP_NAME, argv[optind + 1]);
-		goto out_snmp;
-	}
-	if (argc - optind == 3) {
-		name2_len = MAX_OID_LEN;
-		if (read_objid(argv[optind + 2], name2, &name2_len) == 0) {
+	} else {
+		/* GETs: the OID, the second one, their latencies. */
+		if (read_objid(argv[optind + 1], name, &name_len) == 0) {
 			fprintf(stderr, "%s: %s: expected a numeric OID\n",
-				GETLOOP_NAME, argv[optind + 2]);
+				GETLOOP_NAME, argv[optind + 1]);
 			goto out_snmp;
 		}
-	}
-	lat = calloc((size_t)count, sizeof(*lat));
-	if (lat == NULL) {
-		fprintf(stderr, "%s: out of memory\n", GETLOOP_NAME);
-		goto out_snmp;
+		if (argc - optind == 3) {
+			name2_len = MAX_OID_LEN;
+			if (read_objid(argv[optind + 2], name2, &name2_len) ==
+			    0) {
+				fprintf(stderr,
+					"%s: %s: expected a numeric OID\n",
+					GETLOOP_NAME, argv[optind + 2]);
+				goto out_snmp;
+			}
+		}
+		lat = calloc((size_t)count, sizeof(*lat));
+		if (lat == NULL) {
+			fprintf(stderr, "%s: out of memory\n", GETLOOP_NAME);
+			goto out_snmp;
+		}
 	}
 
 	snmp_sess_init(&init);

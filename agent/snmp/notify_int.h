@@ -67,7 +67,9 @@ struct ledger;
 struct ledger_notification;
 int notify_pending(struct ledger *l, size_t max, struct ledger_notification **q,
 		   size_t *n);
-/* Logs that row q cannot be decoded: it is marked, so it blocks no other. */
-void notify_log_unreadable(const struct ledger_notification *q);
+/* Row q's varbinds to send, its sysUpTime.0 snmpd's now; NULL (logged)
+ * when q cannot be decoded, which the sender marks sent all the same, so
+ * that it blocks no other.  snmpd's thread, or leaselined's. */
+struct variable_list *notify_vars(const struct ledger_notification *q);
 
 #endif

@@ -178,14 +178,9 @@ notify_relay(void)
 	if (q == NULL)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		vars = notify_payload_decode(q[i].name, q[i].payload,
-					     netsnmp_get_agent_uptime());
-		/* An unreadable one is marked too, so that it blocks no
-		 * other. */
-		if (vars == NULL) {
-			notify_log_unreadable(&q[i]);
+		vars = notify_vars(&q[i]);
+		if (vars == NULL) /* marked too: it blocks no other */
 			continue;
-		}
 		/* To snmpd's trap2sink, informsink and trapsess targets,
 		 * which retry informs themselves. */
 		send_v2trap(vars);

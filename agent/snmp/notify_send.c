@@ -195,13 +195,11 @@ notify_send_agentx(const struct ledger_notification *q,
 static int
 notify_send_one(struct ledger *l, const struct ledger_notification *q)
 {
-	netsnmp_variable_list *vars = notify_payload_decode(
-	    q->name, q->payload, netsnmp_get_agent_uptime());
+	netsnmp_variable_list *vars = notify_vars(q);
 	char err[LEDGER_ERRLEN], day[DAY_STRLEN];
 	int rc;
 
 	if (vars == NULL) {
-		notify_log_unreadable(q);
 		if (notify_nacked <
 		    sizeof(notify_acked) / sizeof(notify_acked[0]))
 			notify_acked[notify_nacked++] = q->id;
@@ -216,13 +214,18 @@ notify_send_one(struct ledger *l, const struct ledger_notification *q)
 	return rc;
 }
 
-void
-notify_log_unreadable(const struct ledger_notification *q)
+netsnmp_variable_list *
+notify_vars(const struct ledger_notification *q)
 {
-	log_err("notify",
-		"notification %" PRId64 " (%s) is unreadable; "
-		"skipped",
-		q->id, q->name);
+	netsnmp_variable_list *vars = notify_payload_decode(
+	    q->name, q->payload, netsnmp_get_agent_uptime());
+
+	if (vars == NULL)
+		log_err("notify",
+			"notification %" PRId64 " (%s) is unreadable; "
+			"skipped",
+			q->id, q->name);
+	return vars;
 }
 
 int

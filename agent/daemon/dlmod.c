@@ -78,6 +78,13 @@ static unsigned int dlmod_alarm;
 #define DLMOD_TICK_MS 50
 static int dlmod_readfd = -1;  /* the service's pipe, registered */
 static int dlmod_relayfd = -1; /* the notification relay's, registered */
+/* The ledger could not be opened when snmpd started the module (a
+ * PostgreSQL server not up yet at boot, a file system not yet mounted):
+ * tried again each DLMOD_RETRY_S seconds, as leaselined is by systemd,
+ * until it opens or snmpd.conf changes, not left until someone sends
+ * snmpd a SIGHUP. */
+#define DLMOD_RETRY_S 10
+static unsigned int dlmod_retry_alarm;
 
 /* ---- the log ----
  * Our log, through snmpd's: one place for an operator to look.  snmp_log
@@ -223,7 +230,18 @@ dlmod_options(struct service_options *opt)
 }
 
 static int dlmod_configured(int major, int minor, void *server, void *client);
+enum { DLMOD_START_OK, DLMOD_START_LEDGER, DLMOD_START_FAILED };
+static int dlmod_start(const struct service_options *opt);
+static void dlmod_retry(unsigned int reg, void *arg);
 static int dlmod_pre_update(int major, int minor, void *server, void *client);
+
+static void
+dlmod_retry_stop(void)
+{
+	if (dlmod_retry_alarm != 0)
+		snmp_alarm_unregister(dlmod_retry_alarm);
+	dlmod_retry_alarm = 0;
+}
 
 /* Stops for good: the service, the MIB, the alarm, and with `unhook` the
  * callbacks.  net-snmp cannot unregister a callback from inside one of
@@ -245,6 +263,7 @@ dlmod_stop(bool unhook)
 	if (dlmod_alarm != 0)
 		snmp_alarm_unregister(dlmod_alarm);
 	dlmod_alarm = 0;
+	dlmod_retry_stop();
 	if (dlmod_readfd >= 0)
 		unregister_readfd(dlmod_readfd);
 	dlmod_readfd = -1;
@@ -329,20 +348,50 @@ dlmod_configured(int major, int minor, void *server, void *client)
 		service_reconfigure(&opt);
 		return 0;
 	}
-	if (service_open_threaded(&opt) < 0) {
+	/* A reload while the ledger is tried again: with the new lines. */
+	dlmod_retry_stop();
+	if (dlmod_start(&opt) == DLMOD_START_LEDGER) {
 		char shown[LEDGER_ERRLEN];
 
 		snmp_log(LOG_ERR,
-			 "leaseline: not started: fix %s (check it "
-			 "with leaselined -n -c %s) or the ledger %s\n",
-			 opt.config, opt.config,
-			 ledger_display(opt.ledger, shown, sizeof(shown)));
-		return 0;
+			 "leaseline: not started: cannot open the ledger %s; "
+			 "trying again every %d s\n",
+			 ledger_display(opt.ledger, shown, sizeof(shown)),
+			 DLMOD_RETRY_S);
+		dlmod_retry_alarm = snmp_alarm_register(
+		    DLMOD_RETRY_S, SA_REPEAT, dlmod_retry, NULL);
+	}
+	return 0;
+}
+
+/* The ledger again, each DLMOD_RETRY_S s until the service starts (the
+ * service logs each failure, through dlmod_log). */
+static void
+dlmod_retry(unsigned int reg, void *arg)
+{
+	struct service_options opt;
+
+	(void)reg;
+	(void)arg;
+	dlmod_options(&opt);
+	if (dlmod_start(&opt) != DLMOD_START_LEDGER)
+		dlmod_retry_stop();
+}
+
+/* Starts the service, its MIB, its relay, its alarm and its pipes:
+ * DLMOD_START_OK, DLMOD_START_LEDGER when the ledger cannot be opened
+ * (worth trying again), DLMOD_START_FAILED otherwise (logged). */
+static int
+dlmod_start(const struct service_options *opt)
+{
+	if (service_open_threaded(opt) < 0) {
+		dlmod_log_flush();
+		return DLMOD_START_LEDGER;
 	}
 	if (mib_init() < 0) {
 		snmp_log(LOG_ERR, "leaseline: cannot register LEASELINE-MIB\n");
 		service_close();
-		return 0;
+		return DLMOD_START_FAILED;
 	}
 	if (notify_relay_start(service_ledger) < 0) {
 		dlmod_log_flush();
@@ -350,7 +399,7 @@ dlmod_configured(int major, int minor, void *server, void *client)
 				  "notifications with\n");
 		mib_shutdown();
 		service_close();
-		return 0;
+		return DLMOD_START_FAILED;
 	}
 	dlmod_alarm = snmp_alarm_register_hr(
 	    (struct timeval){.tv_sec = 0, .tv_usec = DLMOD_TICK_MS * 1000},
@@ -372,8 +421,8 @@ dlmod_configured(int major, int minor, void *server, void *client)
 	}
 	dlmod_started = true;
 	snmp_log(LOG_INFO, "leaseline: serving LEASELINE-MIB from %s\n",
-		 opt.config);
-	return 0;
+		 opt->config);
+	return DLMOD_START_OK;
 }
 
 void

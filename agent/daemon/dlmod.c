@@ -51,6 +51,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon/agent.h"
 #include "core/day.h"
@@ -85,6 +86,13 @@ static int dlmod_relayfd = -1; /* the notification relay's, registered */
  * snmpd a SIGHUP. */
 #define DLMOD_RETRY_S 10
 static unsigned int dlmod_retry_alarm;
+/* snmpd running as root and told to become another user (-u, agentuser)
+ * has not yet dropped root: it does once its configuration is read, and
+ * the package's contracts and ledger are readable by root only.  Its
+ * thread then waits for the first load (at most this long) instead of
+ * racing it; snmpd answers nothing yet, so the wait holds no answer.
+ * Once dropped, no start or reload waits. */
+#define DLMOD_FIRST_WAIT_S 60
 
 /* ---- the log ----
  * Our log, through snmpd's: one place for an operator to look.  snmp_log
@@ -235,6 +243,14 @@ static int dlmod_start(const struct service_options *opt);
 static void dlmod_retry(unsigned int reg, void *arg);
 static int dlmod_pre_update(int major, int minor, void *server, void *client);
 
+static bool
+dlmod_root_to_drop(void)
+{
+	return geteuid() == 0 &&
+	       netsnmp_ds_get_int(NETSNMP_DS_APPLICATION_ID,
+				  NETSNMP_DS_AGENT_USERID) > 0;
+}
+
 static void
 dlmod_retry_stop(void)
 {
@@ -326,6 +342,7 @@ static int
 dlmod_configured(int major, int minor, void *server, void *client)
 {
 	struct service_options opt;
+	int rc;
 
 	(void)major;
 	(void)minor;
@@ -350,7 +367,17 @@ dlmod_configured(int major, int minor, void *server, void *client)
 	}
 	/* A reload while the ledger is tried again: with the new lines. */
 	dlmod_retry_stop();
-	if (dlmod_start(&opt) == DLMOD_START_LEDGER) {
+	rc = dlmod_start(&opt);
+	if (rc == DLMOD_START_OK && dlmod_root_to_drop()) {
+		if (!service_wait_first(DLMOD_FIRST_WAIT_S))
+			snmp_log(LOG_WARNING,
+				 "leaseline: the first load takes over %d s; "
+				 "snmpd goes on starting (as another user, "
+				 "it may not read the files)\n",
+				 DLMOD_FIRST_WAIT_S);
+		dlmod_serve();
+	}
+	if (rc == DLMOD_START_LEDGER) {
 		char shown[LEDGER_ERRLEN];
 
 		snmp_log(LOG_ERR,

@@ -42,6 +42,12 @@ int service_start_thread(void);
  * in the thread started here (the MIB serves nothing until it is taken).
  * 0, or -1 with the reason logged (the ledger, the thread). */
 int service_open_threaded(const struct service_options *opt);
+/* The module at snmpd's start: waits up to `seconds` for the thread's
+ * first build to be handed over (service_tick() then takes it).  snmpd
+ * drops root once its configuration is read, and the contracts and the
+ * ledger may be readable by root only (the package's /etc/leaseline is
+ * root:leaseline 0750): read now, or never.  True once handed over. */
+bool service_wait_first(int seconds);
 /* Readable when something was handed over for service_tick() to take
  * (serving thread; -1 without the thread). */
 int service_wake_fd(void);

@@ -309,27 +309,45 @@ EOF
 }
 
 # ll_start_snmpd: starts snmpd and waits (at most 15 s) until it answers.
+# A restart finds its port taken for a moment now and then (a client of
+# another test, a server still closing): snmpd then exits "Error opening
+# specified endpoint", and is started again, up to 5 times a second apart.
 ll_start_snmpd() {
-	local i
+	local i tries
+	for ((tries = 1; ; tries++)); do
+		ll_spawn_snmpd
+		for ((i = 0; i < 30; i++)); do
+			ll_alive "$LL_SNMPD_PID" || break
+			if snmpget -v2c -c public -t 0.5 -r 0 -Oqv "$LL_AGENT" \
+				SNMPv2-MIB::sysUpTime.0 >/dev/null 2>&1; then
+				return 0
+			fi
+			sleep 0.5
+		done
+		if ll_alive "$LL_SNMPD_PID"; then
+			diag "snmpd did not answer on $LL_AGENT within 15 s"
+			return 1
+		fi
+		ll_reap "$LL_SNMPD_PID"
+		if [ "$tries" -lt 5 ] && tail -n 3 "$LL_TMP/snmpd.log" |
+			grep -q "Error opening specified endpoint"; then
+			diag "snmpd could not open $LL_AGENT (try $tries); again in 1 s"
+			sleep 1
+			continue
+		fi
+		diag "snmpd exited at start (status $LL_STATUS):" \
+			"$(tail -n 3 "$LL_TMP/snmpd.log" "$LL_TMP/snmpd.out.log")"
+		return 1
+	done
+}
+
+ll_spawn_snmpd() {
 	# -I -smux: no SMUX listener on the fixed port 199.
 	"${LL_SNMPD_WRAP[@]}" snmpd -f -r -C -I -smux -c "$LL_SNMPD_CONF" \
 		-p "$LL_TMP/snmpd.pid" -Lf "$LL_TMP/snmpd.log" "$LL_AGENT" \
 		</dev/null >>"$LL_TMP/snmpd.out.log" 2>&1 &
 	LL_SNMPD_PID=$!
 	LL_PIDS+=("$LL_SNMPD_PID")
-	for ((i = 0; i < 30; i++)); do
-		if ! ll_alive "$LL_SNMPD_PID"; then
-			diag "snmpd exited at start"
-			return 1
-		fi
-		if snmpget -v2c -c public -t 0.5 -r 0 -Oqv "$LL_AGENT" \
-			SNMPv2-MIB::sysUpTime.0 >/dev/null 2>&1; then
-			return 0
-		fi
-		sleep 0.5
-	done
-	diag "snmpd did not answer on $LL_AGENT within 15 s"
-	return 1
 }
 
 # ll_start_snmptrapd [trap|inform]: a snmptrapd on a free loopback port,

@@ -106,23 +106,6 @@ zbx_prepare() {
 	return 0
 }
 
-# zbx_tcp_port LOW HIGH: a TCP port in [LOW, HIGH] nobody listens on
-# (zabbix_server wants its ListenPort below 32768, where lib.sh's freeport
-# never looks).
-zbx_tcp_port() {
-	local low=$1 high=$2 port tries hex
-	for ((tries = 0; tries < 100; tries++)); do
-		port=$((low + (RANDOM * 32768 + RANDOM) % (high - low + 1)))
-		hex=$(printf ':%04X ' "$port")
-		if ! cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
-			awk '{ print $2 " " }' | grep -q -- "$hex"; then
-			echo "$port"
-			return 0
-		fi
-	done
-	return 1
-}
-
 # zbx_spawn NAME COMMAND...: COMMAND in a process group of its own, its
 # output in $ZBX_DIR/NAME.log; sets ZBX_PID.
 zbx_spawn() {
@@ -257,7 +240,8 @@ zbx_start_postgres() {
 # with tens of thousands of items, raises them through ZBX_*_CACHE_SIZE.
 zbx_start_server() {
 	local i
-	ZBX_SERVER_PORT=$(zbx_tcp_port 20000 32767) || {
+	# zabbix_server wants its ListenPort below 32768.
+	ZBX_SERVER_PORT=$("$LL_FREEPORT" 20000 32767) || {
 		ZBX_ERROR="no free TCP port below 32768"
 		return 1
 	}

@@ -65,10 +65,6 @@ static struct service_options *pending_opt;   /* snmpd's reload, to apply */
 #define SERVICE_HANDBACK 4
 static struct snapshot *handback[SERVICE_HANDBACK];
 static bool reload_asked, stop_asked;
-/* Set with the first hand-over (a snapshot, or the reason there is none);
- * service_wait_first() waits for it. */
-static bool first_handed;
-static pthread_cond_t service_first = PTHREAD_COND_INITIALIZER;
 /* Set (under service_lock) with anything handed over: the serving side
  * looks at it before it takes the lock, so that an AgentX or SNMP request
  * served between two hand-overs costs neither a lock nor a system call. */
@@ -279,8 +275,6 @@ service_hand_over(struct snapshot *snap)
 	*end = retired;
 	retired = NULL;
 	atomic_store(&handover_pending, true);
-	first_handed = true;
-	pthread_cond_broadcast(&service_first);
 	pthread_mutex_unlock(&service_lock);
 	snapshot_free(dropped);
 	if (wake_pipe[1] >= 0) {
@@ -793,19 +787,9 @@ service_open_threaded(const struct service_options *opt)
 bool
 service_wait_first(int seconds)
 {
-	struct timespec until;
-	bool handed;
-	int rc = 0;
-
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += seconds;
-	pthread_mutex_lock(&service_lock);
-	while (!first_handed && rc != ETIMEDOUT)
-		rc = pthread_cond_timedwait(&service_first, &service_lock,
-					    &until);
-	handed = first_handed;
-	pthread_mutex_unlock(&service_lock);
-	return handed;
+	/* Only the serving side empties the pipe, and it has taken nothing
+	 * yet: a byte there is the first hand-over. */
+	return selfpipe_wait(wake_pipe[0], seconds * 1000) == 1;
 }
 
 int
@@ -976,7 +960,6 @@ service_close(void)
 	memset(&served_status, 0, sizeof(served_status));
 	memset(&handover_status, 0, sizeof(handover_status));
 	handover_status_new = reload_asked = stop_asked = false;
-	first_handed = false;
 	collect_pending = false;
 	memset(&reach, 0, sizeof(reach));
 	atomic_store(&ledger_down, false);

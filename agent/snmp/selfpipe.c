@@ -4,6 +4,8 @@
 #define _GNU_SOURCE /* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "snmp/selfpipe.h"
@@ -48,4 +50,31 @@ selfpipe_drain(int fd)
 
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
+}
+
+int
+selfpipe_wait(int fd, int ms)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	struct timespec now, until;
+	long left = ms;
+	int rc;
+
+	if (fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	for (;;) {
+		rc = poll(&p, 1, (int)left);
+		if (rc >= 0 || errno != EINTR)
+			return rc > 0 ? 1 : rc;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (until.tv_sec - now.tv_sec) * 1000L +
+		       (until.tv_nsec - now.tv_nsec) / 1000000L;
+		if (left < 0)
+			left = 0;
+	}
 }

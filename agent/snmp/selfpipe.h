@@ -21,5 +21,9 @@ void selfpipe_close(int fd[2]);
 int selfpipe_poke(int fd);
 /* Reads fd (the read end) until it is empty. */
 void selfpipe_drain(int fd);
+/* Waits at most ms milliseconds for a byte on fd (the read end), leaving
+ * it there: 1 when one came, 0 when none did, -1 with errno set (fd -1
+ * is EBADF).  A signal does not end the wait early. */
+int selfpipe_wait(int fd, int ms);
 
 #endif

@@ -35,6 +35,7 @@ LL_TIMEOUT=${LL_TIMEOUT:-300} # seconds, for the whole test
 LL_TMP=
 LL_PIDS=()           # every process this test started, by PID
 LL_SNMPD_WRAP=()     # a command snmpd runs under (env LD_PRELOAD=...)
+LL_SNMPD_ARGS=()     # more options for snmpd (-u nobody)
 LL_SNMPD_PID=
 LL_LEASELINED_PID=
 LL_WATCHDOG_PID=
@@ -344,7 +345,8 @@ ll_start_snmpd() {
 ll_spawn_snmpd() {
 	# -I -smux: no SMUX listener on the fixed port 199.
 	"${LL_SNMPD_WRAP[@]}" snmpd -f -r -C -I -smux -c "$LL_SNMPD_CONF" \
-		-p "$LL_TMP/snmpd.pid" -Lf "$LL_TMP/snmpd.log" "$LL_AGENT" \
+		-p "$LL_TMP/snmpd.pid" -Lf "$LL_TMP/snmpd.log" \
+		"${LL_SNMPD_ARGS[@]}" "$LL_AGENT" \
 		</dev/null >>"$LL_TMP/snmpd.out.log" 2>&1 &
 	LL_SNMPD_PID=$!
 	LL_PIDS+=("$LL_SNMPD_PID")
